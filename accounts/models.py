@@ -1,0 +1,46 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+class User(AbstractUser):
+    """A login bound to one organization and one role."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("所属党组织"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if not self.is_superuser and (self.organization_id is None or not self.role):
+            raise ValidationError(_("普通用户必须指定所属党组织和角色。"))
+
+    def save(self, *args, **kwargs):
+        # Only the organization-department administrator uses Django admin.
+        self.is_staff = self.is_superuser or self.role == Role.DEPARTMENT_ADMIN
+        super().save(*args, **kwargs)
+
+    @property
+    def is_department_admin(self):
+        return self.role == Role.DEPARTMENT_ADMIN
+
+    @property
+    def is_committee_user(self):
+        return self.role in (Role.COMMITTEE_REVIEWER, Role.DEPARTMENT_ADMIN)

@@ -1,0 +1,47 @@
+"""Roles and what each may do.
+
+Permissions come from the role, not from per-user grants, so that a county
+can reason about who may see what from this one table.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BRANCH_SECRETARY = "branch_secretary", _("党支部书记")
+    COMMITTEE_REVIEWER = "committee_reviewer", _("党(工)委审核人")
+    DEPARTMENT_ADMIN = "department_admin", _("组织部管理员")
+    ROSTER_STAFF = "roster_staff", _("组织员")
+
+
+# Permission codenames ("app_label.codename") held by each role.
+_MEMBER_READ = {"members.view_member", "organizations.view_organization"}
+_MEMBER_WRITE = {"members.add_member", "members.change_member", "members.delete_member"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.BRANCH_SECRETARY: frozenset(_MEMBER_READ | _MEMBER_WRITE | {"members.view_personal_data"}),
+    Role.COMMITTEE_REVIEWER: frozenset(_MEMBER_READ),
+    Role.DEPARTMENT_ADMIN: frozenset(
+        _MEMBER_READ
+        | _MEMBER_WRITE
+        | {
+            "members.view_personal_data",
+            "organizations.add_organization",
+            "organizations.change_organization",
+            "organizations.delete_organization",
+            "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+        }
+    ),
+    Role.ROSTER_STAFF: frozenset(_MEMBER_READ | {"members.export_roster", "members.import_roster"}),
+}
+
+
+def role_permissions(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def extend_role_permissions(role: str, *perms: str) -> None:
+    """Let an app that sits higher in the stack grant its permissions to a role."""
+    ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS.get(role, frozenset()) | frozenset(perms)

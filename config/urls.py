@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from members.views import DashboardView
+
+admin.site.site_header = _("流动党员管理系统")
+admin.site.site_title = _("流动党员管理系统")
+admin.site.index_title = _("系统管理")
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("members/", include("members.urls")),
+    path("organizations/", include("organizations.urls")),
+    path("admin/", admin.site.urls),
+]

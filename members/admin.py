@@ -1,0 +1,32 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from members.models import Member, PersonalDataAccess
+from organizations.admin import ScopedAdminMixin
+from organizations.models import Organization
+
+
+@admin.register(Member)
+class MemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "organization", "mobility_status", "updated_at")
+    list_filter = ("mobility_status", "membership_type")
+    search_fields = ("name", "id_number")
+    list_select_related = ("organization",)
+    raw_id_fields = ("organization", "liaison")
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "action", "member", "row_count")
+    list_select_related = ("user", "member")
+    list_filter = ("action",)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(user__organization__in=Organization.objects.visible_to(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

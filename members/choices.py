@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("研究生")
+    UNDERGRADUATE = "undergraduate", _("大学本科")
+    JUNIOR_COLLEGE = "junior_college", _("大学专科")
+    SECONDARY_VOCATIONAL = "secondary_vocational", _("中专")
+    HIGH_SCHOOL = "high_school", _("高中")
+    JUNIOR_HIGH_OR_BELOW = "junior_high_or_below", _("初中及以下")
+
+
+class MembershipType(models.TextChoices):
+    FULL = "full", _("正式党员")
+    PROBATIONARY = "probationary", _("预备党员")
+
+
+class MobilityStatus(models.TextChoices):
+    AT_HOME = "at_home", _("在家")
+    OUTFLOW = "outflow", _("外出（流出）")
+    INFLOW = "inflow", _("流入")
+    RETURNED = "returned", _("已返回")
+
+
+#: Statuses under which the member counts as mobile and needs all six facts.
+MOBILE_STATUSES = (MobilityStatus.OUTFLOW, MobilityStatus.INFLOW)
+
+
+class Trade(models.TextChoices):
+    AGRICULTURE = "agriculture", _("农林牧渔业")
+    MANUFACTURING = "manufacturing", _("制造业")
+    CONSTRUCTION = "construction", _("建筑业")
+    TRANSPORT = "transport", _("交通运输、仓储和邮政业")
+    WHOLESALE_RETAIL = "wholesale_retail", _("批发和零售业")
+    HOSPITALITY = "hospitality", _("住宿和餐饮业")
+    IT = "it", _("信息传输、软件和信息技术服务业")
+    FINANCE = "finance", _("金融业")
+    EDUCATION = "education", _("教育")
+    HEALTH = "health", _("卫生和社会工作")
+    RESIDENT_SERVICES = "resident_services", _("居民服务、修理和其他服务业")
+    PUBLIC_ADMIN = "public_admin", _("公共管理和社会组织")
+    STUDY = "study", _("学习深造")
+    OTHER = "other", _("其他")

@@ -1,0 +1,56 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.choices import MobilityStatus
+from members.models import Member
+from organizations.models import Organization
+
+
+class MemberFilter(django_filters.FilterSet):
+    """Search, filters and sorting of the member list (and of the roster export)."""
+
+    q = django_filters.CharFilter(label=_("搜索"), method="search",
+                                  widget=forms.TextInput(attrs={"placeholder": _("姓名、身份证号或手机号")}))
+    organization = django_filters.ModelChoiceFilter(
+        label=_("党组织"), queryset=Organization.objects.none(), method="in_subtree", empty_label=_("全部")
+    )
+    mobility_status = django_filters.ChoiceFilter(
+        label=_("流动状态"), choices=MobilityStatus.choices, empty_label=_("全部")
+    )
+    incomplete = django_filters.BooleanFilter(
+        label=_("六个掌握"), method="filter_incomplete",
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("信息不全")), ("false", _("信息完整"))]),
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(("name", "name"), ("organization__path", "organization"), ("departure_date", "departure_date"),
+                ("mobility_status", "mobility_status"), ("updated_at", "updated_at")),
+        field_labels={"name": _("姓名"), "organization__path": _("党组织"), "departure_date": _("外出时间"),
+                      "mobility_status": _("流动状态"), "updated_at": _("更新时间")},
+    )
+
+    class Meta:
+        model = Member
+        fields = ["q", "organization", "mobility_status", "incomplete"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = Organization.objects.visible_to(user).order_by("path")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit() or value.upper().endswith("X"):
+            return queryset.filter(Q(id_number__startswith=value.upper()) | Q(phone__startswith=value))
+        return queryset.filter(name__contains=value)
+
+    def in_subtree(self, queryset, name, value):
+        return queryset.filter(organization__path__startswith=value.path) if value else queryset
+
+    def filter_incomplete(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.incomplete() if value else queryset.complete()

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member
+from organizations.models import Organization
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTH_WIDGET = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+#: The form in titled sections: the six facts as six sections.
+SECTIONS = (
+    (_("一、基本信息"), ("name", "gender", "id_number", "birth_date", "education", "joined_date",
+                      "membership_type", "probation_end_date", "organization", "mobility_status")),
+    (_("二、外出时间"), ("departure_date", "expected_months")),
+    (_("三、从事职业"), ("occupation", "trade")),
+    (_("四、流入地址"), ("destination_province", "destination_city", "destination_address", "host_unit")),
+    (_("五、联系方式"), ("phone", "other_contact", "liaison")),
+    (_("六、党费缴纳"), ("dues_paid_through", "dues_paid_where")),
+)
+FIELDS = [name for _title, names in SECTIONS for name in names]
+
+
+class MemberForm(forms.ModelForm):
+    dues_paid_through = forms.DateField(
+        label=_("党费缴至"), required=False, widget=MONTH_WIDGET, input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text=_("选择已缴纳到的月份"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Member
+        fields = FIELDS
+        widgets = {
+            "birth_date": DATE_WIDGET, "joined_date": DATE_WIDGET,
+            "probation_end_date": DATE_WIDGET, "departure_date": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            Organization.objects.visible_to(user).member_holding().order_by("path")
+        )
+        self.fields["education"].required = True
+        liaison_org = self.instance.organization_id or (user.organization_id if user.organization and user.organization.holds_members else None)
+        liaisons = Member.objects.filter(organization_id=liaison_org).order_by("name")
+        if self.instance.pk:
+            liaisons = liaisons.exclude(pk=self.instance.pk)
+        self.fields["liaison"].queryset = liaisons
+        self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if field.required:
+                field.widget.attrs["required"] = True
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"].strip().upper()
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in SECTIONS]
+
+    def model_fields(self):
+        return {name: self.cleaned_data[name] for name in FIELDS}

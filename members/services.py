@@ -1,0 +1,72 @@
+"""Writes to the member registry. Every write records who made it."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.models import Member, PersonalDataAccess
+from organizations.models import Organization
+
+
+class StaleEditError(ValidationError):
+    """The record changed after the user opened it."""
+
+
+def _check_in_tree(*, organization: Organization, acting_user) -> None:
+    if not Organization.objects.visible_to(acting_user).filter(pk=organization.pk).exists():
+        raise PermissionDenied(_("只能管理本组织及下级组织的党员。"))
+
+
+def _check_liaison(member: Member) -> None:
+    if member.liaison_id and member.liaison.organization_id != member.organization_id:
+        raise ValidationError({"liaison": _("联系人必须是同一党支部的党员。")})
+
+
+def _save(member: Member, *, acting_user, reason: str) -> Member:
+    member.full_clean()
+    _check_liaison(member)
+    member._history_user = acting_user
+    member._change_reason = reason
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_create(*, acting_user, **fields) -> Member:
+    member = Member(**fields)
+    _check_in_tree(organization=member.organization, acting_user=acting_user)
+    return _save(member, acting_user=acting_user, reason=_("新增党员"))
+
+
+@transaction.atomic
+def member_update(*, member: Member, expected_version: int, acting_user, **fields) -> Member:
+    """Apply ``fields`` unless someone else saved the record since ``expected_version``.
+
+    The row is locked for the check, so two concurrent saves cannot both pass.
+    """
+    current = Member.objects.select_for_update().get(pk=member.pk)
+    if current.version != expected_version:
+        raise StaleEditError(
+            _("该记录在您打开后已被他人修改，为避免覆盖对方的修改，本次保存未生效。请重新打开页面查看最新内容后再修改。"),
+            code="stale",
+        )
+    _check_in_tree(organization=current.organization, acting_user=acting_user)  # where it is now
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _check_in_tree(organization=current.organization, acting_user=acting_user)  # where it goes
+    current.version += 1
+    return _save(current, acting_user=acting_user, reason=_("修改党员信息"))
+
+
+@transaction.atomic
+def member_delete(*, member: Member, acting_user) -> None:
+    _check_in_tree(organization=member.organization, acting_user=acting_user)
+    member._history_user = acting_user
+    member._change_reason = _("删除党员")
+    member.delete()
+
+
+def personal_data_access_log(*, acting_user, action: str, member: Member | None = None,
+                             detail: dict | None = None, row_count: int = 1) -> PersonalDataAccess:
+    return PersonalDataAccess.objects.create(
+        user=acting_user, action=action, member=member, detail=detail or {}, row_count=row_count
+    )

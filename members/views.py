@@ -1,0 +1,151 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import DeleteView, DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+
+from members import services
+from members.choices import MobilityStatus
+from members.facts import incomplete_q
+from members.filters import MemberFilter
+from members.forms import MemberForm
+from members.masking import can_see_personal_data
+from members.models import Member, PersonalDataAccess
+from organizations.models import Organization
+from organizations.scoping import ScopedViewMixin
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "members/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = Member.objects.visible_to(self.request.user).aggregate(
+            total=Count("id"),
+            outflow=Count("id", filter=Q(mobility_status=MobilityStatus.OUTFLOW)),
+            inflow=Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),
+            returned=Count("id", filter=Q(mobility_status=MobilityStatus.RETURNED)),
+            incomplete=Count("id", filter=incomplete_q()),
+        )
+        context["counts"] = counts
+        context["away_share"] = round(100 * counts["outflow"] / counts["total"], 1) if counts["total"] else 0
+        return context
+
+
+class MemberListView(ScopedViewMixin, FilterView):
+    model = Member
+    permission_required = "members.view_member"
+    filterset_class = MemberFilter
+    template_name = "members/member_list.html"
+    paginate_by = settings.MEMBER_LIST_PAGE_SIZE
+    queryset_method = "with_list_relations"
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show_personal_data"] = can_see_personal_data(self.request.user)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class MemberDetailView(ScopedViewMixin, DetailView):
+    model = Member
+    permission_required = "members.view_member"
+    template_name = "members/member_detail.html"
+    queryset_method = "with_list_relations"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        member = self.object
+        context["breadcrumb"] = list(Organization.objects.get_ancestors(member.organization)) + [member.organization]
+        context["show_personal_data"] = can_see_personal_data(self.request.user)
+        if context["show_personal_data"]:
+            services.personal_data_access_log(
+                acting_user=self.request.user, action=PersonalDataAccess.Action.VIEW, member=member
+            )
+        context["history"] = member.history.select_related("history_user").order_by("-history_date")[:20]
+        return context
+
+
+class MemberFormMixin:
+    form_class = MemberForm
+    template_name = "members/member_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kwargs["instance"] = getattr(self, "object", None)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            member = self.save(form)
+        except services.StaleEditError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(self.request, _("已保存 %(name)s 的信息。") % {"name": member.name})
+        return redirect(member)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class MemberCreateView(ScopedViewMixin, MemberFormMixin, FormView):
+    model = Member
+    permission_required = "members.add_member"
+
+    def save(self, form):
+        fields = form.model_fields()
+        return services.member_create(acting_user=self.request.user, **fields)
+
+
+class MemberUpdateView(ScopedViewMixin, MemberFormMixin, FormView):
+    model = Member
+    permission_required = "members.change_member"
+
+    def get_form_kwargs(self):
+        # Runs after the login and permission checks: outside the tree → 404.
+        self.object = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return super().get_form_kwargs()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        return context
+
+    def save(self, form):
+        return services.member_update(
+            member=self.object,
+            expected_version=form.cleaned_data["version"],
+            acting_user=self.request.user,
+            **form.model_fields(),
+        )
+
+
+class MemberDeleteView(ScopedViewMixin, DeleteView):
+    model = Member
+    permission_required = "members.delete_member"
+    template_name = "members/member_confirm_delete.html"
+    success_url = reverse_lazy("members:list")
+
+    def form_valid(self, form):
+        services.member_delete(member=self.object, acting_user=self.request.user)
+        messages.success(self.request, _("已删除。"))
+        return redirect(self.success_url)

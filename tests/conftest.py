@@ -1,0 +1,80 @@
+import os
+
+import pytest
+from django.db import connection
+
+from accounts.roles import Role
+from organizations.choices import OrganizationKind
+from tests.factories import OrganizationFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_sessionstart(session):
+    if REQUIRE_SERVICES and not os.environ.get("DATABASE_URL", "").startswith(("postgres", "psql")):
+        raise pytest.UsageError("REQUIRE_SERVICES=1 需要 DATABASE_URL 指向 PostgreSQL。")
+
+
+def skip_or_fail(reason: str):
+    """Without the service: skip, unless CI demands the services (then fail)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres(db):
+    if connection.vendor != "postgresql":
+        skip_or_fail("this test needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        skip_or_fail("this test needs Redis (set REDIS_URL)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis at REDIS_URL is not reachable: {exc}")
+    return url
+
+
+@pytest.fixture
+def tree(db):
+    """county → town A (branch A1, A2), town B (branch B1)."""
+    county = OrganizationFactory(name="测试县委", kind=OrganizationKind.COUNTY_COMMITTEE)
+    town_a = OrganizationFactory(parent=county, name="甲镇党委", kind=OrganizationKind.TOWN_COMMITTEE)
+    town_b = OrganizationFactory(parent=county, name="乙镇党委", kind=OrganizationKind.TOWN_COMMITTEE)
+    branch_a1 = OrganizationFactory(parent=town_a, name="甲一村党支部")
+    branch_a2 = OrganizationFactory(parent=town_a, name="甲二村党支部")
+    branch_b1 = OrganizationFactory(parent=town_b, name="乙一村党支部")
+    return type("Tree", (), dict(county=county, town_a=town_a, town_b=town_b,
+                                 branch_a1=branch_a1, branch_a2=branch_a2, branch_b1=branch_b1))
+
+
+@pytest.fixture
+def secretary_a1(tree):
+    return UserFactory(organization=tree.branch_a1, role=Role.BRANCH_SECRETARY)
+
+
+@pytest.fixture
+def secretary_b1(tree):
+    return UserFactory(organization=tree.branch_b1, role=Role.BRANCH_SECRETARY)
+
+
+@pytest.fixture
+def reviewer_a(tree):
+    return UserFactory(organization=tree.town_a, role=Role.COMMITTEE_REVIEWER)
+
+
+@pytest.fixture
+def county_admin(tree):
+    return UserFactory(organization=tree.county, role=Role.DEPARTMENT_ADMIN)
+
+
+@pytest.fixture
+def staff_user(tree):
+    return UserFactory(organization=tree.county, role=Role.ROSTER_STAFF)

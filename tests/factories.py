@@ -1,0 +1,93 @@
+"""factory-boy factories. Organizations are created through treebeard's API."""
+import itertools
+from datetime import date
+
+import factory
+
+from accounts.models import User
+from accounts.roles import Role
+from members.choices import Education, Gender, MobilityStatus
+from members.demo import PersonGenerator
+from members.models import Member
+from organizations.choices import OrganizationKind
+from organizations.models import Organization
+
+_codes = itertools.count(1)
+_people = PersonGenerator(seed=7, region_code="110105")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    """``OrganizationFactory(parent=town)`` adds a child; without a parent, a root."""
+
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"测试党组织{n}")
+    code = factory.LazyFunction(lambda: f"T{next(_codes):08d}")
+    kind = OrganizationKind.BRANCH
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        if parent is None:
+            return model_class.objects.add_root(create_kwargs=kwargs)
+        return model_class.objects.add_child(parent, create_kwargs=kwargs)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"用户{n}")
+    role = Role.BRANCH_SECRETARY
+    organization = factory.SubFactory(OrganizationFactory)
+    password = factory.PostGenerationMethodCall("set_password", "pass-12345-word")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save()
+
+
+def _person():
+    male = _people.rng.random() < 0.5
+    birth = _people.birth_date()
+    return {
+        "gender": Gender.MALE if male else Gender.FEMALE,
+        "birth_date": birth,
+        "id_number": _people.id_number(birth, male),
+        "name": _people.name(male),
+    }
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+        exclude = ("person",)
+
+    person = factory.LazyFunction(_person)
+    name = factory.LazyAttribute(lambda o: o.person["name"])
+    gender = factory.LazyAttribute(lambda o: o.person["gender"])
+    birth_date = factory.LazyAttribute(lambda o: o.person["birth_date"])
+    id_number = factory.LazyAttribute(lambda o: o.person["id_number"])
+    education = Education.HIGH_SCHOOL
+    joined_date = factory.LazyAttribute(lambda o: date(o.person["birth_date"].year + 25, 7, 1))
+    organization = factory.SubFactory(OrganizationFactory)
+    mobility_status = MobilityStatus.AT_HOME
+    phone = factory.LazyFunction(_people.phone)
+    dues_paid_through = date(2026, 10, 1)
+
+
+class AwayMemberFactory(MemberFactory):
+    """A member away with all six facts recorded."""
+
+    mobility_status = MobilityStatus.OUTFLOW
+    departure_date = date(2026, 3, 1)
+    expected_months = 12
+    occupation = "建筑工人"
+    trade = "construction"
+    destination_province = "上海市"
+    destination_city = "上海市"
+    destination_address = "上海市人民路1号"
+    host_unit = "上海某建设集团"
