@@ -47,3 +47,29 @@ class Trade(models.TextChoices):
     PUBLIC_ADMIN = "public_admin", _("公共管理和社会组织")
     STUDY = "study", _("学习深造")
     OTHER = "other", _("其他")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("电话")
+    WECHAT = "wechat", _("微信")
+    VISIT = "visit", _("走访")
+    ONLINE_MEETING = "online_meeting", _("线上会议")
+    LETTER = "letter", _("信函")
+    OTHER = "other", _("其他")
+
+
+class LifeKind(models.TextChoices):
+    BRANCH_MEETING = "branch_meeting", _("支部党员大会")
+    COMMITTEE_MEETING = "committee_meeting", _("支部委员会")
+    GROUP_MEETING = "group_meeting", _("党小组会")
+    PARTY_CLASS = "party_class", _("党课")
+    THEME_DAY = "theme_day", _("主题党日")
+    DEMOCRATIC_REVIEW = "democratic_review", _("民主评议党员")
+    OTHER = "other", _("其他")
+
+
+class ExcuseKind(models.TextChoices):
+    LEAVE = "leave", _("请假")
+    ILLNESS = "illness", _("患病")
+    EXEMPTION = "exemption", _("经批准免予参加")
+    OTHER = "other", _("其他正当理由")

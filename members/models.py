@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members import facts
-from members.choices import Education, Gender, MembershipType, MobilityStatus, Trade
+from members.choices import (
+    ContactChannel,
+    Education,
+    ExcuseKind,
+    Gender,
+    LifeKind,
+    MembershipType,
+    MobilityStatus,
+    Trade,
+)
 from organizations.models import Organization
 from organizations.validators import id_birth_date, id_is_male, validate_id_number, validate_mainland_phone
 
@@ -178,3 +187,132 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class MemberRecordQuerySet(models.QuerySet):
+    """Records about a member are visible wherever the member is."""
+
+    def visible_to(self, user):
+        return self.filter(member__in=Member.objects.visible_to(user))
+
+
+class MemberRecord(models.Model):
+    """Common fields of the dated records kept about a member.
+
+    ``recorded_by`` is the organization that made the entry: the member's own
+    branch, or the host organization where the member is staying.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, verbose_name=_("党员"))
+    recorded_by = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, verbose_name=_("登记党组织"), related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, verbose_name=_("登记人"), related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = MemberRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ContactAttempt(MemberRecord):
+    """One dated attempt to reach a member (行中联系); the lost-contact path reads these."""
+
+    contacted_on = models.DateField(_("联系日期"))
+    channel = models.CharField(_("联系方式"), max_length=16, choices=ContactChannel.choices)
+    contact_person = models.CharField(_("联系人"), max_length=50)
+    reached = models.BooleanField(_("是否联系上"), default=True)
+    notes = models.TextField(_("情况记录"), blank=True)
+
+    class Meta:
+        verbose_name = _("联系记录")
+        verbose_name_plural = _("联系记录")
+        ordering = ["-contacted_on", "-id"]
+        indexes = [models.Index(fields=["member", "reached", "contacted_on"], name="contact_member_idx")]
+
+
+class ThoughtReport(MemberRecord):
+    """A thought report (思想汇报) the member sent to the branch."""
+
+    received_on = models.DateField(_("收到日期"))
+    summary = models.TextField(_("主要内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("思想汇报")
+        verbose_name_plural = _("思想汇报")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["member", "received_on"], name="thought_member_idx")]
+
+
+class OrganizationalLife(MemberRecord):
+    """Organizational life (三会一课) the member attended, at home or at the host."""
+
+    attended_on = models.DateField(_("参加日期"))
+    kind = models.CharField(_("活动类型"), max_length=24, choices=LifeKind.choices)
+    content = models.CharField(_("内容"), max_length=200)
+
+    class Meta:
+        verbose_name = _("组织生活记录")
+        verbose_name_plural = _("组织生活记录")
+        ordering = ["-attended_on", "-id"]
+        indexes = [models.Index(fields=["member", "attended_on"], name="life_member_idx")]
+
+
+class DuesPayment(MemberRecord):
+    """A dues payment covering the months ``first_month``..``last_month`` (each the 1st)."""
+
+    first_month = models.DateField(_("起始月份"))
+    last_month = models.DateField(_("截止月份"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
+    paid_on = models.DateField(_("缴纳日期"))
+    paid_where = models.CharField(_("缴纳地"), max_length=100)
+    by_proxy = models.BooleanField(_("委托他人代缴"), default=False)
+    receipt_number = models.CharField(_("收据编号"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("党费缴纳记录")
+        verbose_name_plural = _("党费缴纳记录")
+        ordering = ["-last_month", "-id"]
+        indexes = [models.Index(fields=["member", "paid_on"], name="dues_member_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_month__gte=models.F("first_month")), name="dues_month_order",
+                                   violation_error_message=_("截止月份不能早于起始月份。")),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="dues_amount_positive",
+                                   violation_error_message=_("金额必须大于0。")),
+        ]
+
+
+class WorkAssignment(MemberRecord):
+    """Work the branch assigned to the member, and when it was done."""
+
+    assigned_on = models.DateField(_("布置日期"))
+    description = models.CharField(_("工作内容"), max_length=200)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("分配工作")
+        verbose_name_plural = _("分配工作")
+        ordering = ["-assigned_on", "-id"]
+        indexes = [models.Index(fields=["member", "completed_on"], name="work_member_idx")]
+
+
+class ExcusedAbsence(MemberRecord):
+    """A valid reason (leave, illness, exemption) covering ``starts_on``..``ends_on``."""
+
+    kind = models.CharField(_("理由"), max_length=16, choices=ExcuseKind.choices)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    notes = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("正当理由")
+        verbose_name_plural = _("正当理由")
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["member", "starts_on", "ends_on"], name="excuse_member_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="excuse_date_order",
+                                   violation_error_message=_("结束日期不能早于开始日期。")),
+        ]

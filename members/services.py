@@ -70,3 +70,18 @@ def personal_data_access_log(*, acting_user, action: str, member: Member | None 
     return PersonalDataAccess.objects.create(
         user=acting_user, action=action, member=member, detail=detail or {}, row_count=row_count
     )
+
+
+@transaction.atomic
+def member_record_add(*, record_class, member: Member, acting_user, **fields):
+    """Add a dated record (contact, thought report, organizational life, dues, work, excuse).
+
+    The entry is made in the name of the acting user's organization, which
+    must be able to see the member.
+    """
+    if not Member.objects.visible_to(acting_user).filter(pk=member.pk).exists():
+        raise PermissionDenied(_("只能为本组织及下级组织的党员登记记录。"))
+    record = record_class(member=member, recorded_by=acting_user.organization, created_by=acting_user, **fields)
+    record.full_clean()
+    record.save()
+    return record
