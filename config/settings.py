@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "organizations",
     "accounts",
     "members",
+    "transfers",
 ]
 
 MIDDLEWARE = [
