@@ -23,7 +23,15 @@ from organizations.validators import id_birth_date, id_is_male, validate_id_numb
 
 class MemberQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Members whose relationship is held inside the user's subtree."""
+        """Members whose relationship is held, or who are hosted, inside the user's subtree.
+
+        The origin and the host organization share one record; nobody else sees it.
+        """
+        subtree = Organization.objects.visible_to(user)
+        return self.filter(Q(organization__in=subtree) | Q(host_organization__in=subtree))
+
+    def held_by(self, user):
+        """Members whose relationship is held inside the user's subtree (the origin's view)."""
         return self.filter(organization__in=Organization.objects.visible_to(user))
 
     def incomplete(self):
@@ -75,6 +83,15 @@ class Member(models.Model):
     destination_city = models.CharField(_("流入地城市"), max_length=30, blank=True)
     destination_address = models.CharField(_("流入地详细地址"), max_length=200, blank=True)
     host_unit = models.CharField(_("流入单位"), max_length=100, blank=True)
+    host_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("流入地党组织"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_members",
+        help_text=_("党员在流入地参加组织生活的党组织（在本系统中时）"),
+    )
     # 5. contact
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[validate_mainland_phone])
     other_contact = models.CharField(_("其他联系方式"), max_length=100, blank=True, help_text=_("如微信号、QQ号"))

@@ -15,6 +15,7 @@ from members.facts import incomplete_q
 from members.filters import MemberFilter
 from members.forms import MemberForm
 from members.masking import can_see_personal_data
+from members.panels import member_panels
 from members.models import Member, PersonalDataAccess
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
@@ -74,6 +75,7 @@ class MemberDetailView(ScopedViewMixin, DetailView):
             services.personal_data_access_log(
                 acting_user=self.request.user, action=PersonalDataAccess.Action.VIEW, member=member
             )
+        context["panels"] = member_panels(self.request, member)
         context["history"] = member.history.select_related("history_user").order_by("-history_date")[:20]
         return context
 

@@ -20,7 +20,8 @@ def test_no_missing_migrations():
 
 def _manage(*args, **env):
     # Start from the real environment, less what the test settings put into it.
-    dropped = {"DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    dropped = {"DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECRET_KEY", "DEBUG", "DATABASE_URL",
+               "DJANGO_ALLOW_ASYNC_UNSAFE"}
     full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     full_env.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=full_env,

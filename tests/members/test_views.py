@@ -310,3 +310,15 @@ def test_delete_member(client, secretary_a1, member_a1):
     assert client.post(reverse("members:delete", args=[member_a1.pk])).status_code == 302
     assert not Member.objects.exists()
     assert member_a1.history.filter(history_type="-", history_user=secretary_a1).exists()
+
+
+def test_host_organization_shares_the_record_and_nobody_else(client, tree, secretary_a1, secretary_b1, reviewer_a):
+    hosted = AwayMemberFactory(organization=tree.branch_b1, host_organization=tree.branch_a1,
+                               mobility_status="inflow")
+    client.force_login(secretary_a1)
+    assert client.get(reverse("members:detail", args=[hosted.pk])).status_code == 200
+    client.force_login(secretary_b1)
+    assert client.get(reverse("members:detail", args=[hosted.pk])).status_code == 200
+    third = type(secretary_a1).objects.create(username="third", organization=tree.branch_a2, role="branch_secretary")
+    client.force_login(third)
+    assert client.get(reverse("members:detail", args=[hosted.pk])).status_code == 404
