@@ -21,8 +21,11 @@ def navigation(request):
         if perm and not user.has_perm(perm):
             continue
         try:
-            url = reverse(url_name)
+            items.append({"label": label, "url": reverse(url_name), "active": False})
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url) and url_name != "dashboard")})
+    # The active item is the one whose address is the longest prefix of this page's.
+    matches = [item for item in items if request.path.startswith(item["url"]) and (item["url"] != "/" or request.path == "/")]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"menu_items": items}

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from members.masking import mask_id_number, mask_phone
 
@@ -13,3 +14,16 @@ def id_number(value, show_full):
 @register.simple_tag
 def phone(value, show_full):
     return value if show_full else mask_phone(value)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, field, label):
+    """A column header that sorts the list by ``field``, toggling the direction."""
+    request = context["request"]
+    current = request.GET.get("sort", "")
+    descending = current == field
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["sort"] = f"-{field}" if descending else field
+    arrow = "▲" if current == field else "▼" if current == f"-{field}" else ""
+    return format_html('<a class="sort" href="?{}">{}<span class="arrow">{}</span></a>', query.urlencode(), label, arrow)

@@ -322,3 +322,17 @@ def test_host_organization_shares_the_record_and_nobody_else(client, tree, secre
     third = type(secretary_a1).objects.create(username="third", organization=tree.branch_a2, role="branch_secretary")
     client.force_login(third)
     assert client.get(reverse("members:detail", args=[hosted.pk])).status_code == 404
+
+
+def test_column_headers_sort_and_toggle(client, secretary_a1, tree):
+    MemberFactory(organization=tree.branch_a1, name="甲")
+    client.force_login(secretary_a1)
+    body = client.get(reverse("members:list"), {"sort": "name", "q": "甲"}).content.decode()
+    assert 'href="?sort=-name&amp;q=%E7%94%B2"' in body or 'href="?q=%E7%94%B2&amp;sort=-name"' in body
+
+
+def test_menu_marks_one_active_item(client, secretary_a1):
+    client.force_login(secretary_a1)
+    response = client.get(reverse("members:create"))
+    active = [item["label"] for item in response.context["menu_items"] if item["active"]]
+    assert active == ["新增党员"]
