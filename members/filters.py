@@ -38,6 +38,7 @@ class MemberFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["organization"].queryset = Organization.objects.visible_to(user).order_by("path")
+        self.filters["sort"].extra["empty_label"] = _("默认")
 
     def search(self, queryset, name, value):
         value = value.strip()

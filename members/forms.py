@@ -50,6 +50,10 @@ class MemberForm(forms.ModelForm):
         for field in self.fields.values():
             if field.required:
                 field.widget.attrs["required"] = True
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("请选择")
+            elif isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", _("请选择"))] + list(field.choices)[1:]
 
     def clean_id_number(self):
         return self.cleaned_data["id_number"].strip().upper()
