@@ -8,11 +8,23 @@ from organizations.models import Organization
 
 @admin.register(Member)
 class MemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Read-only: members are edited through the registry's own pages and services,
+    which check stale edits and the six facts; the admin shows records and history."""
+
     list_display = ("name", "organization", "mobility_status", "updated_at")
     list_filter = ("mobility_status", "membership_type")
-    search_fields = ("name", "id_number")
+    search_fields = ("name",)
     list_select_related = ("organization",)
-    raw_id_fields = ("organization", "liaison")
+    exclude = ("id_number", "phone")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PersonalDataAccess)
@@ -29,4 +41,7 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,0 +1,42 @@
+from accounts.models import User
+from members.models import Member
+from tests.factories import AwayMemberFactory, UserFactory
+
+
+def test_town_admin_cannot_see_or_create_users_elsewhere(client, tree):
+    town_admin = UserFactory(organization=tree.town_a, role="department_admin")
+    outsider = UserFactory(organization=tree.branch_b1)
+    client.force_login(town_admin)
+    assert client.get(f"/admin/accounts/user/{outsider.pk}/change/").status_code == 302  # "does not exist" redirect
+    response = client.post("/admin/accounts/user/add/", {
+        "username": "newbie", "password1": "Xin-mima-2026!", "password2": "Xin-mima-2026!",
+        "organization": tree.branch_b1.pk, "role": "branch_secretary", "usable_password": "true"})
+    assert response.status_code == 200  # the other town is not a valid choice
+    assert not User.objects.filter(username="newbie").exists()
+
+
+def test_admin_user_form_has_no_superuser_switch(client, county_admin):
+    client.force_login(county_admin)
+    body = client.get(f"/admin/accounts/user/{county_admin.pk}/change/").content.decode()
+    assert "is_superuser" not in body and "user_permissions" not in body
+
+
+def test_member_admin_is_read_only_and_keeps_history(client, county_admin, tree):
+    member = AwayMemberFactory(organization=tree.branch_a1)
+    client.force_login(county_admin)
+    assert client.get(f"/admin/members/member/{member.pk}/change/").status_code == 200
+    client.post(f"/admin/members/member/{member.pk}/change/", {"name": "改"})
+    assert Member.objects.get(pk=member.pk).name == member.name
+    assert client.get(f"/admin/members/member/{member.pk}/history/").status_code == 200
+
+
+def test_organization_change_is_kept_with_who(client, county_admin, tree):
+    client.force_login(county_admin)
+    branch = tree.branch_a1
+    response = client.post(f"/admin/organizations/organization/{branch.pk}/change/", {
+        "name": "甲一村党支部（新）", "code": branch.code, "kind": branch.kind, "secretary_name": "王书记",
+        "secretary_phone": "13812345678", "address": "", "treebeard_position": "sorted-child", "treebeard_ref_node": tree.town_a.pk})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    branch.refresh_from_db()
+    assert branch.name == "甲一村党支部（新）"
+    assert branch.history.latest().history_user == county_admin
