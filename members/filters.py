@@ -45,7 +45,7 @@ class MemberFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if value.isdigit() or value.upper().endswith("X"):
-            return queryset.filter(Q(id_number__startswith=value.upper()) | Q(phone__startswith=value))
+            return queryset.filter(Q(id_number__contains=value.upper()) | Q(phone__contains=value))
         return queryset.filter(name__contains=value)
 
     def in_subtree(self, queryset, name, value):

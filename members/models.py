@@ -192,7 +192,8 @@ class PersonalDataAccess(models.Model):
 
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, verbose_name=_("用户"))
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("党员"))
+    # The log outlives the record it is about.
+    member = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("党员"))
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("条数"), default=1)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

@@ -46,6 +46,12 @@ class MemberListView(ScopedViewMixin, FilterView):
     paginate_by = settings.MEMBER_LIST_PAGE_SIZE
     queryset_method = "with_list_relations"
 
+    def paginate_queryset(self, queryset, page_size):
+        # A page number that is not a number or is past the end shows the nearest page, not an error.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["user"] = self.request.user
