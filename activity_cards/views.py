@@ -80,6 +80,7 @@ class CardDetailView(ScopedViewMixin, DetailView):
     model = ActivityCard
     permission_required = "activity_cards.view_activitycard"
     template_name = "activity_cards/card_detail.html"
+    context_object_name = "card"
     queryset_method = "with_relations"
 
     def get_queryset(self):
