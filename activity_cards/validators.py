@@ -26,7 +26,7 @@ def validate_photo(upload) -> None:
         with Image.open(upload) as image:
             image_format = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         raise ValidationError(_("上传的文件不是有效的图片，请上传 JPG 或 PNG 格式的照片。"), code="photo_invalid")
     finally:
         upload.seek(position)
