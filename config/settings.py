@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "members",
     "transfers",
+    "activity_cards",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 MEMBER_LIST_PAGE_SIZE = 50
+
+# Activity cards: numbers are the province code (吉林 = 22) + year + serial.
+CARD_PROVINCE_CODE = env("CARD_PROVINCE_CODE", default="22")
+CARD_PHOTO_MAX_BYTES = env.int("CARD_PHOTO_MAX_BYTES", default=2 * 1024 * 1024)
+CARD_LIST_PAGE_SIZE = 50
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,5 +19,9 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("members/", include("members.urls")),
     path("organizations/", include("organizations.urls")),
+    path("cards/", include("activity_cards.urls")),
     path("admin/", admin.site.urls),
 ]
+# Uploaded files in development only; in production card photos go through
+# activity_cards:photo, which checks that the user may see the card.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -73,3 +73,14 @@ class ExcuseKind(models.TextChoices):
     ILLNESS = "illness", _("患病")
     EXEMPTION = "exemption", _("经批准免予参加")
     OTHER = "other", _("其他正当理由")
+
+
+class DuesBracket(models.TextChoices):
+    """Who pays what, per the 2008 dues rules (中组发〔2008〕3号)."""
+
+    SALARIED = "salaried", _("在职（按月工资收入）")
+    RETIRED = "retired", _("离退休（按离退休费）")
+    FARMER = "farmer", _("农民")
+    STUDENT = "student", _("学生")
+    UNEMPLOYED = "unemployed", _("下岗失业")
+    SUBSISTENCE = "subsistence", _("领取最低生活保障金")

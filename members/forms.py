@@ -15,7 +15,8 @@ SECTIONS = (
     (_("三、从事职业"), ("occupation", "trade")),
     (_("四、流入地址"), ("destination_province", "destination_city", "destination_address", "host_unit")),
     (_("五、联系方式"), ("phone", "other_contact", "liaison")),
-    (_("六、党费缴纳"), ("dues_paid_through", "dues_paid_where")),
+    (_("六、党费缴纳"), ("dues_paid_through", "dues_paid_where", "dues_bracket", "dues_monthly_income",
+                     "dues_farmer_amount")),
 )
 FIELDS = [name for _title, names in SECTIONS for name in names]
 

@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members import facts
+from members import dues, facts
 from members.choices import (
     ContactChannel,
+    DuesBracket,
     Education,
     ExcuseKind,
     Gender,
@@ -109,6 +110,15 @@ class Member(models.Model):
         _("党费缴至"), null=True, blank=True, help_text=_("已缴纳到的月份（记为该月1日）")
     )
     dues_paid_where = models.CharField(_("党费缴纳地"), max_length=100, blank=True)
+    dues_bracket = models.CharField(_("党费档次"), max_length=16, choices=DuesBracket.choices, blank=True)
+    dues_monthly_income = models.DecimalField(
+        _("税后月收入（元）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        help_text=_("在职党员按月工资收入、离退休党员按离退休费计算党费"),
+    )
+    dues_farmer_amount = models.DecimalField(
+        _("农民党员月交金额（元）"), max_digits=4, decimal_places=2, null=True, blank=True,
+        help_text=_("0.2元至1元"),
+    )
 
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -133,6 +143,7 @@ class Member(models.Model):
             models.Index(fields=["name"], name="member_name_idx"),
             models.Index(fields=["phone"], name="member_phone_idx"),
             models.Index(fields=["departure_date"], name="member_departure_idx"),
+            models.Index(fields=["organization", "dues_paid_through"], name="member_org_dues_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -167,12 +178,20 @@ class Member(models.Model):
             self.dues_paid_through = self.dues_paid_through.replace(day=1)
         if self.liaison_id and self.liaison_id == self.pk:
             errors["liaison"] = _("联系人不能是本人。")
+        errors.update(dues.bracket_errors(bracket=self.dues_bracket, income=self.dues_monthly_income,
+                                          farmer_amount=self.dues_farmer_amount))
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_mobile(self):
         return self.mobility_status in (MobilityStatus.OUTFLOW, MobilityStatus.INFLOW)
+
+    @property
+    def monthly_dues(self):
+        """The monthly dues from the member's bracket, or ``None`` when no bracket is recorded."""
+        return dues.monthly_amount(bracket=self.dues_bracket, income=self.dues_monthly_income,
+                                   farmer_amount=self.dues_farmer_amount)
 
     @property
     def missing_facts(self):

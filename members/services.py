@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from members.models import Member, PersonalDataAccess
+from members import dues
+from members.models import DuesPayment, Member, PersonalDataAccess
 from organizations.models import Organization
 
 
@@ -85,3 +86,38 @@ def member_record_add(*, record_class, member: Member, acting_user, **fields):
     record.full_clean()
     record.save()
     return record
+
+
+@transaction.atomic
+def dues_payment_add(*, member: Member, acting_user, first_month, last_month, amount, paid_on, paid_where: str,
+                     by_proxy: bool = False, receipt_number: str = "") -> DuesPayment:
+    """Record a payment and move the member's dues-paid-through month forward.
+
+    The member row is locked, so two payments entered at once both count;
+    the member's ``version`` moves on, so a form opened before the payment
+    cannot write the old month back.
+    """
+    if not Member.objects.visible_to(acting_user).filter(pk=member.pk).exists():
+        raise PermissionDenied(_("只能为本组织及下级组织的党员登记记录。"))
+    current = Member.objects.select_for_update().get(pk=member.pk)
+    first_month, last_month = dues.month_start(first_month), dues.month_start(last_month)
+    errors = dues.payment_errors(first_month=first_month, last_month=last_month, paid_on=paid_on, amount=amount,
+                                 monthly=current.monthly_dues)
+    if not errors and DuesPayment.objects.filter(
+            member=current, first_month__lte=last_month, last_month__gte=first_month).exists():
+        errors["first_month"] = _("所选月份中已有月份登记过党费，请勿重复登记。")
+    if errors:
+        raise ValidationError(errors)
+    payment = member_record_add(
+        record_class=DuesPayment, member=current, acting_user=acting_user, first_month=first_month,
+        last_month=last_month, amount=amount, paid_on=paid_on, paid_where=paid_where, by_proxy=by_proxy,
+        receipt_number=receipt_number,
+    )
+    if current.dues_paid_through is None or last_month > current.dues_paid_through:
+        current.dues_paid_through = last_month
+        current.dues_paid_where = paid_where
+        current.version += 1
+        _save(current, acting_user=acting_user, reason=_("登记党费缴纳"))
+    member.dues_paid_through, member.dues_paid_where, member.version = (
+        current.dues_paid_through, current.dues_paid_where, current.version)
+    return payment

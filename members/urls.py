@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import dues_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.MemberDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.MemberUpdateView.as_view(), name="update"),
     path("<int:pk>/delete/", views.MemberDeleteView.as_view(), name="delete"),
+    path("dues/arrears/", dues_views.DuesArrearsView.as_view(), name="dues_arrears"),
 ]

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityCardsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "activity_cards"
+    verbose_name = _("流动党员活动证")
+
+    def ready(self):
+        from accounts.roles import Role, extend_role_permissions
+        from activity_cards.panels import card_panel
+        from members.panels import register_member_panel
+
+        view = "activity_cards.view_activitycard"
+        record = "activity_cards.record_card_entries"
+        verify = "activity_cards.verify_activitycard"
+        issue = "activity_cards.add_activitycard"
+        extend_role_permissions(Role.BRANCH_SECRETARY, view, record, verify)
+        extend_role_permissions(Role.COMMITTEE_REVIEWER, view, record, verify, issue)
+        extend_role_permissions(Role.DEPARTMENT_ADMIN, view, record, verify, issue)
+        extend_role_permissions(Role.ROSTER_STAFF, view)
+        register_member_panel(card_panel)

@@ -1,0 +1,104 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activity_cards.choices import TAKE_BACK_STATUSES, RemarkKind, VerificationResult
+from activity_cards.validators import validate_photo
+from members.choices import LifeKind
+from members.forms import DATE_WIDGET, MONTH_WIDGET
+from transfers.choices import Purpose
+
+PHOTO_HELP = _("JPG 或 PNG 格式，不超过 2 MB，近期免冠正面照片")
+
+
+def _photo_field(required=True):
+    return forms.FileField(
+        label=_("照片"), required=required, validators=[validate_photo], help_text=PHOTO_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+
+def _date(label, required=True, **kwargs):
+    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, **kwargs)
+
+
+def _month(label):
+    return forms.DateField(label=label, widget=MONTH_WIDGET, input_formats=["%Y-%m", "%Y-%m-%d"])
+
+
+class ServiceForm(forms.Form):
+    """A form whose cleaned data are the service's keyword arguments."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.required:
+                field.widget.attrs["required"] = True
+
+    def service_kwargs(self):
+        return dict(self.cleaned_data)
+
+
+class CardIssueForm(ServiceForm):
+    issued_on = _date(_("发证日期"), initial=timezone.localdate)
+    purpose = forms.ChoiceField(label=_("外出类型"), choices=Purpose.choices)
+    reason = forms.CharField(label=_("外出事由"), max_length=200)
+    destination = forms.CharField(label=_("外出地点"), max_length=200, help_text=_("省、市及详细地址或单位"))
+    departure_date = _date(_("外出时间"))
+    expected_months = forms.IntegerField(label=_("预计外出时长（月）"), min_value=1, max_value=240)
+    fixed_place = forms.BooleanField(label=_("在外出地有相对固定的住所或单位"), required=False)
+    can_transfer = forms.BooleanField(label=_("组织关系可以转移"), required=False)
+    returns_often = forms.BooleanField(label=_("经常返回原单位"), required=False)
+    override_reason = forms.CharField(
+        label=_("仍发放活动证的理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("按规定应开具证明信或转移组织关系时必填"),
+    )
+    photo = _photo_field()
+
+
+class CardVerifyForm(ServiceForm):
+    verified_on = _date(_("查验日期"), initial=timezone.localdate)
+    result = forms.ChoiceField(label=_("查验结果"), choices=VerificationResult.choices)
+    notes = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CardReplaceForm(ServiceForm):
+    replaced_on = _date(_("换发日期"), initial=timezone.localdate)
+    reason = forms.CharField(label=_("换发原因"), max_length=200, required=False,
+                             help_text=_("不填写则记为“使用满3年换发新证”"))
+    photo = _photo_field(required=False)
+
+
+class CardTakeBackForm(ServiceForm):
+    status = forms.ChoiceField(label=_("处理方式"), choices=[(s.value, s.label) for s in TAKE_BACK_STATUSES])
+    on = _date(_("收回日期"), initial=timezone.localdate)
+    reason = forms.CharField(label=_("原因"), max_length=200, help_text=_("如：返回原籍、转移组织关系"))
+
+
+class CardLifeForm(ServiceForm):
+    attended_on = _date(_("参加日期"))
+    kind = forms.ChoiceField(label=_("活动类型"), choices=LifeKind.choices)
+    content = forms.CharField(label=_("内容"), max_length=200)
+
+
+class CardDuesForm(ServiceForm):
+    first_month = _month(_("起始月份"))
+    last_month = _month(_("截止月份"))
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=10, decimal_places=2, min_value=0.01)
+    paid_on = _date(_("缴纳日期"), initial=timezone.localdate)
+    paid_where = forms.CharField(label=_("缴纳地"), max_length=100)
+    by_proxy = forms.BooleanField(label=_("委托他人代缴"), required=False)
+    receipt_number = forms.CharField(label=_("收据编号"), max_length=50, required=False)
+
+
+class CardLocationForm(ServiceForm):
+    place = forms.CharField(label=_("所在地点/单位"), max_length=200)
+    contacted_on = _date(_("取得联系日期"))
+    left_on = _date(_("离开日期"), required=False)
+    notes = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class CardRemarkForm(ServiceForm):
+    kind = forms.ChoiceField(label=_("类别"), choices=RemarkKind.choices)
+    noted_on = _date(_("日期"))
+    content = forms.CharField(label=_("内容"), max_length=300)

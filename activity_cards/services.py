@@ -1,0 +1,254 @@
+"""Writes to activity cards. Every write records who made it in the card's history."""
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activity_cards.choices import TAKE_BACK_STATUSES, CardAction, CardStatus
+from activity_cards.models import (
+    ActivityCard,
+    CardEvent,
+    CardLocationChange,
+    CardNumberCounter,
+    CardRemark,
+    CardVerification,
+)
+from members.models import Member, OrganizationalLife
+from members.services import dues_payment_add, member_record_add
+from transfers.choices import Handling
+from transfers.rules import recommend_handling
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def card_number_next(*, year: int) -> str:
+    """Draw the next number: province code + year + 6-digit serial.
+
+    The counter row is locked (``select_for_update``) until the caller's
+    transaction ends, so two committees issuing at once get different
+    numbers; a serial is never handed out again.
+    """
+    province = settings.CARD_PROVINCE_CODE
+    try:
+        counter = CardNumberCounter.objects.select_for_update().get(province_code=province, year=year)
+    except CardNumberCounter.DoesNotExist:
+        try:
+            with transaction.atomic():
+                counter = CardNumberCounter.objects.create(province_code=province, year=year)
+        except IntegrityError:  # another transaction created the row first
+            pass
+        counter = CardNumberCounter.objects.select_for_update().get(province_code=province, year=year)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return f"{province}{year}{counter.last_serial:06d}"
+
+
+def _upper(organization):
+    """Where a card is filed (备案): the issuing committee's upper organization."""
+    return organization.__class__.objects.get_parent(organization) or organization
+
+
+def _locked(card: ActivityCard) -> ActivityCard:
+    """The card as it is now, locked until the transaction ends (the caller's copy may be stale)."""
+    return ActivityCard.objects.select_for_update().select_related("member").get(pk=card.pk)
+
+
+def _event(card: ActivityCard, action: str, acting_user, note: str = "") -> None:
+    CardEvent.objects.create(card=card, action=action, user=acting_user,
+                             organization=acting_user.organization, note=note[:300])
+
+
+def can_issue_cards(user, member: Member) -> bool:
+    """Only a committee-level user of a grassroots committee above the member's branch issues cards."""
+    organization = user.organization
+    return bool(user.is_committee_user and organization is not None and organization.is_committee
+                and member.organization.is_within(organization))
+
+
+def _check_can_issue(*, member: Member, acting_user) -> None:
+    if not can_issue_cards(acting_user, member):
+        raise PermissionDenied(_("活动证只能由党员组织关系所在的基层党委发放。"))
+
+
+def _check_origin(*, card: ActivityCard, acting_user) -> None:
+    if not Member.objects.held_by(acting_user).filter(pk=card.member_id).exists():
+        raise PermissionDenied(_("只有流出地党组织才能进行此项操作。"))
+
+
+def _check_origin_or_host(*, card: ActivityCard, acting_user) -> None:
+    if not Member.objects.visible_to(acting_user).filter(pk=card.member_id).exists():
+        raise PermissionDenied(_("只有流出地或流入地党组织才能在活动证上登记。"))
+
+
+def _check_valid(card: ActivityCard) -> None:
+    if card.status != CardStatus.VALID:
+        raise ValidationError(_("该活动证已%(status)s，不能再进行此项操作。") % {"status": card.get_status_display()})
+
+
+def _save_card(card: ActivityCard) -> ActivityCard:
+    card.full_clean()
+    try:
+        with transaction.atomic():
+            card.save()
+    except IntegrityError:  # a concurrent issue for the same member won the race
+        raise ValidationError({"member": _("该党员已有一张有效的活动证，不能重复发放。")})
+    return card
+
+
+@transaction.atomic
+def card_issue(*, member: Member, acting_user, issued_on: date, purpose: str, reason: str, destination: str,
+               departure_date: date, expected_months: int, photo, fixed_place: bool = False,
+               can_transfer: bool = False, returns_often: bool = False, override_reason: str = "") -> ActivityCard:
+    """Issue a card; where the rules recommend another handling, a written reason is required."""
+    _check_can_issue(member=member, acting_user=acting_user)
+    recommendation = recommend_handling(months=expected_months, purpose=purpose, fixed_place=fixed_place,
+                                        can_transfer=can_transfer, returns_often=returns_often)
+    override_reason = override_reason.strip()
+    if recommendation.handling != Handling.ACTIVITY_CARD and not override_reason:
+        raise ValidationError({"override_reason": _(
+            "按规定，此情形应%(handling)s：%(why)s如确需发放活动证，请写明理由。") % {
+            "handling": Handling(recommendation.handling).label, "why": recommendation.reason}})
+    if ActivityCard.objects.valid().filter(member=member).exists():
+        raise ValidationError({"member": _("该党员已有一张有效的活动证，不能重复发放；如需换发，请使用“到期换发”。")})
+    issuer = acting_user.organization
+    card = ActivityCard(
+        member=member, issued_by=issuer, issued_by_user=acting_user, filed_with=_upper(issuer),
+        issued_on=issued_on, purpose=purpose, reason=reason, destination=destination,
+        departure_date=departure_date, expected_months=expected_months,
+        recommended_handling=recommendation.handling,
+        override_reason=override_reason if recommendation.handling != Handling.ACTIVITY_CARD else "",
+        photo=photo, number=card_number_next(year=issued_on.year),
+    )
+    _save_card(card)
+    _event(card, CardAction.ISSUED, acting_user, override_reason)
+    return card
+
+
+@transaction.atomic
+def card_verify(*, card: ActivityCard, acting_user, verified_on: date, result: str,
+                notes: str = "") -> CardVerification:
+    """The origin's annual verification; it cannot predate the card or lie in the future."""
+    card = _locked(card)
+    _check_origin(card=card, acting_user=acting_user)
+    _check_valid(card)
+    if verified_on < card.issued_on:
+        raise ValidationError({"verified_on": _("查验日期不能早于发证日期（%(day)s）。") % {
+            "day": card.issued_on.isoformat()}})
+    if verified_on > _today():
+        raise ValidationError({"verified_on": _("查验日期不能晚于今天。")})
+    verification = CardVerification(card=card, verified_on=verified_on, verified_by=acting_user,
+                                    organization=acting_user.organization, result=result, notes=notes)
+    verification.full_clean()
+    verification.save()
+    _event(card, CardAction.VERIFIED, acting_user, f"{verification.get_result_display()} {notes}".strip())
+    return verification
+
+
+def _close(card: ActivityCard, *, status: str, on: date, reason: str) -> None:
+    if on < card.issued_on:
+        raise ValidationError({"on": _("日期不能早于发证日期（%(day)s）。") % {"day": card.issued_on.isoformat()}})
+    card.status, card.closed_on, card.closed_reason = status, on, reason
+    card.full_clean()
+    card.save(update_fields=["status", "closed_on", "closed_reason"])
+
+
+@transaction.atomic
+def card_replace(*, card: ActivityCard, acting_user, replaced_on: date, photo=None,
+                 reason: str = "") -> ActivityCard:
+    """Replace a card (normally after 3 years): the old one is marked replaced, the new one gets a new number.
+
+    The new card keeps the registration data; without a new photo the old one is reused.
+    """
+    card = _locked(card)
+    _check_can_issue(member=card.member, acting_user=acting_user)
+    _check_valid(card)
+    reason = reason.strip() or _("使用满3年换发新证")
+    _close(card, status=CardStatus.REPLACED, on=replaced_on, reason=reason)
+    issuer = acting_user.organization
+    new_card = ActivityCard(
+        member=card.member, issued_by=issuer, issued_by_user=acting_user, filed_with=_upper(issuer),
+        issued_on=replaced_on, purpose=card.purpose, reason=card.reason, destination=card.destination,
+        departure_date=card.departure_date, expected_months=card.expected_months,
+        recommended_handling=card.recommended_handling, override_reason=card.override_reason,
+        photo=photo or card.photo, replaces=card, number=card_number_next(year=replaced_on.year),
+    )
+    _save_card(new_card)
+    _event(card, CardAction.REPLACED, acting_user, _("换发为 %(number)s：%(reason)s") % {
+        "number": new_card.number, "reason": reason})
+    _event(new_card, CardAction.ISSUED, acting_user, _("换发自 %(number)s") % {"number": card.number})
+    return new_card
+
+
+@transaction.atomic
+def card_take_back(*, card: ActivityCard, acting_user, on: date, reason: str,
+                   status: str = CardStatus.RETURNED) -> ActivityCard:
+    """Take the card back on the member's return or transfer (``returned``), or cancel it (``revoked``).
+
+    The transfers app calls this when a relationship is transferred.
+    """
+    if status not in TAKE_BACK_STATUSES:
+        raise ValidationError({"status": _("收回时只能选择“已收回”或“已注销”。")})
+    card = _locked(card)
+    _check_origin(card=card, acting_user=acting_user)
+    _check_valid(card)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写收回或注销的原因。")})
+    _close(card, status=status, on=on, reason=reason.strip())
+    action = CardAction.RETURNED if status == CardStatus.RETURNED else CardAction.REVOKED
+    _event(card, action, acting_user, reason)
+    return card
+
+
+def _entry_checks(card: ActivityCard, acting_user) -> ActivityCard:
+    card = _locked(card)
+    _check_origin_or_host(card=card, acting_user=acting_user)
+    _check_valid(card)
+    return card
+
+
+@transaction.atomic
+def card_life_add(*, card: ActivityCard, acting_user, attended_on: date, kind: str,
+                  content: str) -> OrganizationalLife:
+    """Organizational life attended, written on the card: a members.OrganizationalLife row."""
+    card = _entry_checks(card, acting_user)
+    life = member_record_add(record_class=OrganizationalLife, member=card.member, acting_user=acting_user,
+                             attended_on=attended_on, kind=kind, content=content)
+    _event(card, CardAction.LIFE, acting_user, f"{attended_on:%Y-%m-%d} {content}")
+    return life
+
+
+@transaction.atomic
+def card_dues_add(*, card: ActivityCard, acting_user, **payment):
+    """Dues paid at the host, written on the card: a members.DuesPayment row (moves dues-paid-through)."""
+    card = _entry_checks(card, acting_user)
+    record = dues_payment_add(member=card.member, acting_user=acting_user, **payment)
+    _event(card, CardAction.DUES, acting_user, f"{record.first_month:%Y-%m}—{record.last_month:%Y-%m} {record.amount}")
+    return record
+
+
+@transaction.atomic
+def card_location_add(*, card: ActivityCard, acting_user, place: str, contacted_on: date,
+                      left_on: date | None = None, notes: str = "") -> CardLocationChange:
+    card = _entry_checks(card, acting_user)
+    entry = CardLocationChange(card=card, recorded_by=acting_user.organization, created_by=acting_user,
+                               place=place, contacted_on=contacted_on, left_on=left_on, notes=notes)
+    entry.full_clean()
+    entry.save()
+    _event(card, CardAction.LOCATION, acting_user, place)
+    return entry
+
+
+@transaction.atomic
+def card_remark_add(*, card: ActivityCard, acting_user, kind: str, noted_on: date, content: str) -> CardRemark:
+    card = _entry_checks(card, acting_user)
+    entry = CardRemark(card=card, recorded_by=acting_user.organization, created_by=acting_user,
+                       kind=kind, noted_on=noted_on, content=content)
+    entry.full_clean()
+    entry.save()
+    _event(card, CardAction.REMARK, acting_user, content)
+    return entry

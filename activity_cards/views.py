@@ -1,0 +1,259 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView
+
+from activity_cards import forms, selectors, services
+from activity_cards.choices import CardStatus
+from activity_cards.models import ActivityCard
+from members.models import Member
+from organizations.scoping import ScopedViewMixin
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the field it is about."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def user_is_host(user, card) -> bool:
+    """True when the user looks at the card from the host side (not from the origin's tree)."""
+    org = user.organization
+    if org is None:
+        return False
+    host = card.member.host_organization
+    return bool(host and host.is_within(org) and not card.member.organization.is_within(org))
+
+
+class CardListView(ScopedViewMixin, ListView):
+    model = ActivityCard
+    permission_required = "activity_cards.view_activitycard"
+    template_name = "activity_cards/card_list.html"
+    paginate_by = settings.CARD_LIST_PAGE_SIZE
+    queryset_method = "with_relations"
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        status = self.request.GET.get("status")
+        if status in CardStatus.values:
+            qs = qs.filter(status=status)
+        if self.request.GET.get("filed") == "1":
+            qs = qs.filter(filed_with_id=self.request.user.organization_id)
+        if q := self.request.GET.get("q", "").strip():
+            qs = qs.filter(member__name__contains=q) | qs.filter(number=q)
+        return qs.order_by("-issued_on", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["statuses"] = CardStatus.choices
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class CardDueListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    permission_required = "activity_cards.view_activitycard"
+    template_name = "activity_cards/card_due.html"
+    paginate_by = settings.CARD_LIST_PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.cards_due(user=self.request.user, today=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["rows"] = [(card, selectors.due_state(card, today)) for card in context["object_list"]]
+        return context
+
+
+class CardDetailView(ScopedViewMixin, DetailView):
+    model = ActivityCard
+    permission_required = "activity_cards.view_activitycard"
+    template_name = "activity_cards/card_detail.html"
+    context_object_name = "card"
+    queryset_method = "with_relations"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("replaces", "replaced_by", "issued_by_user")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        card = self.object
+        context.update(selectors.card_records(card))
+        context["is_host"] = user_is_host(self.request.user, card)
+        context["breadcrumb"] = [card.member.organization]
+        return context
+
+
+class CardPrintView(CardDetailView):
+    template_name = "activity_cards/card_print.html"
+
+
+class CardPhotoView(ScopedViewMixin, DetailView):
+    """The photo is personal data: served only to users who may see the card."""
+
+    model = ActivityCard
+    permission_required = "activity_cards.view_activitycard"
+
+    def get(self, request, *args, **kwargs):
+        card = self.get_object()
+        try:
+            photo = card.photo.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404(_("照片文件不存在。"))
+        response = FileResponse(photo)
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+class ServiceFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """Load the scoped object (404 outside the tree), show the form, call the service."""
+
+    template_name = "activity_cards/card_form.html"
+    title = ""
+    success_message = ""
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["object"] = self.object
+        return context
+
+    def form_valid(self, form):
+        try:
+            result = self.call_service(**form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.success_url_for(result))
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def success_url_for(self, result):
+        return result.get_absolute_url()
+
+
+class CardIssueView(ServiceFormView):
+    permission_required = "activity_cards.add_activitycard"
+    form_class = forms.CardIssueForm
+    title = gettext_lazy("发放流动党员活动证")
+    success_message = gettext_lazy("活动证已发放。")
+
+    def get_object(self):
+        return get_object_or_404(Member.objects.visible_to(self.request.user).with_list_relations(),
+                                 pk=self.kwargs["member_pk"])
+
+    def get_initial(self):
+        member = self.object
+        destination = " ".join(filter(None, [member.destination_province, member.destination_city,
+                                             member.destination_address, member.host_unit]))
+        return {"departure_date": member.departure_date, "expected_months": member.expected_months,
+                "destination": destination, "issued_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["member"] = self.object
+        context["multipart"] = True
+        return context
+
+    def call_service(self, **kwargs):
+        return services.card_issue(member=self.object, acting_user=self.request.user, **kwargs)
+
+
+class CardActionView(ServiceFormView):
+    def get_object(self):
+        return get_object_or_404(ActivityCard.objects.visible_to(self.request.user).with_relations(),
+                                 pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["card"] = self.object
+        context["member"] = self.object.member
+        return context
+
+    def success_url_for(self, result):
+        return self.object.get_absolute_url()
+
+
+class CardVerifyView(CardActionView):
+    permission_required = "activity_cards.verify_activitycard"
+    form_class = forms.CardVerifyForm
+    title = gettext_lazy("年度查验")
+    success_message = gettext_lazy("查验已登记。")
+
+    def call_service(self, **kwargs):
+        return services.card_verify(card=self.object, acting_user=self.request.user, **kwargs)
+
+
+class CardReplaceView(CardActionView):
+    permission_required = "activity_cards.add_activitycard"
+    form_class = forms.CardReplaceForm
+    title = gettext_lazy("换发新证")
+    success_message = gettext_lazy("已换发新证，旧证已标记为已换发。")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "multipart": True}
+
+    def call_service(self, **kwargs):
+        return services.card_replace(card=self.object, acting_user=self.request.user, **kwargs)
+
+    def success_url_for(self, result):
+        return result.get_absolute_url()
+
+
+class CardTakeBackView(CardActionView):
+    permission_required = "activity_cards.verify_activitycard"
+    form_class = forms.CardTakeBackForm
+    title = gettext_lazy("收回活动证")
+    success_message = gettext_lazy("活动证已收回。")
+
+    def call_service(self, **kwargs):
+        return services.card_take_back(card=self.object, acting_user=self.request.user, **kwargs)
+
+
+ENTRY_KINDS = {
+    "life": (forms.CardLifeForm, services.card_life_add, gettext_lazy("登记参加组织生活情况")),
+    "dues": (forms.CardDuesForm, services.card_dues_add, gettext_lazy("登记交纳党费情况")),
+    "location": (forms.CardLocationForm, services.card_location_add, gettext_lazy("登记地点变动")),
+    "remark": (forms.CardRemarkForm, services.card_remark_add, gettext_lazy("登记表现情况")),
+}
+
+
+class CardEntryView(CardActionView):
+    """What the host (or the origin) writes on the card."""
+
+    permission_required = "activity_cards.record_card_entries"
+    success_message = gettext_lazy("已登记。")
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in ENTRY_KINDS:
+            raise Http404
+        self.form_class, self.service, self.title = ENTRY_KINDS[kwargs["kind"]]
+        return super().dispatch(request, *args, **kwargs)
+
+    def call_service(self, **kwargs):
+        return self.service(card=self.object, acting_user=self.request.user, **kwargs)
+
