@@ -59,6 +59,9 @@ class OutflowForm(forms.ModelForm):
             if field.required and not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["required"] = True
 
+    def _post_clean(self):
+        """The service validates the outflow as a whole; the form only checks each field."""
+
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]
 

@@ -203,6 +203,8 @@ def outflow_resubmit(*, outflow: Outflow, acting_user, **fields) -> Outflow:
         purpose=outflow.purpose, fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer,
         returns_often=outflow.returns_often, city=outflow.destination_city)
     outflow.recommended_handling, outflow.recommendation_reason = recommendation.handling, recommendation.reason
+    if not outflow.handling:
+        outflow.handling = recommendation.handling
     if outflow.handling == outflow.recommended_handling:
         outflow.override_reason = ""
     outflow.status = OutflowStatus.SUBMITTED
