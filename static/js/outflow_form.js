@@ -9,6 +9,7 @@
   var reason = document.getElementById("recommendation-reason");
   var destination = document.getElementById("recommendation-destination");
   var pending = null;
+  var latest = 0;  // only the answer to the newest request is shown
 
   function query() {
     var params = new URLSearchParams();
@@ -22,10 +23,11 @@
   }
 
   function refresh() {
+    var ticket = ++latest;
     fetch(url + "?" + query(), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (!data) { return; }
+        if (!data || ticket !== latest) { return; }
         var rec = data.recommendation;
         if (!rec) {
           label.textContent = "填写外出时长和原因后显示";

@@ -5,7 +5,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from members.models import Member
-from organizations.models import Organization
 from tests.conftest import browser_login
 from transfers.models import IntroductionLetter
 
@@ -35,7 +34,7 @@ def test_secretary_registers_a_transfer_and_opens_the_letter(page, artifacts_dir
     page.select_option("select[name=trade]", "manufacturing")
     label = page.locator("#recommendation-label")
     label.filter(has_text="转移组织关系").wait_for()
-    assert "上海某电子厂党组织" in page.locator("#recommendation-destination").inner_text()
+    page.locator("#recommendation-destination").filter(has_text="上海某电子厂党组织").wait_for()
     page.screenshot(path=str(artifacts_dir / "outflow_form.png"), full_page=True)
     page.click("button:has-text('确认并报送审批')")
     page.wait_for_url("**/transfers/letters/**")
