@@ -231,7 +231,8 @@ class OutflowDetailView(ScopedViewMixin, DetailView):
 
 
 class OutflowDecisionView(ScopedViewMixin, ServiceFormView):
-    """POST only: the committee approves or sends back."""
+    """POST only: the committee approves (refusals come back as a message on the
+    outflow page) or sends back with a reason (the form is shown again without one)."""
 
     model = Outflow
     permission_required = "transfers.approve_outflow"
@@ -255,9 +256,18 @@ class OutflowDecisionView(ScopedViewMixin, ServiceFormView):
     def success_message(self):
         return _("已审批通过，证件已开具。") if self.approve else _("已退回支部修改。")
 
+    def form_valid(self, form):
+        if not self.approve:
+            return super().form_valid(form)
+        try:
+            services.outflow_approve(outflow=self.outflow, acting_user=self.request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(self.request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(self.request, self.success_message)
+        return redirect(self.outflow.get_absolute_url())
+
     def perform(self, form):
-        if self.approve:
-            return services.outflow_approve(outflow=self.outflow, acting_user=self.request.user)
         return services.outflow_return_for_revision(outflow=self.outflow, acting_user=self.request.user,
                                                     reason=form.cleaned_data["reason"])
 

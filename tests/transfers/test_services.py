@@ -12,7 +12,7 @@ from transfers import services
 from transfers.choices import Handling, LetterStatus, OutflowStatus, Purpose, StepAction
 from transfers.models import CertificateLetter, Inflow, IntroductionLetter, Outflow, OutflowStep, ReturnRegistration
 from tests.factories import MemberFactory, UserFactory
-from tests.transfers.helpers import outflow_fields, register
+from tests.transfers.helpers import register
 
 
 @pytest.fixture

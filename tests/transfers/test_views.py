@@ -262,8 +262,45 @@ def test_member_page_query_count_is_constant(client, member_a1, secretary_a1, dj
     url = reverse("members:detail", args=[member_a1.pk])
     _add_history(member_a1, secretary_a1, 1)
     short = _count_queries(client, url)
+    print(f"member page queries with a 1-trip timeline: {short}")
     _add_history(member_a1, secretary_a1, 6)
     with django_assert_max_num_queries(short):
         page = client.get(url).content.decode()
     assert page.count("timeline-entry") > 40
     assert "外出流动记录" in page and "返回登记" in page
+
+
+def test_approving_twice_shows_a_message_not_an_error_page(client, outflow_a1, reviewer_a):
+    client.force_login(reviewer_a)
+    url = reverse("transfers:outflow_approve", args=[outflow_a1.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert response.status_code == 200 and "不在待审批状态" in response.content.decode()
+
+
+def test_committee_creates_temporary_branch_from_the_offer(client, tree, secretary_a1, reviewer_a):
+    members = [MemberFactory(organization=tree.branch_a1) for _ in range(3)]
+    outflows = [register(m, secretary_a1, handling=Handling.ACTIVITY_CARD, override_reason="单位暂不能接收")
+                for m in members]
+    client.force_login(reviewer_a)
+    assert "成立临时党支部" in client.get(reverse("transfers:outflow_detail", args=[outflows[0].pk])).content.decode()
+    url = reverse("transfers:temporary_branch_create", args=[outflows[0].pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "甲一村驻上海临时党支部", "leader": members[0].pk,
+                                 "members": [m.pk for m in members]})
+    assert response.status_code == 302
+    assert Member.objects.filter(host_organization__name="甲一村驻上海临时党支部").count() == 3
+    client.force_login(secretary_a1)
+    assert client.get(url).status_code == 403
+
+
+def test_sender_records_returned_receipt_on_the_letter_page(client, outflow_a1, secretary_a1, reviewer_a):
+    services.outflow_approve(outflow=outflow_a1, acting_user=reviewer_a)
+    client.force_login(secretary_a1)
+    letter = IntroductionLetter.objects.get()
+    assert "回执已收到" in client.get(letter.get_absolute_url()).content.decode()
+    response = client.post(reverse("transfers:letter_receipt_returned", args=[letter.pk]),
+                           {"received_on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+    assert IntroductionLetter.objects.get().receipt_returned
+    assert Outflow.objects.get().status == OutflowStatus.TRANSFERRED
