@@ -12,11 +12,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import Trade
 from members.models import Member, MemberRecord
 from organizations.models import Organization
+from organizations.validators import validate_mainland_phone
 from transfers.choices import (
     OPEN_OUTFLOW_STATUSES,
     DocumentKind,
@@ -80,7 +82,7 @@ class Outflow(models.Model):
     # occupation and contact
     occupation = models.CharField(_("从事职业"), max_length=100)
     trade = models.CharField(_("所在行业"), max_length=32, choices=Trade.choices)
-    phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[validate_mainland_phone])
     other_contact = models.CharField(_("其他联系方式"), max_length=100, blank=True)
     liaison = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="liaison_outflows", verbose_name=_("联系人"))
@@ -228,6 +230,11 @@ class IntroductionLetter(models.Model):
     @property
     def valid_until(self):
         return self.issued_on + timedelta(days=self.valid_days) if self.issued_on else None
+
+    @property
+    def is_expired(self):
+        """Issued, not yet received, and past its validity."""
+        return self.status == LetterStatus.ISSUED and self.valid_until < timezone.localdate()
 
 
 class CertificateLetter(models.Model):

@@ -320,3 +320,19 @@ def test_receiving_organization_follows_the_destination_rule(member, secretary_a
     outflow = register(member, secretary_a1, receiving_organization_name="", unit_has_party_org=False,
                        supervising_department="上海市建设委员会")
     assert outflow.introduction_letter.receiving_organization_name == "上海市建设委员会党组织"
+
+
+def test_invalid_phone_is_refused(member, secretary_a1):
+    with pytest.raises(ValidationError) as exc:
+        register(member, secretary_a1, phone="12345")
+    assert "phone" in exc.value.message_dict
+    assert not Outflow.objects.exists()
+
+
+def test_letter_expires_after_its_validity(member, secretary_a1, reviewer_a):
+    outflow = register(member, secretary_a1, letter_valid_days=30)
+    services.outflow_approve(outflow=outflow, acting_user=reviewer_a)
+    letter = IntroductionLetter.objects.get(outflow=outflow)
+    assert not letter.is_expired
+    IntroductionLetter.objects.filter(pk=letter.pk).update(issued_on=timezone.localdate() - timedelta(days=31))
+    assert IntroductionLetter.objects.get(pk=letter.pk).is_expired
