@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.choices import MobilityStatus
@@ -18,6 +19,8 @@ class TimelineEntry:
     title: str
     detail: str = ""
     url: str = ""
+    #: Orders entries of the same day (the steps carry their time).
+    at: float = 0.0
 
 
 def member_outflows(member: Member) -> list[Outflow]:
@@ -42,8 +45,9 @@ def member_timeline(member: Member, outflows: list[Outflow] | None = None) -> li
             outflow.override_reason and _("不采用建议的理由：%(r)s") % {"r": outflow.override_reason},
             outflow.get_absolute_url()))
         for step in outflow.steps.all():
-            entries.append(TimelineEntry(step.at.date(), _("办理"), step.get_action_display(),
-                                         f"{step.organization.name} {step.actor} {step.reason}".strip()))
+            entries.append(TimelineEntry(timezone.localdate(step.at), _("办理"), step.get_action_display(),
+                                         f"{step.organization.name} {step.actor} {step.reason}".strip(),
+                                         at=step.at.timestamp()))
         letter = getattr(outflow, "introduction_letter", None)
         if letter is not None and letter.issued_on:
             entries.append(TimelineEntry(letter.issued_on, _("介绍信"), _("开具组织关系介绍信 %(n)s，转往%(to)s") % {
@@ -72,7 +76,7 @@ def member_timeline(member: Member, outflows: list[Outflow] | None = None) -> li
                                      f"{attempt.contact_person} · {reached}", attempt.notes))
     for report in ThoughtReport.objects.filter(member=member).select_related("recorded_by"):
         entries.append(TimelineEntry(report.received_on, _("思想汇报"), _("收到思想汇报"), report.summary))
-    entries.sort(key=lambda entry: entry.on, reverse=True)
+    entries.sort(key=lambda entry: (entry.on, entry.at), reverse=True)
     return entries
 
 

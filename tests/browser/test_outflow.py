@@ -43,3 +43,23 @@ def test_secretary_registers_a_transfer_and_opens_the_letter(page, artifacts_dir
     assert letter.number in page.content()
     assert "上海某电子厂党组织" in page.locator("#letter").inner_text()
     page.screenshot(path=str(artifacts_dir / "introduction_letter.png"), full_page=True)
+
+
+def test_committee_approves_and_the_member_page_shows_the_timeline(page, tree, artifacts_dir):
+    from accounts.roles import Role
+    from tests.factories import MemberFactory, UserFactory
+    from tests.transfers.helpers import register
+
+    secretary = UserFactory(username="zhishu", organization=tree.branch_a1, role=Role.BRANCH_SECRETARY)
+    UserFactory(username="dangwei", organization=tree.town_a, role=Role.COMMITTEE_REVIEWER)
+    member = MemberFactory(organization=tree.branch_a1, name="金明哲")
+    outflow = register(member, secretary)
+    browser_login(page, "dangwei")
+    page.goto(outflow.get_absolute_url())
+    page.click("button:has-text('审批通过')")
+    page.locator(".message").filter(has_text="已审批通过").wait_for()
+    page.screenshot(path=str(artifacts_dir / "outflow_detail.png"), full_page=True)
+    page.goto(member.get_absolute_url())
+    timeline = page.locator(".timeline").inner_text()
+    assert "党(工)委审批通过" in timeline and "开具组织关系介绍信" in timeline
+    page.screenshot(path=str(artifacts_dir / "member_timeline.png"), full_page=True)
