@@ -7,8 +7,8 @@ MENU = [
     (_("工作台"), "dashboard", None),
     (_("党员名册"), "members:list", "members.view_member"),
     (_("新增党员"), "members:create", "members.add_member"),
-    (_("外出登记"), "transfers:outflow_list", "transfers.view_outflow"),
-    (_("流入登记"), "transfers:inflow_list", "transfers.view_inflow"),
+    (_("外出管理"), "transfers:outflow_list", "transfers.view_outflow"),
+    (_("流入管理"), "transfers:inflow_list", "transfers.view_inflow"),
     (_("党组织"), "organizations:list", "organizations.view_organization"),
     (_("系统管理"), "admin:index", "accounts.change_user"),
 ]

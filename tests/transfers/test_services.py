@@ -336,3 +336,12 @@ def test_letter_expires_after_its_validity(member, secretary_a1, reviewer_a):
     assert not letter.is_expired
     IntroductionLetter.objects.filter(pk=letter.pk).update(issued_on=timezone.localdate() - timedelta(days=31))
     assert IntroductionLetter.objects.get(pk=letter.pk).is_expired
+
+
+def test_database_refuses_a_second_open_outflow_even_without_the_service(member, secretary_a1):
+    from django.db import IntegrityError, transaction
+
+    first = register(member, secretary_a1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Outflow.objects.create(**{f.attname: getattr(first, f.attname) for f in Outflow._meta.concrete_fields
+                                  if not f.primary_key})
