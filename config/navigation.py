@@ -7,6 +7,8 @@ MENU = [
     (_("工作台"), "dashboard", None),
     (_("党员名册"), "members:list", "members.view_member"),
     (_("新增党员"), "members:create", "members.add_member"),
+    (_("外出管理"), "transfers:outflow_list", "transfers.view_outflow"),
+    (_("流入管理"), "transfers:inflow_list", "transfers.view_inflow"),
     (_("活动证"), "activity_cards:list", "activity_cards.view_activitycard"),
     (_("活动证查验提醒"), "activity_cards:due", "activity_cards.view_activitycard"),
     (_("党费欠缴名单"), "members:dues_arrears", "members.view_member"),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("organizations/", include("organizations.urls")),
     path("cards/", include("activity_cards.urls")),
+    path("transfers/", include("transfers.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files in development only; in production card photos go through

@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class TransfersConfig(AppConfig):
     default_auto_field = 'django.db.models.BigAutoField'
     name = 'transfers'
+    verbose_name = "外出、流入与组织关系转移"
+
+    def ready(self):
+        from accounts.roles import Role, extend_role_permissions
+        from members.panels import register_member_panel
+        from transfers.panels import timeline_panel
+
+        read = ("transfers.view_outflow", "transfers.view_inflow")
+        branch_write = ("transfers.add_outflow", "transfers.change_outflow", "transfers.add_returnregistration",
+                        "transfers.register_inflow", "transfers.add_locationchange",
+                        "transfers.confirm_letter_receipt")
+        committee = ("transfers.approve_outflow", "transfers.create_temporary_branch",
+                     "transfers.confirm_letter_receipt", "transfers.register_inflow")
+        extend_role_permissions(Role.BRANCH_SECRETARY, *read, *branch_write)
+        extend_role_permissions(Role.COMMITTEE_REVIEWER, *read, *committee)
+        extend_role_permissions(Role.DEPARTMENT_ADMIN, *read, *branch_write, *committee)
+        extend_role_permissions(Role.ROSTER_STAFF, *read)
+        register_member_panel(timeline_panel)

@@ -54,3 +54,40 @@ def recommend_handling(*, months: int, purpose: str, fixed_place: bool, can_tran
     else:
         reason = _("外出超过6个月，但组织关系暂时无法转移，发放流动党员活动证。")
     return Recommendation(Handling.ACTIVITY_CARD, str(reason))
+
+
+#: An introduction letter is valid 30 days as a rule and at most 3 months.
+LETTER_DEFAULT_VALID_DAYS = 30
+LETTER_MAX_VALID_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Destination:
+    name: str
+    reason: str
+
+
+def destination_organization(*, host_unit: str, unit_has_party_org: bool, supervising_department: str = "",
+                             unit_locality: str = "") -> Destination:
+    """Where a transferred relationship goes (domain.md, "Where to transfer").
+
+    The unit's own organization if it has a sound one; else the organization
+    of the unit's supervising department; else the town/street where the unit
+    is; a member without a unit goes to the local talent-exchange centre.
+    """
+    host_unit, supervising_department, unit_locality = (
+        host_unit.strip(), supervising_department.strip(), unit_locality.strip())
+    if host_unit and unit_has_party_org:
+        return Destination(str(_("%(unit)s党组织") % {"unit": host_unit}),
+                           str(_("流入单位有健全的党组织，组织关系转到该单位党组织。")))
+    if host_unit and supervising_department:
+        return Destination(str(_("%(dept)s党组织") % {"dept": supervising_department}),
+                           str(_("流入单位没有健全的党组织，转到其上级主管部门党组织。")))
+    if host_unit and unit_locality:
+        return Destination(str(_("%(place)s党(工)委") % {"place": unit_locality}),
+                           str(_("流入单位没有健全的党组织且无主管部门，转到单位所在地乡镇（街道）党组织。")))
+    if not host_unit:
+        place = unit_locality or _("流入地")
+        return Destination(str(_("%(place)s人才交流服务中心党组织") % {"place": place}),
+                           str(_("没有工作单位，组织关系可转到当地人才交流服务中心党组织。")))
+    return Destination("", str(_("请填写单位的上级主管部门或所在乡镇（街道），以确定接收党组织。")))

@@ -49,3 +49,23 @@ def test_the_reason_names_the_rule():
                                 returns_often=False, group_size=1)
     assert "超过6个月" in result.reason and "组织关系" in result.reason
     assert result.handling.label == "转移组织关系"
+
+
+# --- where a transferred relationship goes ------------------------------------------
+
+from transfers.rules import destination_organization  # noqa: E402
+
+
+@pytest.mark.parametrize("unit, sound, dept, locality, expected", [
+    ("上海某建设集团", True, "上海建工局", "浦东新区花木街道", "上海某建设集团党组织"),
+    ("上海某餐饮公司", False, "上海市商务委", "浦东新区花木街道", "上海市商务委党组织"),
+    ("上海某餐饮公司", False, "", "浦东新区花木街道", "浦东新区花木街道党(工)委"),
+    ("", False, "", "浦东新区", "浦东新区人才交流服务中心党组织"),
+    ("", True, "", "", "流入地人才交流服务中心党组织"),
+    ("上海某餐饮公司", False, "", "", ""),
+])
+def test_destination_organization_rule(unit, sound, dept, locality, expected):
+    result = destination_organization(host_unit=unit, unit_has_party_org=sound, supervising_department=dept,
+                                      unit_locality=locality)
+    assert result.name == expected
+    assert result.reason

@@ -1,0 +1,168 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.choices import ContactChannel, Education, Gender
+from members.forms import DATE_WIDGET
+from members.models import Member
+from organizations.models import Organization
+from organizations.validators import id_birth_date, id_is_male
+from transfers.choices import DocumentKind, Handling
+from transfers.models import Outflow
+from transfers.selectors import liaison_choices
+from transfers.services import OUTFLOW_FIELDS
+
+SECTIONS = (
+    (_("一、行前谈话"), ("talk_date", "talk_by", "talk_notes")),
+    (_("二、外出时间与原因"), ("departure_date", "expected_months", "purpose", "fixed_place", "can_transfer",
+                          "returns_often")),
+    (_("三、流入地"), ("destination_province", "destination_city", "destination_address", "host_unit",
+                     "unit_has_party_org", "supervising_department", "unit_locality")),
+    (_("四、从事职业"), ("occupation", "trade")),
+    (_("五、联系方式"), ("phone", "other_contact", "liaison")),
+)
+HANDLING_FIELDS = ("handling", "override_reason", "receiving_organization", "receiving_organization_name",
+                   "letter_valid_days")
+
+
+class LiaisonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(name)s（已联系外出党员 %(n)s 名）") % {"name": obj.name, "n": obj.load}
+
+
+class OutflowForm(forms.ModelForm):
+    """外出登记. An empty ``handling`` means the recommendation is adopted."""
+
+    handling = forms.ChoiceField(label=_("处理方式"), required=False,
+                                 choices=[("", _("采用系统建议"))] + list(Handling.choices))
+
+    class Meta:
+        model = Outflow
+        fields = OUTFLOW_FIELDS
+        widgets = {"talk_date": DATE_WIDGET, "departure_date": DATE_WIDGET,
+                   "talk_notes": forms.Textarea(attrs={"rows": 2}), "override_reason": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"liaison": LiaisonChoiceField}
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["liaison"].queryset = liaison_choices(member.organization_id, member.pk)
+        self.fields["receiving_organization"].queryset = (
+            Organization.objects.member_holding().exclude(pk=member.organization_id).order_by("path"))
+        self.fields["receiving_organization"].help_text = _("接收党组织在本系统内时选择，接收方将在系统中确认接收")
+        self.fields["receiving_organization_name"].help_text = _("不在本系统内时填写；留空则按规定自动确定")
+        if not self.instance.pk:
+            for name in ("occupation", "trade", "phone", "other_contact", "destination_province",
+                         "destination_city", "destination_address", "host_unit"):
+                self.fields[name].initial = getattr(member, name) or None
+            self.fields["liaison"].initial = member.liaison_id
+        for field in self.fields.values():
+            if field.required and not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["required"] = True
+
+    def _post_clean(self):
+        """The service validates the outflow as a whole; the form only checks each field."""
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in SECTIONS]
+
+    def handling_fields(self):
+        return [self[name] for name in HANDLING_FIELDS]
+
+    def service_fields(self):
+        return {name: self.cleaned_data[name] for name in OUTFLOW_FIELDS}
+
+
+class ApproveForm(forms.Form):
+    """Approval needs no input; the form only carries the CSRF token."""
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("返回日期"), widget=DATE_WIDGET)
+    card_checked = forms.BooleanField(label=_("已查验活动证或证明信"), required=False)
+    report_heard = forms.BooleanField(label=_("已听取外出期间情况汇报"), required=False)
+    notes = forms.CharField(label=_("查验情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReceiptForm(forms.Form):
+    received_on = forms.DateField(label=_("接收日期"), widget=DATE_WIDGET)
+
+
+class ContactForm(forms.Form):
+    contacted_on = forms.DateField(label=_("联系日期"), widget=DATE_WIDGET)
+    channel = forms.ChoiceField(label=_("联系方式"), choices=ContactChannel.choices)
+    contact_person = forms.CharField(label=_("联系人"), max_length=50)
+    reached = forms.BooleanField(label=_("已联系上本人"), required=False, initial=True)
+    notes = forms.CharField(label=_("情况记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LocationChangeForm(forms.Form):
+    place = forms.CharField(label=_("地点"), max_length=200)
+    contact_made_on = forms.DateField(label=_("取得联系日期"), widget=DATE_WIDGET)
+    left_on = forms.DateField(label=_("离开日期"), required=False, widget=DATE_WIDGET)
+    notes = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+
+class ThoughtReportForm(forms.Form):
+    received_on = forms.DateField(label=_("收到日期"), widget=DATE_WIDGET)
+    summary = forms.CharField(label=_("主要内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TemporaryBranchForm(forms.Form):
+    name = forms.CharField(label=_("临时党支部名称"), max_length=100)
+    leader = forms.ModelChoiceField(label=_("负责人"), queryset=Member.objects.none())
+    members = forms.ModelMultipleChoiceField(label=_("编入的党员"), queryset=Member.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = candidates
+        self.fields["members"].queryset = candidates
+        self.fields["members"].initial = list(candidates.values_list("pk", flat=True))
+
+
+class InflowForm(forms.Form):
+    """流入登记: an ID number finds a member already in the system; otherwise the basic facts create one."""
+
+    host_organization = forms.ModelChoiceField(label=_("编入的党支部或党小组"), queryset=Organization.objects.none())
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18)
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False,
+                           help_text=_("本系统内查不到该身份证号码时必填"))
+    joined_date = forms.DateField(label=_("入党时间"), required=False, widget=DATE_WIDGET)
+    education = forms.ChoiceField(label=_("学历"), choices=[("", "---------")] + list(Education.choices),
+                                  required=False)
+    phone = forms.CharField(label=_("手机号码"), max_length=11, required=False)
+    origin_organization_name = forms.CharField(label=_("流出地党组织"), max_length=100, required=False,
+                                               help_text=_("本系统外的党组织时填写全称"))
+    arrived_on = forms.DateField(label=_("到达日期"), widget=DATE_WIDGET)
+    document_kind = forms.ChoiceField(label=_("出示的证件"), choices=DocumentKind.choices)
+    document_number = forms.CharField(label=_("证件编号"), max_length=32, required=False)
+    hidden_member = forms.BooleanField(label=_("隐形党员主动亮明身份"), required=False)
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host_organization"].queryset = (
+            Organization.objects.visible_to(user).member_holding().order_by("path"))
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.existing_member = Member.objects.filter(id_number=cleaned.get("id_number")).first()
+        if self.existing_member is None and cleaned.get("id_number"):
+            for name in ("name", "joined_date", "education", "origin_organization_name"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("本系统内没有该身份证号码的党员，请填写此项。"))
+        return cleaned
+
+    def new_member_fields(self):
+        id_number = self.cleaned_data["id_number"]
+        return dict(name=self.cleaned_data["name"], id_number=id_number, birth_date=id_birth_date(id_number),
+                    gender=Gender.MALE if id_is_male(id_number) else Gender.FEMALE,
+                    joined_date=self.cleaned_data["joined_date"], education=self.cleaned_data["education"],
+                    phone=self.cleaned_data["phone"])

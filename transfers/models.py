@@ -1,0 +1,342 @@
+"""Outflow, inflow, return and the documents that go with them.
+
+The origin organization and the host organization share these records:
+everything here is visible where the member is visible (``Member.objects.
+visible_to``), and an outflow also stays visible to the organization that
+registered it after the relationship has moved away.
+"""
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.choices import Trade
+from members.models import Member, MemberRecord
+from organizations.models import Organization
+from organizations.validators import validate_mainland_phone
+from transfers.choices import (
+    OPEN_OUTFLOW_STATUSES,
+    DocumentKind,
+    Handling,
+    LetterStatus,
+    OutflowStatus,
+    Purpose,
+    StepAction,
+)
+from transfers.rules import LETTER_DEFAULT_VALID_DAYS, LETTER_MAX_VALID_DAYS
+
+
+class OutflowQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        subtree = Organization.objects.visible_to(user)
+        return self.filter(Q(member__in=Member.objects.visible_to(user)) | Q(origin_organization__in=subtree))
+
+    def open(self):
+        return self.filter(status__in=OPEN_OUTFLOW_STATUSES)
+
+    def awaiting_approval_by(self, user):
+        """Outflows a committee user may approve: submitted, from inside the user's subtree."""
+        return self.filter(status=OutflowStatus.SUBMITTED,
+                           origin_organization__in=Organization.objects.visible_to(user))
+
+    def with_relations(self):
+        return self.select_related("member", "origin_organization", "liaison", "created_by",
+                                   "introduction_letter__receiving_organization", "certificate_letter",
+                                   "temporary_branch", "return_registration")
+
+
+class Outflow(models.Model):
+    """外出登记: one departure of a member, from the talk before leaving to the return."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="outflows", verbose_name=_("党员"))
+    origin_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="outflows", verbose_name=_("流出地党组织"))
+    status = models.CharField(_("状态"), max_length=16, choices=OutflowStatus.choices,
+                              default=OutflowStatus.SUBMITTED)
+    # pre-departure talk (行前谈话)
+    talk_date = models.DateField(_("行前谈话日期"))
+    talk_by = models.CharField(_("谈话人"), max_length=50)
+    talk_notes = models.TextField(_("谈话内容"), blank=True)
+    # departure
+    departure_date = models.DateField(_("外出时间"))
+    expected_months = models.PositiveSmallIntegerField(
+        _("预计外出时长（月）"), validators=[MinValueValidator(1), MaxValueValidator(240)])
+    purpose = models.CharField(_("外出原因"), max_length=16, choices=Purpose.choices)
+    fixed_place = models.BooleanField(_("有相对固定的地点"), default=True)
+    can_transfer = models.BooleanField(_("组织关系可以转移"), default=True,
+                                       help_text=_("如流入单位能够接收组织关系"))
+    returns_often = models.BooleanField(_("经常返回原单位"), default=False)
+    # destination
+    destination_province = models.CharField(_("流入地省份"), max_length=30)
+    destination_city = models.CharField(_("流入地城市"), max_length=30)
+    destination_address = models.CharField(_("流入地详细地址"), max_length=200)
+    host_unit = models.CharField(_("流入单位"), max_length=100, blank=True)
+    unit_has_party_org = models.BooleanField(_("流入单位有健全的党组织"), default=False)
+    supervising_department = models.CharField(_("单位上级主管部门"), max_length=100, blank=True)
+    unit_locality = models.CharField(_("单位所在乡镇（街道）"), max_length=100, blank=True)
+    # occupation and contact
+    occupation = models.CharField(_("从事职业"), max_length=100)
+    trade = models.CharField(_("所在行业"), max_length=32, choices=Trade.choices)
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[validate_mainland_phone])
+    other_contact = models.CharField(_("其他联系方式"), max_length=100, blank=True)
+    liaison = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="liaison_outflows", verbose_name=_("联系人"))
+    # handling
+    recommended_handling = models.CharField(_("建议处理方式"), max_length=24, choices=Handling.choices)
+    recommendation_reason = models.TextField(_("建议理由"))
+    handling = models.CharField(_("确定的处理方式"), max_length=24, choices=Handling.choices)
+    override_reason = models.TextField(_("不采用建议的理由"), blank=True)
+    # introduction letter details (used when handling is a transfer)
+    receiving_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_outflows",
+        verbose_name=_("接收党组织（本系统内）"))
+    receiving_organization_name = models.CharField(_("接收党组织名称"), max_length=100, blank=True)
+    letter_valid_days = models.PositiveSmallIntegerField(
+        _("介绍信有效期（天）"), default=LETTER_DEFAULT_VALID_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(LETTER_MAX_VALID_DAYS, _("介绍信有效期最长3个月（90天）。"))])
+    temporary_branch = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="temporary_outflows",
+        verbose_name=_("临时党支部"))
+
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = OutflowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("外出登记")
+        verbose_name_plural = _("外出登记")
+        ordering = ["-departure_date", "-id"]
+        permissions = [
+            ("approve_outflow", _("审批外出登记")),
+            ("confirm_letter_receipt", _("确认接收组织关系")),
+            ("create_temporary_branch", _("成立临时党支部")),
+        ]
+        indexes = [
+            models.Index(fields=["origin_organization", "status"], name="outflow_origin_status_idx"),
+            models.Index(fields=["origin_organization", "destination_city", "status"], name="outflow_origin_city_idx"),
+            models.Index(fields=["member", "departure_date"], name="outflow_member_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status__in=OPEN_OUTFLOW_STATUSES), name="one_open_outflow_per_member",
+                violation_error_message=_("该党员已有一条未结束的外出登记，请先办理返回登记。")),
+            models.CheckConstraint(
+                condition=Q(handling=models.F("recommended_handling")) | ~Q(override_reason=""),
+                name="outflow_override_needs_reason",
+                violation_error_message=_("不采用建议的处理方式时，必须写明理由。")),
+        ]
+
+    def __str__(self):
+        return _("%(name)s 外出登记（%(date)s）") % {"name": self.member.name, "date": self.departure_date}
+
+    def get_absolute_url(self):
+        return reverse("transfers:outflow_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.talk_date and self.departure_date and self.talk_date > self.departure_date:
+            errors["talk_date"] = _("行前谈话应在外出之前或当天。")
+        if self.handling and self.recommended_handling and self.handling != self.recommended_handling \
+                and not self.override_reason.strip():
+            errors["override_reason"] = _("不采用建议的处理方式时，必须写明理由。")
+        if self.handling == Handling.TRANSFER and not (self.receiving_organization_id or self.receiving_organization_name.strip()):
+            errors["receiving_organization_name"] = _("转移组织关系必须确定接收党组织。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_OUTFLOW_STATUSES
+
+
+class OutflowStep(models.Model):
+    """One step of an outflow's way through branch and committee, with who and why."""
+
+    outflow = models.ForeignKey(Outflow, on_delete=models.CASCADE, related_name="steps", verbose_name=_("外出登记"))
+    action = models.CharField(_("操作"), max_length=24, choices=StepAction.choices)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("操作党组织"))
+    reason = models.TextField(_("意见或理由"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DocumentCounter(models.Model):
+    """The last number used for a kind of document in a year (locked while a number is taken)."""
+
+    kind = models.CharField(max_length=24, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="document_counter_unique")]
+
+
+class LetterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        subtree = Organization.objects.visible_to(user)
+        return self.filter(Q(outflow__in=Outflow.objects.visible_to(user)) | Q(receiving_organization__in=subtree))
+
+
+class IntroductionLetter(models.Model):
+    """组织关系介绍信: letter, stub and receipt, one number."""
+
+    outflow = models.OneToOneField(Outflow, on_delete=models.CASCADE, related_name="introduction_letter",
+                                   verbose_name=_("外出登记"))
+    number = models.CharField(_("编号"), max_length=32, unique=True)
+    status = models.CharField(_("状态"), max_length=16, choices=LetterStatus.choices, default=LetterStatus.PENDING)
+    receiving_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_letters",
+        verbose_name=_("接收党组织（本系统内）"))
+    receiving_organization_name = models.CharField(_("接收党组织"), max_length=100)
+    valid_days = models.PositiveSmallIntegerField(
+        _("有效期（天）"), default=LETTER_DEFAULT_VALID_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(LETTER_MAX_VALID_DAYS, _("介绍信有效期最长3个月（90天）。"))])
+    dues_paid_through = models.DateField(_("党费缴至"), null=True, blank=True)
+    issued_on = models.DateField(_("开具日期"), null=True, blank=True)
+    received_on = models.DateField(_("接收日期"), null=True, blank=True)
+    received_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("接收确认人"))
+    receipt_returned = models.BooleanField(_("回执已寄回"), default=False)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("组织关系介绍信")
+        verbose_name_plural = _("组织关系介绍信")
+        indexes = [models.Index(fields=["receiving_organization", "status"], name="letter_receiver_idx")]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("transfers:letter_detail", args=[self.pk])
+
+    @property
+    def valid_until(self):
+        return self.issued_on + timedelta(days=self.valid_days) if self.issued_on else None
+
+    @property
+    def is_expired(self):
+        """Issued, not yet received, and past its validity."""
+        return self.status == LetterStatus.ISSUED and self.valid_until < timezone.localdate()
+
+
+class CertificateLetter(models.Model):
+    """党员证明信: proof of membership for a short absence; nothing moves."""
+
+    outflow = models.OneToOneField(Outflow, on_delete=models.CASCADE, related_name="certificate_letter",
+                                   verbose_name=_("外出登记"))
+    number = models.CharField(_("编号"), max_length=32, unique=True)
+    issued_on = models.DateField(_("开具日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("党员证明信")
+        verbose_name_plural = _("党员证明信")
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("transfers:certificate_detail", args=[self.pk])
+
+
+class ReturnRegistration(models.Model):
+    """返回登记 with the post-return check (行后查验)."""
+
+    outflow = models.OneToOneField(Outflow, on_delete=models.CASCADE, related_name="return_registration",
+                                   verbose_name=_("外出登记"))
+    returned_on = models.DateField(_("返回日期"))
+    card_checked = models.BooleanField(_("已查验活动证或证明信"), default=False)
+    report_heard = models.BooleanField(_("已听取外出期间情况汇报"), default=False)
+    notes = models.TextField(_("查验情况"), blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("返回登记")
+        verbose_name_plural = _("返回登记")
+
+    def __str__(self):
+        return f"{self.outflow.member} {self.returned_on}"
+
+
+class InflowQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        subtree = Organization.objects.visible_to(user)
+        return self.filter(Q(member__in=Member.objects.visible_to(user)) | Q(host_organization__in=subtree))
+
+
+class Inflow(models.Model):
+    """流入登记 at a host organization."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="inflows", verbose_name=_("党员"))
+    host_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="inflows",
+                                          verbose_name=_("编入的党支部或党小组"))
+    from_system = models.BooleanField(_("来自本系统内的党组织"), default=False)
+    origin_organization_name = models.CharField(_("流出地党组织"), max_length=100)
+    arrived_on = models.DateField(_("到达日期"))
+    document_kind = models.CharField(_("出示的证件"), max_length=24, choices=DocumentKind.choices)
+    document_number = models.CharField(_("证件编号"), max_length=32, blank=True)
+    document_verified = models.BooleanField(_("证件已核实"), default=False,
+                                            help_text=_("编号与本系统开具的证件一致"))
+    hidden_member = models.BooleanField(_("隐形党员主动亮明身份"), default=False)
+    notes = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = InflowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("流入登记")
+        verbose_name_plural = _("流入登记")
+        ordering = ["-arrived_on", "-id"]
+        permissions = [("register_inflow", _("登记流入党员"))]
+        indexes = [models.Index(fields=["host_organization", "arrived_on"], name="inflow_host_idx")]
+
+    def __str__(self):
+        return _("%(name)s 流入登记（%(date)s）") % {"name": self.member.name, "date": self.arrived_on}
+
+    def clean(self):
+        if self.document_kind != DocumentKind.NONE and not self.document_number.strip():
+            raise ValidationError({"document_number": _("请填写所出示证件的编号。")})
+
+
+class LocationChange(MemberRecord):
+    """A change of where the member stays: when contact was made there and when they left."""
+
+    place = models.CharField(_("地点"), max_length=200)
+    contact_made_on = models.DateField(_("取得联系日期"))
+    left_on = models.DateField(_("离开日期"), null=True, blank=True)
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("流动情况变化")
+        verbose_name_plural = _("流动情况变化")
+        ordering = ["-contact_made_on", "-id"]
+        indexes = [models.Index(fields=["member", "contact_made_on"], name="location_member_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("contact_made_on")),
+                                   name="location_date_order",
+                                   violation_error_message=_("离开日期不能早于取得联系日期。")),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.place}"

@@ -1,0 +1,447 @@
+"""Writes for outflow, inflow, return and relationship transfer.
+
+Each service checks that the acting user may act on the records, validates,
+saves, and logs the step, inside one transaction.
+"""
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.choices import MobilityStatus
+from members.models import ContactAttempt, Member, ThoughtReport
+from members.services import member_create, member_record_add
+from organizations.choices import COMMITTEE_KINDS, OrganizationKind
+from organizations.models import Organization
+from transfers.choices import DocumentKind, Handling, LetterStatus, OutflowStatus, StepAction
+from transfers.models import (
+    CertificateLetter,
+    DocumentCounter,
+    Inflow,
+    IntroductionLetter,
+    LocationChange,
+    Outflow,
+    OutflowStep,
+    ReturnRegistration,
+)
+from transfers.rules import TEMPORARY_BRANCH_SIZE, Recommendation, destination_organization, recommend_handling
+
+#: Outflow fields the branch fills in (register and resubmit take the same ones).
+OUTFLOW_FIELDS = (
+    "talk_date", "talk_by", "talk_notes", "departure_date", "expected_months", "purpose", "fixed_place",
+    "can_transfer", "returns_often", "destination_province", "destination_city", "destination_address",
+    "host_unit", "unit_has_party_org", "supervising_department", "unit_locality", "occupation", "trade",
+    "phone", "other_contact", "liaison", "handling", "override_reason", "receiving_organization",
+    "receiving_organization_name", "letter_valid_days",
+)
+DOCUMENT_PREFIX = {DocumentKind.INTRODUCTION_LETTER: "JS", DocumentKind.CERTIFICATE_LETTER: "ZM"}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _not_in_future(value: date | None, field: str) -> None:
+    if value and value > today():
+        raise ValidationError({field: _("该日期不能晚于今天。")})
+
+
+def _log(outflow: Outflow, action: str, acting_user, reason: str = "") -> OutflowStep:
+    return OutflowStep.objects.create(outflow=outflow, action=action, actor=acting_user,
+                                      organization=acting_user.organization, reason=reason)
+
+
+def _check_member_in_tree(member: Member, acting_user) -> None:
+    if not Member.objects.held_by(acting_user).filter(pk=member.pk).exists():
+        raise PermissionDenied(_("只能为本组织及下级组织的党员办理外出登记。"))
+
+
+def next_document_number(kind: str, on: date) -> str:
+    """A unique number such as ``JS2026-00001``; the counter row is locked while it is taken."""
+    counter, _created = DocumentCounter.objects.select_for_update().get_or_create(kind=kind, year=on.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{DOCUMENT_PREFIX[kind]}{on.year}-{counter.last:05d}"
+
+
+def group_size_for(*, origin: Organization, city: str, exclude_member: Member | None = None) -> int:
+    """How many members of one origin would be away in ``city``, counting the one being registered."""
+    if not city.strip():
+        return 1
+    others = Outflow.objects.open().filter(origin_organization=origin, destination_city=city.strip())
+    if exclude_member is not None:
+        others = others.exclude(member=exclude_member)
+    return others.count() + 1
+
+
+def outflow_recommendation(*, origin: Organization, member: Member | None = None, months: int, purpose: str,
+                           fixed_place: bool, can_transfer: bool, returns_often: bool, city: str) -> Recommendation:
+    return recommend_handling(
+        months=months, purpose=purpose, fixed_place=fixed_place, can_transfer=can_transfer,
+        returns_often=returns_often, group_size=group_size_for(origin=origin, city=city, exclude_member=member))
+
+
+def _fill_receiving_name(outflow: Outflow) -> None:
+    """Without a name given, the letter goes where the destination rule says."""
+    if outflow.receiving_organization_id:
+        outflow.receiving_organization_name = outflow.receiving_organization.name
+    elif not outflow.receiving_organization_name.strip():
+        outflow.receiving_organization_name = destination_organization(
+            host_unit=outflow.host_unit, unit_has_party_org=outflow.unit_has_party_org,
+            supervising_department=outflow.supervising_department, unit_locality=outflow.unit_locality).name
+
+
+def _validate_outflow(outflow: Outflow) -> None:
+    _not_in_future(outflow.talk_date, "talk_date")
+    if outflow.liaison_id and (outflow.liaison.organization_id != outflow.origin_organization_id
+                               or outflow.liaison_id == outflow.member_id):
+        raise ValidationError({"liaison": _("联系人必须是本支部的其他党员。")})
+    if outflow.handling == Handling.TRANSFER and outflow.receiving_organization_id:
+        if outflow.receiving_organization_id == outflow.member.organization_id:
+            raise ValidationError({"receiving_organization": _("不能把组织关系转到党员现在所在的党组织。")})
+        if not outflow.receiving_organization.holds_members:
+            raise ValidationError({"receiving_organization": _("接收党组织须为党支部、党总支或党小组。")})
+    outflow.full_clean()
+
+
+def _apply_to_member(outflow: Outflow, acting_user) -> None:
+    """Copy the departure facts onto the member record, which is now away."""
+    member = Member.objects.select_for_update().get(pk=outflow.member_id)
+    member.mobility_status = MobilityStatus.OUTFLOW
+    member.departure_date = outflow.departure_date
+    member.expected_months = outflow.expected_months
+    member.occupation, member.trade = outflow.occupation, outflow.trade
+    member.destination_province, member.destination_city = outflow.destination_province, outflow.destination_city
+    member.destination_address, member.host_unit = outflow.destination_address, outflow.host_unit
+    if outflow.phone:
+        member.phone = outflow.phone
+    if outflow.other_contact:
+        member.other_contact = outflow.other_contact
+    if outflow.liaison_id:
+        member.liaison_id = outflow.liaison_id
+    if outflow.handling == Handling.TRANSFER and outflow.receiving_organization_id:
+        member.host_organization_id = outflow.receiving_organization_id
+    _save_member(member, acting_user, _("外出登记"))
+
+
+def _save_member(member: Member, acting_user, reason: str) -> None:
+    member.full_clean()
+    member.version += 1
+    member._history_user = acting_user
+    member._change_reason = reason
+    member.save()
+
+
+def _prepare_document(outflow: Outflow) -> None:
+    """Number the document the handling calls for (it takes effect when the committee approves)."""
+    letter = IntroductionLetter.objects.filter(outflow=outflow).first()
+    if outflow.handling == Handling.TRANSFER:
+        receiving = outflow.receiving_organization
+        fields = dict(receiving_organization=receiving,
+                      receiving_organization_name=receiving.name if receiving else outflow.receiving_organization_name,
+                      valid_days=outflow.letter_valid_days, dues_paid_through=outflow.member.dues_paid_through)
+        if letter is None:
+            letter = IntroductionLetter(outflow=outflow, number=next_document_number(
+                DocumentKind.INTRODUCTION_LETTER, today()), **fields)
+        else:
+            for name, value in fields.items():
+                setattr(letter, name, value)
+        letter.full_clean()
+        letter.save()
+    elif letter is not None:
+        letter.delete()
+    certificate = CertificateLetter.objects.filter(outflow=outflow).first()
+    if outflow.handling == Handling.CERTIFICATE_LETTER and certificate is None:
+        CertificateLetter.objects.create(
+            outflow=outflow, number=next_document_number(DocumentKind.CERTIFICATE_LETTER, today()))
+    elif outflow.handling != Handling.CERTIFICATE_LETTER and certificate is not None:
+        certificate.delete()
+
+
+@transaction.atomic
+def outflow_register(*, member: Member, acting_user, **fields) -> Outflow:
+    """Register a departure; the branch sends it to its committee for approval."""
+    _check_member_in_tree(member, acting_user)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if Outflow.objects.open().filter(member=member).exists():
+        raise ValidationError(_("该党员已有一条未结束的外出登记，请先办理返回登记。"))
+    outflow = Outflow(member=member, origin_organization=member.organization, created_by=acting_user, **fields)
+    recommendation = outflow_recommendation(
+        origin=member.organization, member=member, months=outflow.expected_months or 0, purpose=outflow.purpose,
+        fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer, returns_often=outflow.returns_often,
+        city=outflow.destination_city)
+    outflow.recommended_handling = recommendation.handling
+    outflow.recommendation_reason = recommendation.reason
+    if not outflow.handling:
+        outflow.handling = recommendation.handling
+    if outflow.handling == outflow.recommended_handling:
+        outflow.override_reason = ""
+    _fill_receiving_name(outflow)
+    _validate_outflow(outflow)
+    outflow.save()
+    _prepare_document(outflow)
+    _apply_to_member(outflow, acting_user)
+    _log(outflow, StepAction.SUBMITTED, acting_user,
+         outflow.override_reason and _("不采用建议的理由：%(r)s") % {"r": outflow.override_reason})
+    return outflow
+
+
+@transaction.atomic
+def outflow_resubmit(*, outflow: Outflow, acting_user, **fields) -> Outflow:
+    """The branch corrects an outflow the committee sent back and sends it again."""
+    outflow = Outflow.objects.select_for_update().get(pk=outflow.pk)
+    _check_member_in_tree(outflow.member, acting_user)
+    if outflow.status != OutflowStatus.RETURNED:
+        raise ValidationError(_("只有被退回的外出登记才能修改后重新报送。"))
+    for name, value in fields.items():
+        setattr(outflow, name, value)
+    recommendation = outflow_recommendation(
+        origin=outflow.origin_organization, member=outflow.member, months=outflow.expected_months or 0,
+        purpose=outflow.purpose, fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer,
+        returns_often=outflow.returns_often, city=outflow.destination_city)
+    outflow.recommended_handling, outflow.recommendation_reason = recommendation.handling, recommendation.reason
+    if not outflow.handling:
+        outflow.handling = recommendation.handling
+    if outflow.handling == outflow.recommended_handling:
+        outflow.override_reason = ""
+    outflow.status = OutflowStatus.SUBMITTED
+    _fill_receiving_name(outflow)
+    _validate_outflow(outflow)
+    outflow.save()
+    _prepare_document(outflow)
+    _apply_to_member(outflow, acting_user)
+    _log(outflow, StepAction.RESUBMITTED, acting_user)
+    return outflow
+
+
+def _check_committee(outflow: Outflow, acting_user) -> None:
+    organization = acting_user.organization
+    if organization is None or organization.kind not in COMMITTEE_KINDS \
+            or not outflow.origin_organization.is_within(organization):
+        raise PermissionDenied(_("只有流出党支部的上级党(工)委可以审批外出登记。"))
+
+
+@transaction.atomic
+def outflow_approve(*, outflow: Outflow, acting_user, comment: str = "") -> Outflow:
+    """The committee approves: the prepared letter is issued from today."""
+    outflow = Outflow.objects.select_for_update().get(pk=outflow.pk)
+    _check_committee(outflow, acting_user)
+    if outflow.status != OutflowStatus.SUBMITTED:
+        raise ValidationError(_("该外出登记不在待审批状态，不能审批。"))
+    outflow.status = OutflowStatus.APPROVED
+    outflow.save(update_fields=["status"])
+    IntroductionLetter.objects.filter(outflow=outflow).update(status=LetterStatus.ISSUED, issued_on=today())
+    CertificateLetter.objects.filter(outflow=outflow).update(issued_on=today())
+    _log(outflow, StepAction.APPROVED, acting_user, comment)
+    return outflow
+
+
+@transaction.atomic
+def outflow_return_for_revision(*, outflow: Outflow, acting_user, reason: str) -> Outflow:
+    """The committee sends the outflow back to the branch with a written reason."""
+    outflow = Outflow.objects.select_for_update().get(pk=outflow.pk)
+    _check_committee(outflow, acting_user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("退回时必须写明理由。")})
+    if outflow.status != OutflowStatus.SUBMITTED:
+        raise ValidationError(_("该外出登记不在待审批状态，不能退回。"))
+    outflow.status = OutflowStatus.RETURNED
+    outflow.save(update_fields=["status"])
+    _log(outflow, StepAction.RETURNED, acting_user, reason.strip())
+    return outflow
+
+
+@transaction.atomic
+def letter_confirm_receipt(*, letter: IntroductionLetter, acting_user, received_on: date | None = None) -> IntroductionLetter:
+    """The receiving organization (in the system) accepts: the relationship moves to it, all at once."""
+    letter = IntroductionLetter.objects.select_for_update().select_related("outflow").get(pk=letter.pk)
+    received_on = received_on or today()
+    _not_in_future(received_on, "received_on")
+    if letter.receiving_organization_id is None or not Organization.objects.visible_to(acting_user).filter(
+            pk=letter.receiving_organization_id).exists():
+        raise PermissionDenied(_("只有接收党组织可以确认接收。"))
+    if letter.status == LetterStatus.RECEIVED:
+        raise ValidationError(_("该介绍信已确认接收，不能重复确认。"))
+    if letter.status != LetterStatus.ISSUED:
+        raise ValidationError(_("介绍信尚未经党(工)委审批开具，不能确认接收。"))
+    if received_on < letter.issued_on:
+        raise ValidationError({"received_on": _("接收日期不能早于介绍信开具日期。")})
+    letter.status, letter.received_on, letter.received_by = LetterStatus.RECEIVED, received_on, acting_user
+    letter.save(update_fields=["status", "received_on", "received_by"])
+    member = Member.objects.select_for_update().get(pk=letter.outflow.member_id)
+    member.organization_id = letter.receiving_organization_id
+    member.host_organization = None
+    member.liaison = None
+    member.mobility_status = MobilityStatus.AT_HOME
+    _save_member(member, acting_user, _("组织关系转入 %(org)s") % {"org": letter.receiving_organization_name})
+    outflow = letter.outflow
+    outflow.status = OutflowStatus.TRANSFERRED
+    outflow.save(update_fields=["status"])
+    _log(outflow, StepAction.RECEIPT_CONFIRMED, acting_user)
+    return letter
+
+
+@transaction.atomic
+def letter_mark_receipt_returned(*, letter: IntroductionLetter, acting_user, received_on: date) -> IntroductionLetter:
+    """The sender records the receipt (回执) that came back from an organization outside the system."""
+    letter = IntroductionLetter.objects.select_for_update().select_related("outflow").get(pk=letter.pk)
+    _not_in_future(received_on, "received_on")
+    if not Organization.objects.visible_to(acting_user).filter(pk=letter.outflow.origin_organization_id).exists():
+        raise PermissionDenied(_("只有开具介绍信的党组织可以登记回执。"))
+    if letter.receiving_organization_id is not None:
+        raise ValidationError(_("接收党组织在本系统内，应由接收方在系统中确认接收。"))
+    if letter.status == LetterStatus.RECEIVED:
+        raise ValidationError(_("该介绍信已确认接收，不能重复确认。"))
+    if letter.status != LetterStatus.ISSUED:
+        raise ValidationError(_("介绍信尚未经党(工)委审批开具，不能登记回执。"))
+    if received_on < letter.issued_on:
+        raise ValidationError({"received_on": _("接收日期不能早于介绍信开具日期。")})
+    letter.status, letter.received_on, letter.received_by = LetterStatus.RECEIVED, received_on, acting_user
+    letter.receipt_returned = True
+    letter.save(update_fields=["status", "received_on", "received_by", "receipt_returned"])
+    outflow = letter.outflow
+    outflow.status = OutflowStatus.TRANSFERRED
+    outflow.save(update_fields=["status"])
+    _log(outflow, StepAction.RECEIPT_RETURNED, acting_user)
+    return letter
+
+
+@transaction.atomic
+def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_checked: bool = False,
+                    report_heard: bool = False, notes: str = "") -> ReturnRegistration:
+    """返回登记: the post-return check; closes the outflow and the member is at home again."""
+    outflow = Outflow.objects.select_for_update().get(pk=outflow.pk)
+    _check_member_in_tree(outflow.member, acting_user)
+    if not outflow.is_open:
+        raise ValidationError(_("该外出登记已结束，不能再办理返回登记。"))
+    _not_in_future(returned_on, "returned_on")
+    if returned_on < outflow.departure_date:
+        raise ValidationError({"returned_on": _("返回日期不能早于外出时间（%(d)s）。") % {"d": outflow.departure_date}})
+    registration = ReturnRegistration(outflow=outflow, returned_on=returned_on, card_checked=card_checked,
+                                      report_heard=report_heard, notes=notes, created_by=acting_user)
+    registration.full_clean()
+    registration.save()
+    outflow.status = OutflowStatus.CLOSED
+    outflow.save(update_fields=["status"])
+    member = Member.objects.select_for_update().get(pk=outflow.member_id)
+    member.mobility_status = MobilityStatus.AT_HOME
+    member.host_organization = None
+    _save_member(member, acting_user, _("返回登记"))
+    _log(outflow, StepAction.CLOSED, acting_user, notes)
+    return registration
+
+
+@transaction.atomic
+def temporary_branch_create(*, origin: Organization, city: str, name: str, leader: Member,
+                            members: list[Member], acting_user) -> Organization:
+    """Set up a temporary branch for 3 or more members of one origin in one city and place them in it.
+
+    The branch hangs under the origin's committee; relationships stay at the
+    origin, the members take part in the temporary branch's life.
+    """
+    committee = acting_user.organization
+    if committee is None or committee.kind not in COMMITTEE_KINDS or not origin.is_within(committee):
+        raise PermissionDenied(_("只有流出党支部的上级党(工)委可以成立临时党支部。"))
+    member_ids = {m.pk for m in members} | {leader.pk}
+    outflows = list(Outflow.objects.open().select_for_update().filter(
+        origin_organization=origin, destination_city=city, member_id__in=member_ids))
+    if len(outflows) != len(member_ids):
+        raise ValidationError(_("所选党员须是本组织正在外出到%(city)s的党员（含负责人）。") % {"city": city})
+    if len(outflows) < TEMPORARY_BRANCH_SIZE:
+        raise ValidationError(_("3名以上党员一起外出到同一地点才能成立临时党支部。"))
+    if not name.strip():
+        raise ValidationError({"name": _("请填写临时党支部名称。")})
+    code = f"{committee.code}L{Organization.objects.filter(code__startswith=f'{committee.code}L').count() + 1:03d}"
+    branch = Organization.objects.add_child(committee, create_kwargs=dict(
+        name=name.strip(), code=code, kind=OrganizationKind.TEMPORARY_BRANCH, secretary_name=leader.name,
+        secretary_phone=leader.phone, address=city))
+    Member.objects.filter(pk__in=member_ids).update(host_organization=branch)
+    for outflow in outflows:
+        outflow.temporary_branch = branch
+        outflow.save(update_fields=["temporary_branch"])
+        _log(outflow, StepAction.TEMPORARY_BRANCH, acting_user, branch.name)
+    return branch
+
+
+def temporary_branch_candidates(origin: Organization) -> list[dict]:
+    """Cities where 3 or more open outflows of one origin are not yet in a temporary branch."""
+    rows = (Outflow.objects.open().filter(origin_organization=origin, temporary_branch__isnull=True)
+            .values("destination_city").annotate(n=Count("id")).filter(n__gte=TEMPORARY_BRANCH_SIZE)
+            .order_by("destination_city"))
+    return list(rows)
+
+
+@transaction.atomic
+def inflow_register(*, host_organization: Organization, acting_user, arrived_on: date, document_kind: str,
+                    document_number: str = "", origin_organization_name: str = "", hidden_member: bool = False,
+                    notes: str = "", member: Member | None = None, new_member_fields: dict | None = None) -> Inflow:
+    """流入登记: place an arriving member in a branch or party group of the host.
+
+    ``member`` links a member already in the system (found by ID number);
+    otherwise ``new_member_fields`` create the record, held at the host.
+    """
+    if not Organization.objects.visible_to(acting_user).filter(pk=host_organization.pk).exists():
+        raise PermissionDenied(_("只能把流入党员编入本组织及下级组织。"))
+    if not host_organization.holds_members:
+        raise ValidationError({"host_organization": _("流入党员须编入党支部或党小组。")})
+    _not_in_future(arrived_on, "arrived_on")
+    verified = False
+    if member is not None:
+        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        if member.organization_id == host_organization.pk:
+            raise ValidationError({"host_organization": _("该党员的组织关系就在这个党组织，无需流入登记。")})
+        origin_organization_name = member.organization.name
+        verified = _document_matches(member, document_kind, document_number)
+        member.host_organization = host_organization
+        if member.mobility_status != MobilityStatus.OUTFLOW:
+            member.mobility_status = MobilityStatus.OUTFLOW
+        _save_member(member, acting_user, _("流入登记"))
+    else:
+        if not origin_organization_name.strip():
+            raise ValidationError({"origin_organization_name": _("请填写流出地党组织名称。")})
+        member = member_create(acting_user=acting_user, organization=host_organization,
+                               host_organization=host_organization, mobility_status=MobilityStatus.INFLOW,
+                               dues_paid_where=host_organization.name, **(new_member_fields or {}))
+    from_system = member.organization_id != host_organization.pk
+    inflow = Inflow(member=member, host_organization=host_organization, from_system=from_system,
+                    origin_organization_name=origin_organization_name.strip(), arrived_on=arrived_on,
+                    document_kind=document_kind, document_number=document_number.strip(),
+                    document_verified=verified, hidden_member=hidden_member, notes=notes, created_by=acting_user)
+    inflow.full_clean()
+    inflow.save()
+    return inflow
+
+
+def _document_matches(member: Member, kind: str, number: str) -> bool:
+    number = number.strip()
+    if not number:
+        return False
+    if kind == DocumentKind.INTRODUCTION_LETTER:
+        return IntroductionLetter.objects.filter(outflow__member=member, number=number).exists()
+    if kind == DocumentKind.CERTIFICATE_LETTER:
+        return CertificateLetter.objects.filter(outflow__member=member, number=number).exists()
+    return False
+
+
+def location_change_add(*, member: Member, acting_user, place: str, contact_made_on: date,
+                        left_on: date | None = None, notes: str = "") -> LocationChange:
+    _not_in_future(contact_made_on, "contact_made_on")
+    _not_in_future(left_on, "left_on")
+    return member_record_add(record_class=LocationChange, member=member, acting_user=acting_user, place=place,
+                             contact_made_on=contact_made_on, left_on=left_on, notes=notes)
+
+
+def contact_attempt_add(*, member: Member, acting_user, contacted_on: date, **fields) -> ContactAttempt:
+    """行中联系: one dated attempt, reached or not."""
+    _not_in_future(contacted_on, "contacted_on")
+    return member_record_add(record_class=ContactAttempt, member=member, acting_user=acting_user,
+                             contacted_on=contacted_on, **fields)
+
+
+def thought_report_add(*, member: Member, acting_user, received_on: date, summary: str = "") -> ThoughtReport:
+    _not_in_future(received_on, "received_on")
+    return member_record_add(record_class=ThoughtReport, member=member, acting_user=acting_user,
+                             received_on=received_on, summary=summary)

@@ -1,0 +1,509 @@
+"""Thin views over transfers.services; every object is looked up through ``visible_to``."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from members.masking import can_see_personal_data
+from members.models import Member
+from organizations.choices import COMMITTEE_KINDS
+from organizations.models import Organization
+from organizations.scoping import ScopedViewMixin
+from transfers import forms, services
+from transfers.choices import Handling, LetterStatus, OutflowStatus, Purpose
+from transfers.models import CertificateLetter, Inflow, IntroductionLetter, Outflow
+from transfers.rules import destination_organization
+
+
+def attach_errors(form, exc) -> None:
+    """Put a service's ValidationError next to the field it names, or above the form."""
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+        return
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ServiceFormView(FormView):
+    """Runs ``perform(form)``; a refusal re-renders the form with the message (status 400)."""
+
+    def form_valid(self, form):
+        try:
+            target = self.perform(form)
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.success_url_for(target))
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# --- outflow -----------------------------------------------------------------------
+
+class MemberScopedFormView(ScopedViewMixin, ServiceFormView):
+    """A form about one member the user's subtree can see."""
+
+    model = Member
+
+    def get_member(self):
+        if not hasattr(self, "member"):
+            self.member = get_object_or_404(self.get_queryset().select_related("organization"),
+                                            pk=self.kwargs["member_pk"])
+        return self.member
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["member"] = self.get_member()
+        context["title"] = self.title
+        return context
+
+    def success_url_for(self, target):
+        return self.get_member().get_absolute_url()
+
+
+class OutflowRegisterView(MemberScopedFormView):
+    permission_required = "transfers.add_outflow"
+    form_class = forms.OutflowForm
+    template_name = "transfers/outflow_form.html"
+    title = _("外出登记")
+    success_message = _("外出登记已保存，已报送党(工)委审批。")
+
+    def get_queryset(self):
+        return Member.objects.held_by(self.request.user)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["member"] = self.get_member()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recommendation"] = recommendation_for(self.get_member(), context["form"].data or None)
+        return context
+
+    def perform(self, form):
+        fields = form.service_fields()
+        return services.outflow_register(member=self.get_member(), acting_user=self.request.user, **fields)
+
+    def success_url_for(self, outflow):
+        return document_url(outflow) or outflow.get_absolute_url()
+
+
+class OutflowResubmitView(ScopedViewMixin, ServiceFormView):
+    model = Outflow
+    permission_required = "transfers.change_outflow"
+    form_class = forms.OutflowForm
+    template_name = "transfers/outflow_form.html"
+    success_message = _("已修改并重新报送党(工)委审批。")
+
+    def get_outflow(self):
+        if not hasattr(self, "outflow"):
+            self.outflow = get_object_or_404(self.get_queryset().select_related("member"), pk=self.kwargs["pk"],
+                                             status=OutflowStatus.RETURNED)
+        return self.outflow
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(member=self.get_outflow().member, instance=self.get_outflow())
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        outflow = self.get_outflow()
+        context.update(member=outflow.member, outflow=outflow, title=_("修改外出登记"),
+                       recommendation=recommendation_for(outflow.member, context["form"].data or None, outflow))
+        return context
+
+    def perform(self, form):
+        # The ModelForm has already put the posted values on the instance; the service re-validates them.
+        return services.outflow_resubmit(outflow=self.get_outflow(), acting_user=self.request.user,
+                                         **form.service_fields())
+
+    def success_url_for(self, outflow):
+        return outflow.get_absolute_url()
+
+
+def _flag(data, name, default=False):
+    if data is None:
+        return default
+    return data.get(name) in ("on", "true", "1", "True")
+
+
+def recommendation_for(member: Member, data=None, outflow: Outflow | None = None) -> dict | None:
+    """The recommendation for what is on the form so far (None until months and purpose are given)."""
+    if data is None and outflow is not None:
+        data = {name: getattr(outflow, name) for name in ("expected_months", "purpose", "destination_city",
+                                                          "host_unit", "supervising_department", "unit_locality")}
+        data.update({name: "on" if getattr(outflow, name) else "" for name in (
+            "fixed_place", "can_transfer", "returns_often", "unit_has_party_org")})
+    if not data:
+        return None
+    try:
+        months = int(data.get("expected_months") or 0)
+    except (TypeError, ValueError):
+        months = 0
+    purpose = data.get("purpose") or ""
+    if months < 1 or purpose not in Purpose.values:
+        return None
+    recommendation = services.outflow_recommendation(
+        origin=member.organization, member=member, months=months, purpose=purpose,
+        fixed_place=_flag(data, "fixed_place"), can_transfer=_flag(data, "can_transfer"),
+        returns_often=_flag(data, "returns_often"), city=data.get("destination_city") or "")
+    destination = destination_organization(
+        host_unit=data.get("host_unit") or "", unit_has_party_org=_flag(data, "unit_has_party_org"),
+        supervising_department=data.get("supervising_department") or "", unit_locality=data.get("unit_locality") or "")
+    return {"handling": str(recommendation.handling.value), "label": str(recommendation.handling.label),
+            "reason": recommendation.reason,
+            "destination": destination.name if recommendation.handling == Handling.TRANSFER else "",
+            "destination_reason": destination.reason if recommendation.handling == Handling.TRANSFER else ""}
+
+
+@login_required
+@permission_required("transfers.add_outflow", raise_exception=True)
+def recommend(request, member_pk):
+    """JSON for the live recommendation on the outflow form."""
+    member = get_object_or_404(Member.objects.held_by(request.user).select_related("organization"), pk=member_pk)
+    return JsonResponse({"recommendation": recommendation_for(member, request.GET)})
+
+
+def document_url(outflow: Outflow) -> str:
+    if outflow.handling == Handling.TRANSFER:
+        letter = IntroductionLetter.objects.filter(outflow=outflow).first()
+        return letter.get_absolute_url() if letter else ""
+    if outflow.handling == Handling.CERTIFICATE_LETTER:
+        certificate = CertificateLetter.objects.filter(outflow=outflow).first()
+        return certificate.get_absolute_url() if certificate else ""
+    return ""
+
+
+class OutflowListView(ScopedViewMixin, ListView):
+    model = Outflow
+    permission_required = "transfers.view_outflow"
+    template_name = "transfers/outflow_list.html"
+    paginate_by = 50
+    queryset_method = "with_relations"
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        status = self.request.GET.get("status")
+        if status in OutflowStatus.values:
+            qs = qs.filter(status=status)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["statuses"] = OutflowStatus.choices
+        context["current_status"] = self.request.GET.get("status", "")
+        return context
+
+
+class OutflowDetailView(ScopedViewMixin, DetailView):
+    model = Outflow
+    permission_required = "transfers.view_outflow"
+    template_name = "transfers/outflow_detail.html"
+    queryset_method = "with_relations"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        outflow = self.object
+        user = self.request.user
+        context["steps"] = outflow.steps.select_related("actor", "organization")
+        context["letter"] = getattr(outflow, "introduction_letter", None)
+        context["certificate"] = getattr(outflow, "certificate_letter", None)
+        context["can_approve"] = (outflow.status == OutflowStatus.SUBMITTED and user.has_perm("transfers.approve_outflow")
+                                  and user.organization is not None and user.organization.is_committee
+                                  and outflow.origin_organization.is_within(user.organization))
+        context["reason_form"] = forms.ReasonForm()
+        context["receipt_form"] = forms.ReceiptForm()
+        if user.has_perm("transfers.create_temporary_branch") and user.organization and user.organization.is_committee:
+            context["temporary_branch_cities"] = [
+                row for row in services.temporary_branch_candidates(outflow.origin_organization)
+                if row["destination_city"] == outflow.destination_city]
+        return context
+
+
+class OutflowDecisionView(ScopedViewMixin, ServiceFormView):
+    """POST only: the committee approves (refusals come back as a message on the
+    outflow page) or sends back with a reason (the form is shown again without one)."""
+
+    model = Outflow
+    permission_required = "transfers.approve_outflow"
+    http_method_names = ["post"]
+    template_name = "transfers/outflow_decision.html"
+    approve = True
+
+    def get_form_class(self):
+        return forms.ApproveForm if self.approve else forms.ReasonForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["outflow"] = self.outflow
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.outflow = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    @property
+    def success_message(self):
+        return _("已审批通过，证件已开具。") if self.approve else _("已退回支部修改。")
+
+    def form_valid(self, form):
+        if not self.approve:
+            return super().form_valid(form)
+        try:
+            services.outflow_approve(outflow=self.outflow, acting_user=self.request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(self.request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(self.request, self.success_message)
+        return redirect(self.outflow.get_absolute_url())
+
+    def perform(self, form):
+        return services.outflow_return_for_revision(outflow=self.outflow, acting_user=self.request.user,
+                                                    reason=form.cleaned_data["reason"])
+
+    def success_url_for(self, outflow):
+        return outflow.get_absolute_url()
+
+
+class ReturnRegisterView(ScopedViewMixin, ServiceFormView):
+    model = Outflow
+    permission_required = "transfers.add_returnregistration"
+    form_class = forms.ReturnForm
+    template_name = "transfers/simple_form.html"
+    success_message = _("返回登记已保存，该党员已恢复为在家状态。")
+
+    def get_outflow(self):
+        if not hasattr(self, "outflow"):
+            self.outflow = get_object_or_404(self.get_queryset().select_related("member"), pk=self.kwargs["pk"])
+        return self.outflow
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(member=self.get_outflow().member, title=_("返回登记（行后查验）"))
+        return context
+
+    def perform(self, form):
+        return services.return_register(outflow=self.get_outflow(), acting_user=self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, registration):
+        return self.get_outflow().member.get_absolute_url()
+
+
+# --- documents ----------------------------------------------------------------------
+
+class LetterDetailView(ScopedViewMixin, DetailView):
+    """The printable introduction letter: letter, stub and receipt."""
+
+    model = IntroductionLetter
+    permission_required = "transfers.view_outflow"
+    template_name = "transfers/letter_detail.html"
+    context_object_name = "letter"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(
+            "outflow__member", "outflow__origin_organization", "receiving_organization")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        letter, user = self.object, self.request.user
+        origin = letter.outflow.origin_organization
+        context["sender"] = Organization.objects.get_ancestors(origin).filter(kind__in=COMMITTEE_KINDS).last() or origin
+        context["show_personal_data"] = can_see_personal_data(user)
+        context["receipt_form"] = forms.ReceiptForm()
+        issued = letter.status == LetterStatus.ISSUED
+        visible = Organization.objects.visible_to(user)
+        context["can_confirm"] = (issued and letter.receiving_organization_id is not None
+                                  and user.has_perm("transfers.confirm_letter_receipt")
+                                  and visible.filter(pk=letter.receiving_organization_id).exists())
+        context["can_mark_returned"] = (issued and letter.receiving_organization_id is None
+                                        and user.has_perm("transfers.change_outflow")
+                                        and visible.filter(pk=origin.pk).exists())
+        return context
+
+
+class CertificateDetailView(ScopedViewMixin, DetailView):
+    model = CertificateLetter
+    permission_required = "transfers.view_outflow"
+    template_name = "transfers/certificate_detail.html"
+    context_object_name = "certificate"
+
+    def get_queryset(self):
+        return CertificateLetter.objects.filter(outflow__in=Outflow.objects.visible_to(self.request.user)).select_related(
+            "outflow__member", "outflow__origin_organization")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show_personal_data"] = can_see_personal_data(self.request.user)
+        return context
+
+
+class LetterReceiptView(ScopedViewMixin, ServiceFormView):
+    """POST only: the receiver confirms, or the sender records the returned receipt."""
+
+    model = IntroductionLetter
+    permission_required = "transfers.confirm_letter_receipt"
+    http_method_names = ["post"]
+    form_class = forms.ReceiptForm
+    template_name = "transfers/simple_form.html"
+    sender_marks = False
+
+    def get_permission_required(self):
+        return ["transfers.change_outflow"] if self.sender_marks else [self.permission_required]
+
+    def post(self, request, *args, **kwargs):
+        self.letter = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("确认接收介绍信 %(n)s") % {"n": self.letter.number}
+        return context
+
+    @property
+    def success_message(self):
+        return _("已登记回执。") if self.sender_marks else _("已确认接收，组织关系已转入。")
+
+    def perform(self, form):
+        if self.sender_marks:
+            return services.letter_mark_receipt_returned(letter=self.letter, acting_user=self.request.user,
+                                                         received_on=form.cleaned_data["received_on"])
+        return services.letter_confirm_receipt(letter=self.letter, acting_user=self.request.user,
+                                               received_on=form.cleaned_data["received_on"])
+
+    def success_url_for(self, letter):
+        return letter.get_absolute_url()
+
+
+# --- temporary branch -------------------------------------------------------------------
+
+class TemporaryBranchCreateView(ScopedViewMixin, ServiceFormView):
+    model = Outflow
+    permission_required = "transfers.create_temporary_branch"
+    form_class = forms.TemporaryBranchForm
+    template_name = "transfers/simple_form.html"
+    success_message = _("临时党支部已成立，党员已编入。")
+
+    def get_outflow(self):
+        if not hasattr(self, "outflow"):
+            self.outflow = get_object_or_404(self.get_queryset().select_related("origin_organization"),
+                                             pk=self.kwargs["pk"])
+        return self.outflow
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        outflow = self.get_outflow()
+        kwargs["candidates"] = Member.objects.filter(
+            outflows__in=Outflow.objects.open().filter(origin_organization=outflow.origin_organization,
+                                                       destination_city=outflow.destination_city,
+                                                       temporary_branch__isnull=True)).order_by("name")
+        kwargs.setdefault("initial", {})["name"] = _("%(origin)s驻%(city)s临时党支部") % {
+            "origin": outflow.origin_organization.name.removesuffix("党支部"), "city": outflow.destination_city}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("成立临时党支部（%(city)s）") % {"city": self.get_outflow().destination_city}
+        return context
+
+    def perform(self, form):
+        outflow = self.get_outflow()
+        return services.temporary_branch_create(
+            origin=outflow.origin_organization, city=outflow.destination_city, name=form.cleaned_data["name"],
+            leader=form.cleaned_data["leader"], members=list(form.cleaned_data["members"]),
+            acting_user=self.request.user)
+
+    def success_url_for(self, branch):
+        return self.get_outflow().get_absolute_url()
+
+
+# --- inflow -----------------------------------------------------------------------------
+
+class InflowListView(ScopedViewMixin, ListView):
+    model = Inflow
+    permission_required = "transfers.view_inflow"
+    template_name = "transfers/inflow_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("member", "host_organization")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["incoming_letters"] = IntroductionLetter.objects.filter(
+            status=LetterStatus.ISSUED,
+            receiving_organization__in=Organization.objects.visible_to(self.request.user),
+        ).select_related("outflow__member", "outflow__origin_organization", "receiving_organization")
+        return context
+
+
+class InflowRegisterView(ScopedViewMixin, ServiceFormView):
+    model = Inflow
+    permission_required = "transfers.register_inflow"
+    form_class = forms.InflowForm
+    template_name = "transfers/simple_form.html"
+    success_message = _("流入登记已保存。")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("流入登记")
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        common = dict(host_organization=data["host_organization"], acting_user=self.request.user,
+                      arrived_on=data["arrived_on"], document_kind=data["document_kind"],
+                      document_number=data["document_number"], hidden_member=data["hidden_member"],
+                      notes=data["notes"], origin_organization_name=data["origin_organization_name"])
+        if form.existing_member is not None:
+            return services.inflow_register(member=form.existing_member, **common)
+        return services.inflow_register(new_member_fields=form.new_member_fields(), **common)
+
+    def success_url_for(self, inflow):
+        return inflow.member.get_absolute_url()
+
+
+# --- in-trip records ----------------------------------------------------------------------
+
+class RecordAddView(MemberScopedFormView):
+    permission_required = "transfers.add_locationchange"
+    template_name = "transfers/simple_form.html"
+    service = None
+
+    def perform(self, form):
+        return self.service(member=self.get_member(), acting_user=self.request.user, **form.cleaned_data)
+
+
+class ContactAddView(RecordAddView):
+    form_class = forms.ContactForm
+    title = _("行中联系")
+    success_message = _("联系记录已保存。")
+    service = staticmethod(services.contact_attempt_add)
+
+
+class LocationChangeAddView(RecordAddView):
+    form_class = forms.LocationChangeForm
+    title = _("流动情况变化")
+    success_message = _("流动情况变化已保存。")
+    service = staticmethod(services.location_change_add)
+
+
+class ThoughtReportAddView(RecordAddView):
+    form_class = forms.ThoughtReportForm
+    title = _("收到思想汇报")
+    success_message = _("思想汇报已登记。")
+    service = staticmethod(services.thought_report_add)
