@@ -10,6 +10,8 @@ class ActivityCardsConfig(AppConfig):
     def ready(self):
         from accounts.roles import Role, extend_role_permissions
         from activity_cards.panels import card_panel
+        from activity_cards.receivers import take_back_card_when_outflow_ends
+        from transfers.signals import outflow_ended
         from members.panels import register_member_panel
 
         view = "activity_cards.view_activitycard"
@@ -21,3 +23,4 @@ class ActivityCardsConfig(AppConfig):
         extend_role_permissions(Role.DEPARTMENT_ADMIN, view, record, verify, issue)
         extend_role_permissions(Role.ROSTER_STAFF, view)
         register_member_panel(card_panel)
+        outflow_ended.connect(take_back_card_when_outflow_ends, dispatch_uid="activity_cards.take_back")

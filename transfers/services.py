@@ -28,6 +28,7 @@ from transfers.models import (
     ReturnRegistration,
 )
 from transfers.rules import TEMPORARY_BRANCH_SIZE, Recommendation, destination_organization, recommend_handling
+from transfers.signals import outflow_ended
 
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
 OUTFLOW_FIELDS = (
@@ -281,6 +282,8 @@ def letter_confirm_receipt(*, letter: IntroductionLetter, acting_user, received_
     outflow.status = OutflowStatus.TRANSFERRED
     outflow.save(update_fields=["status"])
     _log(outflow, StepAction.RECEIPT_CONFIRMED, acting_user)
+    outflow_ended.send(sender=Outflow, member=member, acting_user=acting_user, on=received_on,
+                       reason=_("组织关系已转移"))
     return letter
 
 
@@ -306,6 +309,8 @@ def letter_mark_receipt_returned(*, letter: IntroductionLetter, acting_user, rec
     outflow.status = OutflowStatus.TRANSFERRED
     outflow.save(update_fields=["status"])
     _log(outflow, StepAction.RECEIPT_RETURNED, acting_user)
+    outflow_ended.send(sender=Outflow, member=outflow.member, acting_user=acting_user, on=received_on,
+                       reason=_("组织关系已转移"))
     return letter
 
 
@@ -331,6 +336,8 @@ def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_ch
     member.host_organization = None
     _save_member(member, acting_user, _("返回登记"))
     _log(outflow, StepAction.CLOSED, acting_user, notes)
+    outflow_ended.send(sender=Outflow, member=member, acting_user=acting_user, on=returned_on,
+                       reason=_("党员返回，收回活动证"))
     return registration
 
 

@@ -1,0 +1,10 @@
+"""What the card app does when something happens in the transfers app."""
+from activity_cards.choices import CardStatus
+from activity_cards.models import ActivityCard
+from activity_cards.services import card_take_back
+
+
+def take_back_card_when_outflow_ends(sender, *, member, acting_user, on, reason, **kwargs):
+    """On return or transfer the card is taken back (收回), in the same transaction."""
+    for card in ActivityCard.objects.filter(member=member, status=CardStatus.VALID):
+        card_take_back(card=card, acting_user=acting_user, on=on, reason=str(reason))
