@@ -12,8 +12,9 @@ SECTIONS = (
     (_("一、基本信息"), ("name", "gender", "id_number", "birth_date", "education", "joined_date",
                       "membership_type", "probation_end_date", "organization", "mobility_status")),
     (_("二、外出时间"), ("departure_date", "expected_months")),
-    (_("三、从事职业"), ("occupation", "trade")),
-    (_("四、流入地址"), ("destination_province", "destination_city", "destination_address", "host_unit")),
+    (_("三、从事职业"), ("occupation", "trade", "former_occupation")),
+    (_("四、流入地址"), ("destination_province", "destination_city", "destination_address", "host_unit",
+                      "destination_unit_kind")),
     (_("五、联系方式"), ("phone", "other_contact", "liaison")),
     (_("六、党费缴纳"), ("dues_paid_through", "dues_paid_where")),
 )
