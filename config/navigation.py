@@ -8,6 +8,8 @@ MENU = [
     (_("党员名册"), "members:list", "members.view_member"),
     (_("新增党员"), "members:create", "members.add_member"),
     (_("党组织"), "organizations:list", "organizations.view_organization"),
+    (_("季度报告"), "reports:list", "reports.view_quarterlyreport"),
+    (_("报告审核"), "reports:review", "reports.review_quarterlyreport"),
     (_("系统管理"), "admin:index", "accounts.change_user"),
 ]
 
@@ -24,5 +26,10 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url) and url_name != "dashboard")})
+        items.append({"label": label, "url": url, "active": False})
+    # The deepest menu address the page lies under is the active one
+    # (so /reports/review/ marks 报告审核, not also 季度报告).
+    matches = [item for item in items if request.path == item["url"] or (item["url"] != "/" and request.path.startswith(item["url"]))]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"menu_items": items}

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from members.views import DashboardView
+from reports.views import DashboardView
 
 admin.site.site_header = _("流动党员管理系统")
 admin.site.site_title = _("流动党员管理系统")
@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("members/", include("members.urls")),
     path("organizations/", include("organizations.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

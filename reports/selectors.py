@@ -3,11 +3,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, FilteredRelation, Q
+from django.db.models.functions import TruncMonth
 
 from organizations.models import Organization
 from reports.models import FILED_STATUSES, NOT_STARTED, NOT_STARTED_LABEL, QuarterlyReport, ReportStatus
 from reports.periods import Quarter
-from reports.statistics import branch_statistics, merge, reporting_units
+from reports.statistics import OUTFLOW, branch_statistics, merge, reporting_units
 
 #: Order of the statuses on the review page and in the charts.
 STATUS_ORDER = (NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.APPROVED)
@@ -52,6 +53,10 @@ class Group:
         return _status_counts(self.rows)
 
     @property
+    def status_summary(self) -> list[tuple[str, str, int]]:
+        return status_summary(self.status_counts)
+
+    @property
     def overdue_count(self) -> int:
         return sum(row.overdue for row in self.rows)
 
@@ -85,6 +90,11 @@ class ReviewBoard:
     @property
     def help_totals(self) -> dict[str, int]:
         return _help_totals(self.rows)
+
+
+def status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(status, label, count) in display order."""
+    return [(key, STATUS_LABELS[key], counts[key]) for key in STATUS_ORDER]
 
 
 def _status_counts(rows) -> dict[str, int]:
@@ -135,3 +145,21 @@ def report_status_counts(root: Organization, quarter: Quarter) -> dict[str, int]
     for row in rows:
         counts[row["report__status"] or NOT_STARTED] += row["n"]
     return counts
+
+
+def top_destinations(members, limit: int = 8) -> list[tuple[str, int]]:
+    """The places most members away went to (one grouped query)."""
+    rows = (members.filter(OUTFLOW).order_by().values("destination_province", "destination_city")
+            .annotate(n=Count("id")).order_by("-n", "destination_province", "destination_city")[:limit])
+    return [(" ".join(filter(None, (row["destination_province"], row["destination_city"]))) or "未填写", row["n"])
+            for row in rows]
+
+
+def members_with_records_by_month(record_model, date_field: str, members, months: list[date], **extra) -> dict[date, int]:
+    """Distinct members away with at least one record in each month (one grouped query)."""
+    rows = (record_model.objects
+            .filter(member__in=members.filter(OUTFLOW).values("pk"), **{f"{date_field}__gte": months[0]}, **extra)
+            .annotate(month=TruncMonth(date_field)).order_by().values("month")
+            .annotate(n=Count("member_id", distinct=True)))
+    counts = {row["month"]: row["n"] for row in rows}
+    return {month: counts.get(month, 0) for month in months}
