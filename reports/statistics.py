@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import DestinationUnitKind, FormerOccupation, MobilityStatus, Trade
@@ -152,9 +153,9 @@ def trade_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     return result
 
 
-def _members_with_records(record_model, date_field: str, units: QuerySet, quarter: Quarter, **extra) -> dict[int, dict]:
+def _members_with_records(record_model, date_field: str, units: QuerySet, quarter: Quarter, **extra) -> dict[int, int]:
     rows = (record_model.objects
-            .filter(member__in=members_of(units).filter(OUTFLOW).values("pk"),
+            .filter(member__organization__in=units.values("pk"), member__mobility_status=MobilityStatus.OUTFLOW,
                     **{f"{date_field}__gte": quarter.start, f"{date_field}__lte": quarter.end}, **extra)
             .order_by().values("member__organization_id").annotate(n=Count("member_id", distinct=True)))
     return {row["member__organization_id"]: row["n"] for row in rows}
@@ -198,25 +199,39 @@ def status_change_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 
     SOURCE: approximation until transfers' inflow and return registrations
     land: a change of ``mobility_status`` recorded in the quarter, counted at
-    the branch that held the member at that moment.
+    the branch that held the member at that moment. A member registered
+    directly as inflow counts as a new inflow; one registered as returned
+    does not count as a return.
+
+    Raw SQL because it needs the previous status of each history row
+    (``LAG`` over the member's history), which the ORM cannot aggregate over;
+    only the history of members with a change in the quarter is windowed.
     """
-    history = Member.history.model
+    table = connection.ops.quote_name(Member.history.model._meta.db_table)
+    units_sql, units_params = units.values("pk").query.sql_with_params()
     low, high = quarter.datetime_bounds()
-    previous_status = (history.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
-                       .order_by("-history_date", "-history_id").values("mobility_status")[:1])
-    changed = ~Q(previous_status=F("mobility_status")) | Q(previous_status__isnull=True)
-    rows = (history.objects
-            .filter(organization_id__in=units.values("pk"), history_date__gte=low, history_date__lt=high,
-                    mobility_status__in=[MobilityStatus.INFLOW, MobilityStatus.RETURNED])
-            .exclude(history_type="-")
-            .annotate(previous_status=Subquery(previous_status))
-            .order_by().values("organization_id")
-            .annotate(
-                new_inflows=Count("id", distinct=True, filter=changed & Q(mobility_status=MobilityStatus.INFLOW)),
-                returns=Count("id", distinct=True, filter=changed & Q(previous_status__isnull=False)
-                              & Q(mobility_status=MobilityStatus.RETURNED)),
-            ))
-    return _grouped(rows)
+    inflow, returned = MobilityStatus.INFLOW.value, MobilityStatus.RETURNED.value
+    sql = f"""
+        SELECT organization_id,
+               COUNT(DISTINCT id) FILTER (WHERE mobility_status = %s
+                                          AND (previous_status IS NULL OR previous_status <> %s)),
+               COUNT(DISTINCT id) FILTER (WHERE mobility_status = %s
+                                          AND previous_status IS NOT NULL AND previous_status <> %s)
+        FROM (
+            SELECT id, organization_id, mobility_status, history_date, history_type,
+                   LAG(mobility_status) OVER (PARTITION BY id ORDER BY history_date, history_id) AS previous_status
+            FROM {table}
+            WHERE history_date < %s AND id IN (
+                SELECT id FROM {table}
+                WHERE history_date >= %s AND history_date < %s AND mobility_status IN (%s, %s))
+        ) AS changes
+        WHERE history_date >= %s AND history_type <> '-' AND organization_id IN ({units_sql})
+        GROUP BY organization_id
+    """
+    params = [inflow, inflow, returned, returned, high, low, high, inflow, returned, low, *units_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: {"new_inflows": row[1], "returns": row[2]} for row in cursor.fetchall()}
 
 
 def documents_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
