@@ -16,12 +16,14 @@ class ReportTextForm(forms.ModelForm):
             "problems": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submitting: bool = True, **kwargs):
+        """``submitting=False`` for "保存草稿": a draft may be saved half-written."""
         super().__init__(*args, **kwargs)
         for name in QuarterlyReport.REQUIRED_ON_SUBMIT:
-            self.fields[name].required = False  # a draft may be saved half-written; submit checks them
-            self.fields[name].label_suffix = ""
-            self.fields[name].help_text = _("提交时必填")
+            field = self.fields[name]
+            field.required = submitting
+            field.error_messages["required"] = _("提交前请填写“%(label)s”。") % {"label": field.label}
+            field.help_text = _("提交时必填，保存草稿时可暂不填写")
         for name in ("visits_made", "problems_solved", "errands_run"):
             self.fields[name].widget.attrs["min"] = 0
 

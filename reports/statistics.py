@@ -62,7 +62,6 @@ HEADLINE = (
     ("new_inflows", _("本季度新流入")),
     ("returns", _("本季度返回")),
     ("hidden_found", _("本季度查找出的隐形党员")),
-    ("card_holders", _("持《流动党员活动证》")),
 )
 
 #: The months without organizational life or dues after which a member away
@@ -86,6 +85,7 @@ def _scope_q() -> dict[str, Q]:
 def empty_figures() -> dict:
     """Every key a branch's statistics have, all zero."""
     figures = {key: 0 for key, _label in HEADLINE}
+    figures["card_holders"] = 0  # shown in the national table under the scopes
     figures.update({f"scope_{key}": 0 for key, _label in SCOPES})
     figures.update({f"unit_kind_{key}": 0 for key, _label in UNIT_KINDS})
     figures.update({f"former_{key}": 0 for key, _label in FORMER_OCCUPATIONS})

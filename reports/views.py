@@ -157,7 +157,8 @@ class ReportUpdateView(ReportObjectMixin, SingleObjectMixin, TemplateView):
         return self.render_to_response(context, status=status)
 
     def post(self, request, *args, **kwargs):
-        form = ReportTextForm(request.POST, instance=QuarterlyReport.objects.get(pk=self.object.pk))
+        form = ReportTextForm(request.POST, instance=QuarterlyReport.objects.get(pk=self.object.pk),
+                              submitting="submit" in request.POST)
         if not form.is_valid():
             return self.render(form, status=400)
         try:
