@@ -41,7 +41,7 @@ def _check_reviewer(*, report: QuarterlyReport, acting_user) -> None:
 
 
 def _locked(report: QuarterlyReport) -> QuarterlyReport:
-    return QuarterlyReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
+    return QuarterlyReport.objects.select_for_update(of=("self",)).select_related("organization").get(pk=report.pk)
 
 
 @transaction.atomic

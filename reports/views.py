@@ -22,6 +22,7 @@ from reports.forms import ReportTextForm, ReviewForm
 from reports.models import QuarterlyReport, ReportEvent, ReportStatus
 from reports.periods import Quarter, month_starts
 from reports.selectors import (
+    is_overdue,
     members_with_records_by_month,
     report_status_counts,
     review_board,
@@ -153,7 +154,8 @@ class ReportUpdateView(ReportObjectMixin, SingleObjectMixin, TemplateView):
         return self.render(ReportTextForm(instance=self.object))
 
     def render(self, form, status=200):
-        context = self.get_context_data(form=form, object=self.object, locked=not self.object.is_editable)
+        context = self.get_context_data(form=form, object=self.object, locked=not self.object.is_editable,
+                                        overdue=is_overdue(self.object.status, self.object.period, timezone.localdate()))
         return self.render_to_response(context, status=status)
 
     def post(self, request, *args, **kwargs):
