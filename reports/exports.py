@@ -29,6 +29,7 @@ def national_table_rows(figures: dict) -> list[tuple[str, str, int]]:
     rows.append((_("按流动范围"), _("其中：持《流动党员活动证》"), figures["card_holders"]))
     rows += [(_("按流向单位"), str(label), figures[f"unit_kind_{key}"]) for key, label in UNIT_KINDS]
     rows += [(_("按原从事职业"), str(label), figures[f"former_{key}"]) for key, label in FORMER_OCCUPATIONS]
+    rows.append(("", _("接收流动党员的党支部（个）"), figures.get("receiving_branches", 0)))
     return rows
 
 
@@ -111,7 +112,7 @@ def rollup_columns() -> list[tuple[str, str, str]]:
     columns += [(_("按原从事职业"), f"former_{key}", str(label)) for key, label in FORMER_OCCUPATIONS]
     columns += [(_("本季度工作"), key, str(label)) for key, label in HEADLINE
                 if key in ("contacted", "organizational_life", "dues_up_to_date", "flagged_inactive",
-                           "new_outflows", "new_inflows", "returns", "hidden_found")]
+                           "new_outflows", "new_inflows", "returns", "hidden_found", "hosted", "receiving_branches")]
     columns += [(_("帮扶服务"), "visits_made", _("走访（人次）")), (_("帮扶服务"), "problems_solved", _("解决困难（件）")),
                 (_("帮扶服务"), "errands_run", _("代办事项（件）"))]
     return columns

@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth
 from organizations.models import Organization
 from reports.models import FILED_STATUSES, NOT_STARTED, NOT_STARTED_LABEL, QuarterlyReport, ReportStatus
 from reports.periods import Quarter
-from reports.statistics import OUTFLOW, branch_statistics, merge, reporting_units
+from reports.statistics import OUTFLOW, branch_statistics, empty_figures, merge, reporting_units
 
 #: Order of the statuses on the review page and in the charts.
 STATUS_ORDER = (NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.APPROVED)
@@ -27,6 +27,11 @@ class UnitRow:
     report: QuarterlyReport | None
     figures: dict
     overdue: bool
+
+    @property
+    def frozen(self) -> bool:
+        """True when the figures are those the branch filed, not live ones."""
+        return bool(self.report and self.report.statistics)
 
     @property
     def status(self) -> str:
@@ -109,9 +114,10 @@ def _help_totals(rows) -> dict[str, int]:
 
 
 def review_board(root: Organization, quarter: Quarter, today: date) -> ReviewBoard:
-    """Every reporting branch below ``root`` with its report for ``quarter`` and live figures.
+    """Every reporting branch below ``root`` with its report for ``quarter`` and its figures.
 
-    Branches are grouped under their nearest committee (the town for a
+    A branch that has submitted counts with the figures it filed (frozen at
+    submission); the others with live figures. Branches are grouped under their nearest committee (the town for a
     county): 3 queries plus one per statistics source, however many branches.
     """
     units = reporting_units(root)
@@ -130,7 +136,8 @@ def review_board(root: Organization, quarter: Quarter, today: date) -> ReviewBoa
             group = committees.setdefault(org.path, Group(org))
         report = reports.get(org.pk)
         status = report.status if report else NOT_STARTED
-        group.rows.append(UnitRow(org, report, figures.get(org.pk, {}), is_overdue(status, quarter, today)))
+        row_figures = {**empty_figures(), **report.statistics} if report and report.statistics else figures[org.pk]
+        group.rows.append(UnitRow(org, report, row_figures, is_overdue(status, quarter, today)))
     groups = [group for group in committees.values() if group.rows]
     return ReviewBoard(root=root, quarter=quarter, groups=groups)
 

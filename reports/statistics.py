@@ -20,7 +20,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import DestinationUnitKind, FormerOccupation, MobilityStatus, Trade
@@ -62,6 +62,8 @@ HEADLINE = (
     ("new_inflows", _("本季度新流入")),
     ("returns", _("本季度返回")),
     ("hidden_found", _("本季度查找出的隐形党员")),
+    ("hosted", _("在本支部参加组织生活的外地党员")),
+    ("receiving_branches", _("接收流动党员的党支部（个）")),
 )
 
 #: The months without organizational life or dues after which a member away
@@ -234,6 +236,13 @@ def status_change_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
         return {row[0]: {"new_inflows": row[1], "returns": row[2]} for row in cursor.fetchall()}
 
 
+def hosted_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Members of other branches who take part in organizational life here (one grouped query)."""
+    rows = (Member.objects.filter(host_organization__in=units.values("pk")).exclude(organization=F("host_organization"))
+            .order_by().values("host_organization_id").annotate(n=Count("id")))
+    return {row["host_organization_id"]: {"hosted": row["n"]} for row in rows}
+
+
 def documents_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     """Documents held by members away, by kind (``documents_<kind>``).
 
@@ -264,6 +273,7 @@ SOURCES = (
     organizational_life_figures,
     inactive_figures,
     status_change_figures,
+    hosted_figures,
     documents_figures,
     hidden_member_figures,
 )
@@ -276,6 +286,8 @@ def branch_statistics(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
         for organization_id, figures in source(units, quarter).items():
             if organization_id in result:
                 result[organization_id].update(figures)
+    for figures in result.values():  # 流动党员情况（二） counts the branches receiving mobile members
+        figures["receiving_branches"] = int(bool(figures["inflow"] or figures["hosted"]))
     return result
 
 

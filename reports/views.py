@@ -68,6 +68,7 @@ def figure_tables(figures: dict) -> dict:
         "destinations": [(place if place != "unknown" else _("未填写"), n) for place, n in top(figures.get("destinations", {}), 20)],
         "trades": [(TRADE_LABELS.get(trade, trade), n) for trade, n in top(figures.get("trades", {}), 20)],
         "card_holders": figures.get("card_holders", 0),
+        "receiving_branches": figures.get("receiving_branches", 0),
         "outflow": figures.get("outflow", 0),
     }
 

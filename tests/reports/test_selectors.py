@@ -4,7 +4,8 @@ from accounts.roles import Role
 from reports import charts
 from reports.selectors import report_status_counts, review_board
 from reports.services import report_approve, report_start, report_submit
-from tests.factories import UserFactory
+from reports.statistics import branch_statistics, reporting_units, rollup
+from tests.factories import AwayMemberFactory, UserFactory
 from tests.reports.conftest import Q3
 
 
@@ -44,3 +45,23 @@ def test_charts_escape_labels_and_handle_no_data():
     assert "<circle" in charts.donut([("外出", 5), ("在家", 0)], "流动")  # 100 % is a full ring
     assert charts.line([("1月", 50.0), ("2月", 120.0)], "联系率").count("<circle") == 2
     assert "已提交 2" in charts.stacked([("submitted", "已提交", 2), ("draft", "草稿", 0)], "状态")
+
+
+def test_filed_branches_count_with_their_frozen_figures(tree, filled_draft, secretary_a1):
+    AwayMemberFactory(organization=tree.branch_a1)
+    report_submit(report=filled_draft, acting_user=secretary_a1)
+    AwayMemberFactory(organization=tree.branch_a1)  # after submission
+    AwayMemberFactory(organization=tree.branch_a2)
+    board = review_board(tree.town_a, Q3, today=date(2026, 11, 1))
+    a1, a2 = board.rows
+    assert (a1.frozen, a1.figures["outflow"]) == (True, 1)
+    assert (a2.frozen, a2.figures["outflow"]) == (False, 1)
+    assert board.totals["outflow"] == 2
+
+
+def test_hosting_branches_count_as_receiving(tree):
+    AwayMemberFactory(organization=tree.branch_b1, host_organization=tree.branch_a2)
+    figures = branch_statistics(reporting_units(tree.county), Q3)
+    assert figures[tree.branch_a2.pk]["hosted"] == 1 and figures[tree.branch_a2.pk]["receiving_branches"] == 1
+    assert figures[tree.branch_a1.pk]["receiving_branches"] == 0
+    assert rollup(tree.county, Q3)["receiving_branches"] == 1
