@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from members.views import DashboardView
+from reports.views import DashboardView
 
 admin.site.site_header = _("流动党员管理系统")
 admin.site.site_title = _("流动党员管理系统")
@@ -21,6 +21,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("cards/", include("activity_cards.urls")),
     path("transfers/", include("transfers.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files in development only; in production card photos go through

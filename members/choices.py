@@ -49,6 +49,31 @@ class Trade(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class DestinationUnitKind(models.TextChoices):
+    """Kind of unit the member went to (流向单位类别), as the national table 流动党员情况（二） counts it."""
+
+    PARTY_GOVERNMENT = "party_government", _("党政机关")
+    PUBLIC_INSTITUTION = "public_institution", _("事业单位")
+    STATE_ENTERPRISE = "state_enterprise", _("国有企业")
+    NON_PUBLIC_ENTERPRISE = "non_public_enterprise", _("非公有制企业")
+    SOCIAL_ORGANIZATION = "social_organization", _("社会组织")
+    FLEXIBLE = "flexible", _("灵活就业/无固定单位")
+    OTHER = "other", _("其他")
+
+
+class FormerOccupation(models.TextChoices):
+    """What the member did before leaving (原从事职业), as the national table counts it."""
+
+    FARMER = "farmer", _("农牧渔民")
+    WORKER = "worker", _("工人")
+    ENTERPRISE_STAFF = "enterprise_staff", _("企事业单位管理和专业技术人员")
+    CIVIL_SERVANT = "civil_servant", _("党政机关工作人员")
+    STUDENT = "student", _("学生")
+    RETIREE = "retiree", _("离退休人员")
+    UNEMPLOYED = "unemployed", _("无固定职业")
+    OTHER = "other", _("其他")
+
+
 class ContactChannel(models.TextChoices):
     PHONE = "phone", _("电话")
     WECHAT = "wechat", _("微信")

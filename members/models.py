@@ -9,9 +9,11 @@ from simple_history.models import HistoricalRecords
 from members import dues, facts
 from members.choices import (
     ContactChannel,
+    DestinationUnitKind,
     DuesBracket,
     Education,
     ExcuseKind,
+    FormerOccupation,
     Gender,
     LifeKind,
     MembershipType,
@@ -79,11 +81,19 @@ class Member(models.Model):
     # 3. occupation
     occupation = models.CharField(_("从事职业"), max_length=100, blank=True)
     trade = models.CharField(_("所在行业"), max_length=32, choices=Trade.choices, blank=True)
+    former_occupation = models.CharField(
+        _("外出前职业"), max_length=32, choices=FormerOccupation.choices, blank=True,
+        help_text=_("用于《流动党员情况（二）》按原从事职业统计"),
+    )
     # 4. destination
     destination_province = models.CharField(_("流入地省份"), max_length=30, blank=True)
     destination_city = models.CharField(_("流入地城市"), max_length=30, blank=True)
     destination_address = models.CharField(_("流入地详细地址"), max_length=200, blank=True)
     host_unit = models.CharField(_("流入单位"), max_length=100, blank=True)
+    destination_unit_kind = models.CharField(
+        _("流向单位类别"), max_length=32, choices=DestinationUnitKind.choices, blank=True,
+        help_text=_("用于《流动党员情况（二）》按流向单位统计"),
+    )
     host_organization = models.ForeignKey(
         Organization,
         verbose_name=_("流入地党组织"),

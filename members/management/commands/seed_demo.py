@@ -3,6 +3,7 @@
 Deterministic and idempotent: running it twice changes nothing the second
 time; the same ``--members`` gives the same people.
 """
+import random
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
@@ -11,7 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from accounts.roles import Role
-from members.choices import Education, Gender, MembershipType, MobilityStatus
+from members.choices import DestinationUnitKind, Education, FormerOccupation, Gender, MembershipType, MobilityStatus
 from members.demo import PersonGenerator
 from members.models import Member
 from organizations.choices import OrganizationKind
@@ -90,6 +91,10 @@ class Command(BaseCommand):
                 member.destination_province, member.destination_city, member.destination_address = province, city, address
                 member.host_unit = rng.choice(["", f"{city}某建设集团", f"{city}某餐饮公司", f"{city}某电子厂"])
                 member.other_contact = f"微信 wx{rng.randrange(10**6):06d}"
+                # A generator of its own, so the people above stay the same as before these fields existed.
+                classes = random.Random(f"{SEED}-{index}")
+                member.destination_unit_kind = classes.choice(DestinationUnitKind.values + [""])
+                member.former_occupation = classes.choice(FormerOccupation.values + [""])
                 # About one record in eight lacks a fact, as real registers do.
                 if rng.random() < 0.12:
                     setattr(member, rng.choice(["destination_address", "occupation", "phone"]), "")

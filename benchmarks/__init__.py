@@ -1,0 +1,1 @@
+"""Speed figures, each printed next to a baseline measured in the same run (``python -m benchmarks``)."""

@@ -1,0 +1,153 @@
+"""The county's quarterly roll-up over 100,000 members (target: under 1 s on PostgreSQL).
+
+Builds a county of 5 towns × 20 branches and ``BENCH_MEMBERS`` members
+(default 100,000) with a quarter's contacts, organizational life and status
+changes in a throwaway test database, then times ``reports.statistics.rollup``
+for the whole county next to a baseline measured on the same rows: a plain
+``COUNT(*) … GROUP BY organization_id`` of the same members.
+"""
+import os
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+TOWNS, BRANCHES_PER_TOWN, REPEATS = 5, 20, 5
+
+
+def run() -> dict:
+    members = int(os.environ.get("BENCH_MEMBERS", "100000"))
+    old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "postgresql":  # not test_<name>: the test suite may be using that one right now
+        connection.settings_dict["TEST"]["NAME"] = f"bench_{old_name}"
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        return _measure(members)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _timed(function, repeats=REPEATS) -> float:
+    """Median seconds of ``repeats`` runs after one warm-up run."""
+    function()
+    times = []
+    for _i in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _measure(count: int) -> dict:
+    from members.models import Member
+    from reports.periods import Quarter
+    from reports.selectors import review_board
+    from reports.statistics import SOURCES, reporting_units, rollup
+
+    quarter = Quarter.last_completed()
+    start = time.perf_counter()
+    county = _build(count, quarter)
+    if connection.vendor == "postgresql":  # what autovacuum does to a live database after a bulk load
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    built = time.perf_counter() - start
+    units = reporting_units(county)
+
+    def baseline():
+        return list(Member.objects.filter(organization__in=units.values("pk")).order_by()
+                    .values("organization_id").annotate(n=Count("id")))
+
+    figures = rollup(county, quarter)
+    assert figures["members_total"] == count, figures["members_total"]
+    baseline_s = _timed(baseline)
+    rollup_s = _timed(lambda: rollup(county, quarter))
+    board_s = _timed(lambda: review_board(county, quarter, timezone.localdate()).totals, repeats=3)
+    per_source = {source.__name__: _timed(lambda source=source: source(units, quarter), repeats=3) for source in SOURCES}
+    print(f"database: {connection.vendor}; {count:,} members in {units.count()} branches; data built in {built:.1f} s")
+    print(f"  baseline COUNT(*) GROUP BY organization: {baseline_s * 1000:8.1f} ms")
+    print(f"  county roll-up, {quarter.label} ({len(SOURCES)} sources): {rollup_s * 1000:8.1f} ms"
+          f"  ({rollup_s / baseline_s:.1f}× baseline; target < 1000 ms: {'OK' if rollup_s < 1 else 'MISSED'})")
+    print(f"  county review page data (branches, reports, figures, totals): {board_s * 1000:8.1f} ms")
+    for name, seconds in per_source.items():
+        print(f"    {name:32s} {seconds * 1000:8.1f} ms")
+    print(f"  outflow {figures['outflow']:,}, contacted {figures['contacted']:,}, returns {figures['returns']:,}")
+    return {"members": count, "baseline_s": baseline_s, "rollup_s": rollup_s, "review_board_s": board_s,
+            "per_source_s": per_source}
+
+
+def _build(count: int, quarter):
+    """A county, its towns and branches, ``count`` members and a quarter's records (bulk inserts)."""
+    from simple_history.utils import bulk_create_with_history
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from members.choices import DestinationUnitKind, Education, FormerOccupation, Gender, MobilityStatus
+    from members.demo import PersonGenerator
+    from members.models import ContactAttempt, Member, OrganizationalLife
+    from organizations.choices import OrganizationKind
+    from organizations.models import Organization
+
+    rng = random.Random(6)
+    people = PersonGenerator(seed=6)
+    tree = Organization.objects
+    county = tree.add_root(create_kwargs=dict(code="BC", name="基准县委", kind=OrganizationKind.COUNTY_COMMITTEE))
+    branches = []
+    for town_index in range(TOWNS):
+        town = tree.add_child(county, create_kwargs=dict(
+            code=f"BT{town_index}", name=f"基准镇{town_index}", kind=OrganizationKind.TOWN_COMMITTEE))
+        for branch_index in range(BRANCHES_PER_TOWN):
+            branches.append(tree.add_child(town, create_kwargs=dict(
+                code=f"BB{town_index}-{branch_index}", name=f"基准村{town_index}-{branch_index}", kind=OrganizationKind.BRANCH)))
+    user = User.objects.create(username="bench", organization=county, role=Role.DEPARTMENT_ADMIN)
+    rows = []
+    days = (quarter.end - quarter.start).days
+    for index in range(count):
+        male = rng.random() < 0.6
+        birth = people.birth_date()
+        roll = rng.random()
+        status = (MobilityStatus.OUTFLOW if roll < 0.45 else MobilityStatus.INFLOW if roll < 0.5
+                  else MobilityStatus.RETURNED if roll < 0.58 else MobilityStatus.AT_HOME)
+        member = Member(
+            name=people.name(male), gender=Gender.MALE if male else Gender.FEMALE, birth_date=birth,
+            id_number=people.id_number(birth, male), education=Education.HIGH_SCHOOL,
+            joined_date=birth + timedelta(days=365 * 25), organization=branches[index % len(branches)],
+            mobility_status=status, phone=people.phone(),
+            dues_paid_through=(quarter.end - timedelta(days=30 * rng.randrange(0, 9))).replace(day=1),
+        )
+        if status != MobilityStatus.AT_HOME:
+            member.departure_date = quarter.start - timedelta(days=rng.randrange(-days, 900))
+            member.expected_months = 12
+            member.occupation, member.trade = people.occupation()
+            member.destination_province, member.destination_city, member.destination_address = people.destination()
+            member.destination_unit_kind = rng.choice(DestinationUnitKind.values + [""])
+            member.former_occupation = rng.choice(FormerOccupation.values + [""])
+        rows.append(member)
+    bulk_create_with_history(rows, Member, batch_size=5000)
+    # The change history is dated inside the quarter, so the status-change source has work to do.
+    history = Member.history.model
+    low, _high = quarter.datetime_bounds()
+    history.objects.update(history_date=low + timedelta(days=10))
+    # ... and the members now back home were recorded away before the quarter (a return to count).
+    earlier = []
+    for row in history.objects.filter(mobility_status=MobilityStatus.RETURNED).values():
+        row.pop("history_id")
+        row.update(mobility_status=MobilityStatus.OUTFLOW, history_date=low - timedelta(days=30), history_type="~")
+        earlier.append(history(**row))
+    history.objects.bulk_create(earlier, batch_size=5000)
+    outflow = list(Member.objects.filter(mobility_status=MobilityStatus.OUTFLOW).values_list("pk", "organization_id"))
+    contacts, life = [], []
+    for pk, organization_id in outflow:
+        day = quarter.start + timedelta(days=rng.randrange(days + 1))
+        if rng.random() < 0.6:
+            contacts.append(ContactAttempt(member_id=pk, recorded_by_id=organization_id, created_by=user, contacted_on=day,
+                                           channel="phone", contact_person="联系人", reached=rng.random() < 0.8))
+        if rng.random() < 0.4:
+            life.append(OrganizationalLife(member_id=pk, recorded_by_id=organization_id, created_by=user, attended_on=day,
+                                           kind="theme_day", content="主题党日"))
+    ContactAttempt.objects.bulk_create(contacts, batch_size=5000)
+    OrganizationalLife.objects.bulk_create(life, batch_size=5000)
+    return county

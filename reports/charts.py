@@ -1,0 +1,110 @@
+"""Small server-drawn SVG charts (no JavaScript, nothing from a CDN).
+
+Each function takes already-aggregated numbers and returns safe SVG markup
+with a ``<title>`` and an ``aria-label`` so screen readers get the figures too.
+"""
+from math import cos, pi, sin
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+PALETTE = ("#1a4f93", "#54309a", "#1e7b34", "#9aa1ab", "#8a5a00", "#b3261e", "#0e7490", "#a16207")
+STATUS_COLOURS = {
+    "not_started": "#9aa1ab", "draft": "#8a5a00", "returned": "#b3261e", "submitted": "#1a4f93", "approved": "#1e7b34",
+}
+
+
+def _svg(width: int, height: int, label: str, body: str) -> str:
+    return mark_safe(
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="inherit" font-size="12">'
+        f"<title>{escape(label)}</title>{body}</svg>"
+    )
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def donut(segments: list[tuple[str, int]], title: str, centre: str = "") -> str:
+    """A ring split into ``segments`` (label, count), with a legend on the right."""
+    total = sum(value for _label, value in segments)
+    cx, cy, r, width = 80, 80, 60, 26
+    body, angle = [], -pi / 2
+    for index, (label, value) in enumerate(segments):
+        colour = PALETTE[index % len(PALETTE)]
+        if total and value:
+            sweep = 2 * pi * value / total
+            if value == total:  # a full ring cannot be drawn as one arc
+                body.append(f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="none" stroke="{colour}" stroke-width="{width}"/>')
+            else:
+                end = angle + sweep
+                x1, y1, x2, y2 = cx + r * cos(angle), cy + r * sin(angle), cx + r * cos(end), cy + r * sin(end)
+                large = 1 if sweep > pi else 0
+                body.append(f'<path d="M{x1:.2f},{y1:.2f} A{r},{r} 0 {large} 1 {x2:.2f},{y2:.2f}" fill="none" '
+                            f'stroke="{colour}" stroke-width="{width}"><title>{escape(label)} {value}</title></path>')
+                angle = end
+        y = 30 + index * 24
+        body.append(f'<rect x="180" y="{y - 11}" width="14" height="14" rx="2" fill="{colour}"/>'
+                    f'<text x="200" y="{y}">{escape(label)}  {value}（{_percent(value, total)}%）</text>')
+    if not total:
+        body.append(f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="none" stroke="#dde1e6" stroke-width="{width}"/>')
+    body.append(f'<text x="{cx}" y="{cy + 6}" text-anchor="middle" font-size="18" font-weight="700">{escape(centre)}</text>')
+    summary = "；".join(f"{label} {value}" for label, value in segments)
+    return _svg(420, 170, f"{title}：{summary}", "".join(body))
+
+
+def bars(items: list[tuple[str, int]], title: str) -> str:
+    """Horizontal bars, largest first as given."""
+    if not items:
+        return _svg(420, 40, title, '<text x="0" y="24" fill="#5c6470">暂无数据</text>')
+    top = max(value for _label, value in items) or 1
+    row, label_width, bar_width = 26, 130, 230
+    body = []
+    for index, (label, value) in enumerate(items):
+        y = index * row + 4
+        length = max(2, bar_width * value / top)
+        body.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>'
+                    f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="16" rx="2" fill="{PALETTE[0]}"/>'
+                    f'<text x="{label_width + length + 6:.1f}" y="{y + 15}">{value}</text>')
+    summary = "；".join(f"{label} {value}" for label, value in items)
+    return _svg(420, len(items) * row + 8, f"{title}：{summary}", "".join(body))
+
+
+def line(points: list[tuple[str, float]], title: str, colour: str = PALETTE[0]) -> str:
+    """A 0–100 % line over months; ``points`` are (month label, percent)."""
+    width, height, left, bottom, top = 420, 190, 36, 160, 12
+    step = (width - left - 12) / max(1, len(points) - 1)
+    body = []
+    for pct in (0, 50, 100):
+        y = bottom - (bottom - top) * pct / 100
+        body.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dde1e6"/>'
+                    f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#5c6470">{pct}%</text>')
+    coords = [(left + index * step, bottom - (bottom - top) * min(pct, 100) / 100) for index, (_m, pct) in enumerate(points)]
+    if coords:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+    for (label, pct), (x, y) in zip(points, coords):
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"><title>{escape(label)} {pct}%</title></circle>'
+                    f'<text x="{x:.1f}" y="{bottom + 18}" text-anchor="middle" fill="#5c6470" font-size="11">{escape(label)}</text>')
+    summary = "；".join(f"{label} {pct}%" for label, pct in points)
+    return _svg(width, height + 4, f"{title}：{summary}", "".join(body))
+
+
+def stacked(segments: list[tuple[str, str, int]], title: str) -> str:
+    """One bar split by status; ``segments`` are (status key, label, count)."""
+    total = sum(value for _key, _label, value in segments)
+    width, x, body = 400, 0.0, []
+    for key, label, value in segments:
+        if total and value:
+            length = width * value / total
+            body.append(f'<rect x="{x:.1f}" y="4" width="{length:.1f}" height="26" fill="{STATUS_COLOURS.get(key, PALETTE[5])}">'
+                        f'<title>{escape(label)} {value}</title></rect>')
+            x += length
+    for index, (key, label, value) in enumerate(segments):
+        lx = (index % 3) * 140
+        ly = 52 + (index // 3) * 22
+        body.append(f'<rect x="{lx}" y="{ly - 11}" width="14" height="14" rx="2" fill="{STATUS_COLOURS.get(key, PALETTE[5])}"/>'
+                    f'<text x="{lx + 20}" y="{ly}">{escape(label)} {value}</text>')
+    summary = "；".join(f"{label} {value}" for _key, label, value in segments)
+    return _svg(420, 100, f"{title}：{summary}", "".join(body))

@@ -1,0 +1,172 @@
+"""Reads for the review page, the report page and the dashboard: a fixed number of queries each."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, FilteredRelation, Q
+from django.db.models.functions import TruncMonth
+
+from organizations.models import Organization
+from reports.models import FILED_STATUSES, NOT_STARTED, NOT_STARTED_LABEL, QuarterlyReport, ReportStatus
+from reports.periods import Quarter
+from reports.statistics import OUTFLOW, branch_statistics, empty_figures, merge, reporting_units
+
+#: Order of the statuses on the review page and in the charts.
+STATUS_ORDER = (NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+STATUS_LABELS = {NOT_STARTED: NOT_STARTED_LABEL, **dict(ReportStatus.choices)}
+HELP_FIELDS = ("visits_made", "problems_solved", "errands_run")
+
+
+def is_overdue(status: str, quarter: Quarter, today: date) -> bool:
+    """Not filed (not started, draft or returned) after the deadline."""
+    return today > quarter.deadline and status not in FILED_STATUSES
+
+
+@dataclass
+class UnitRow:
+    organization: Organization
+    report: QuarterlyReport | None
+    figures: dict
+    overdue: bool
+
+    @property
+    def frozen(self) -> bool:
+        """True when the figures are those the branch filed, not live ones."""
+        return bool(self.report and self.report.statistics)
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else NOT_STARTED
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class Group:
+    """A committee and the branches directly under it (the county page shows one per town)."""
+
+    committee: Organization
+    rows: list[UnitRow] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict:
+        return merge(row.figures for row in self.rows)
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        return _status_counts(self.rows)
+
+    @property
+    def status_summary(self) -> list[tuple[str, str, int]]:
+        return status_summary(self.status_counts)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(row.overdue for row in self.rows)
+
+    @property
+    def help_totals(self) -> dict[str, int]:
+        return _help_totals(self.rows)
+
+
+@dataclass
+class ReviewBoard:
+    root: Organization
+    quarter: Quarter
+    groups: list[Group]
+
+    @property
+    def rows(self) -> list[UnitRow]:
+        return [row for group in self.groups for row in group.rows]
+
+    @property
+    def totals(self) -> dict:
+        return merge(row.figures for row in self.rows)
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        return _status_counts(self.rows)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(row.overdue for row in self.rows)
+
+    @property
+    def help_totals(self) -> dict[str, int]:
+        return _help_totals(self.rows)
+
+
+def status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(status, label, count) in display order."""
+    return [(key, STATUS_LABELS[key], counts[key]) for key in STATUS_ORDER]
+
+
+def _status_counts(rows) -> dict[str, int]:
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return counts
+
+
+def _help_totals(rows) -> dict[str, int]:
+    return {name: sum(getattr(row.report, name) for row in rows if row.report) for name in HELP_FIELDS}
+
+
+def review_board(root: Organization, quarter: Quarter, today: date) -> ReviewBoard:
+    """Every reporting branch below ``root`` with its report for ``quarter`` and its figures.
+
+    A branch that has submitted counts with the figures it filed (frozen at
+    submission); the others with live figures. Branches are grouped under their nearest committee (the town for a
+    county): 3 queries plus one per statistics source, however many branches.
+    """
+    units = reporting_units(root)
+    organizations = list(Organization.objects.filter(path__startswith=root.path).order_by("path"))
+    reports = {report.organization_id: report
+               for report in QuarterlyReport.objects.for_quarter(quarter).filter(organization__in=units.values("pk"))}
+    figures = branch_statistics(units, quarter)
+    committees = {org.path: Group(org) for org in organizations if not org.holds_members}
+    steplen = Organization.steplen
+    for org in organizations:
+        if not org.holds_members:
+            continue
+        group = next((committees[org.path[:end]] for end in range(len(org.path) - steplen, 0, -steplen)
+                      if org.path[:end] in committees), None)
+        if group is None:  # a branch as the user's own organization
+            group = committees.setdefault(org.path, Group(org))
+        report = reports.get(org.pk)
+        status = report.status if report else NOT_STARTED
+        row_figures = {**empty_figures(), **report.statistics} if report and report.statistics else figures[org.pk]
+        group.rows.append(UnitRow(org, report, row_figures, is_overdue(status, quarter, today)))
+    groups = [group for group in committees.values() if group.rows]
+    return ReviewBoard(root=root, quarter=quarter, groups=groups)
+
+
+def report_status_counts(root: Organization, quarter: Quarter) -> dict[str, int]:
+    """How many reporting branches below ``root`` are in each status (one query)."""
+    rows = (reporting_units(root)
+            .annotate(report=FilteredRelation("quarterly_reports", condition=Q(
+                quarterly_reports__year=quarter.year, quarterly_reports__quarter=quarter.number)))
+            .order_by().values("report__status").annotate(n=Count("id")))
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for row in rows:
+        counts[row["report__status"] or NOT_STARTED] += row["n"]
+    return counts
+
+
+def top_destinations(members, limit: int = 8) -> list[tuple[str, int]]:
+    """The places most members away went to (one grouped query)."""
+    rows = (members.filter(OUTFLOW).order_by().values("destination_province", "destination_city")
+            .annotate(n=Count("id")).order_by("-n", "destination_province", "destination_city")[:limit])
+    return [(" ".join(filter(None, (row["destination_province"], row["destination_city"]))) or "未填写", row["n"])
+            for row in rows]
+
+
+def members_with_records_by_month(record_model, date_field: str, members, months: list[date], **extra) -> dict[date, int]:
+    """Distinct members away with at least one record in each month (one grouped query)."""
+    rows = (record_model.objects
+            .filter(member__in=members.filter(OUTFLOW).values("pk"), **{f"{date_field}__gte": months[0]}, **extra)
+            .annotate(month=TruncMonth(date_field)).order_by().values("month")
+            .annotate(n=Count("member_id", distinct=True)))
+    counts = {row["month"]: row["n"] for row in rows}
+    return {month: counts.get(month, 0) for month in months}

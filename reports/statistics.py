@@ -1,0 +1,332 @@
+"""The figures of a quarterly report, computed for many branches at once.
+
+Each ``*_figures`` function runs ONE aggregated query over all the given
+branches, grouped by branch, and returns ``{organization_id: {key: n}}``; a
+county roll-up of 100,000 members is therefore a fixed handful of passes
+whatever the number of branches. ``branch_statistics`` combines them;
+``merge`` adds branches up into a committee's or the county's roll-up.
+
+The national table 流动党员情况（二） counts outflow members (外出党员) by scope,
+by kind of destination unit and by former occupation; each breakdown has an
+"unknown" bucket, so every breakdown adds up to ``outflow`` (see
+``consistency_errors``).
+
+Figures that belong to apps built later are marked ``SOURCE: approximation``
+or ``SOURCE: pending`` below: plug the real source in by replacing that one
+function's body; the keys stay the same.
+"""
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from members.choices import DestinationUnitKind, FormerOccupation, MobilityStatus, Trade
+from members.facts import incomplete_q
+from members.models import ContactAttempt, Member, OrganizationalLife
+from organizations.choices import MEMBER_HOLDING_KINDS
+from organizations.models import Organization
+from reports.periods import Quarter
+
+UNKNOWN = "unknown"
+OUTFLOW = Q(mobility_status=MobilityStatus.OUTFLOW)
+
+SCOPES = (
+    ("cross_province", _("跨省（区、市）流动")),
+    ("cross_city", _("省内跨市（地、州）流动")),
+    ("within_city", _("市（地、州）内流动")),
+    (UNKNOWN, _("流向未填写")),
+)
+UNIT_KINDS = (*DestinationUnitKind.choices, (UNKNOWN, _("未填写")))
+FORMER_OCCUPATIONS = (*FormerOccupation.choices, (UNKNOWN, _("未填写")))
+DOCUMENT_KINDS = (
+    ("introduction_letter", _("组织关系介绍信")),
+    ("certificate_letter", _("党员证明信")),
+    ("activity_card", _("流动党员活动证")),
+)
+
+#: The headline figures, in the order the report and the Excel file show them.
+HEADLINE = (
+    ("members_total", _("党员总数")),
+    ("outflow", _("外出党员")),
+    ("inflow", _("流入党员")),
+    ("returned", _("已返回党员")),
+    ("incomplete", _("“六个掌握”信息不全")),
+    ("contacted", _("本季度联系上的外出党员")),
+    ("organizational_life", _("本季度参加组织生活的外出党员")),
+    ("dues_up_to_date", _("党费按时缴纳的外出党员")),
+    ("flagged_inactive", _("疑似不参加组织生活等满6个月")),
+    ("new_outflows", _("本季度新外出")),
+    ("new_inflows", _("本季度新流入")),
+    ("returns", _("本季度返回")),
+    ("hidden_found", _("本季度查找出的隐形党员")),
+    ("hosted", _("在本支部参加组织生活的外地党员")),
+    ("receiving_branches", _("接收流动党员的党支部（个）")),
+)
+
+#: The months without organizational life or dues after which a member away
+#: is flagged (the 6-month rule of the inactivity path).
+INACTIVE_MONTHS = 6
+
+
+def _scope_q() -> dict[str, Q]:
+    home_province = Q(destination_province=settings.HOME_PROVINCE)
+    home_city = Q(destination_city__in=settings.HOME_CITY_PLACES)
+    no_province = Q(destination_province="")
+    no_city = Q(destination_city="")
+    return {
+        "cross_province": ~no_province & ~home_province,
+        "cross_city": home_province & ~no_city & ~home_city,
+        "within_city": home_province & home_city,
+        UNKNOWN: no_province | (home_province & no_city),
+    }
+
+
+def empty_figures() -> dict:
+    """Every key a branch's statistics have, all zero."""
+    figures = {key: 0 for key, _label in HEADLINE}
+    figures["card_holders"] = 0  # shown in the national table under the scopes
+    figures.update({f"scope_{key}": 0 for key, _label in SCOPES})
+    figures.update({f"unit_kind_{key}": 0 for key, _label in UNIT_KINDS})
+    figures.update({f"former_{key}": 0 for key, _label in FORMER_OCCUPATIONS})
+    figures.update({f"documents_{key}": 0 for key, _label in DOCUMENT_KINDS})
+    figures["destinations"] = {}
+    figures["trades"] = {}
+    return figures
+
+
+def reporting_units(root: Organization) -> QuerySet:
+    """The organizations below (and including) ``root`` that hold members and file reports."""
+    return Organization.objects.filter(path__startswith=root.path, kind__in=MEMBER_HOLDING_KINDS)
+
+
+def members_of(units: QuerySet) -> QuerySet:
+    return Member.objects.filter(organization__in=units.values("pk"))
+
+
+def _grouped(queryset: QuerySet, key: str = "organization_id") -> dict[int, dict]:
+    return {row.pop(key): row for row in queryset}
+
+
+def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Counts read straight off the member records (one pass over the members)."""
+    in_quarter = Q(departure_date__gte=quarter.start, departure_date__lte=quarter.end)
+    aggregates = {
+        "members_total": Count("id"),
+        "outflow": Count("id", filter=OUTFLOW),
+        "inflow": Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),
+        "returned": Count("id", filter=Q(mobility_status=MobilityStatus.RETURNED)),
+        "incomplete": Count("id", filter=incomplete_q()),
+        "dues_up_to_date": Count("id", filter=OUTFLOW & Q(dues_paid_through__gte=quarter.last_month)),
+        # SOURCE: approximation until transfers' outflow registrations: departure date within the quarter.
+        "new_outflows": Count("id", filter=in_quarter),
+    }
+    for key, condition in _scope_q().items():
+        aggregates[f"scope_{key}"] = Count("id", filter=OUTFLOW & condition)
+    for value, _label in DestinationUnitKind.choices:
+        aggregates[f"unit_kind_{value}"] = Count("id", filter=OUTFLOW & Q(destination_unit_kind=value))
+    aggregates[f"unit_kind_{UNKNOWN}"] = Count("id", filter=OUTFLOW & Q(destination_unit_kind=""))
+    for value, _label in FormerOccupation.choices:
+        aggregates[f"former_{value}"] = Count("id", filter=OUTFLOW & Q(former_occupation=value))
+    aggregates[f"former_{UNKNOWN}"] = Count("id", filter=OUTFLOW & Q(former_occupation=""))
+    return _grouped(members_of(units).order_by().values("organization_id").annotate(**aggregates))
+
+
+def destination_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Outflow members by destination ``"province city"`` (one grouped query)."""
+    rows = (members_of(units).filter(OUTFLOW).order_by()
+            .values("organization_id", "destination_province", "destination_city").annotate(n=Count("id")))
+    result: dict[int, dict] = {}
+    for row in rows:
+        place = " ".join(filter(None, (row["destination_province"], row["destination_city"]))) or UNKNOWN
+        destinations = result.setdefault(row["organization_id"], {"destinations": {}})["destinations"]
+        destinations[place] = destinations.get(place, 0) + row["n"]
+    return result
+
+
+def trade_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Outflow members by trade at the destination (one grouped query)."""
+    rows = members_of(units).filter(OUTFLOW).order_by().values("organization_id", "trade").annotate(n=Count("id"))
+    result: dict[int, dict] = {}
+    for row in rows:
+        result.setdefault(row["organization_id"], {"trades": {}})["trades"][row["trade"] or UNKNOWN] = row["n"]
+    return result
+
+
+def _members_with_records(record_model, date_field: str, units: QuerySet, quarter: Quarter, **extra) -> dict[int, int]:
+    rows = (record_model.objects
+            .filter(member__organization__in=units.values("pk"), member__mobility_status=MobilityStatus.OUTFLOW,
+                    **{f"{date_field}__gte": quarter.start, f"{date_field}__lte": quarter.end}, **extra)
+            .order_by().values("member__organization_id").annotate(n=Count("member_id", distinct=True)))
+    return {row["member__organization_id"]: row["n"] for row in rows}
+
+
+def contacted_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Outflow members reached at least once in the quarter (one grouped query)."""
+    counts = _members_with_records(ContactAttempt, "contacted_on", units, quarter, reached=True)
+    return {org: {"contacted": n} for org, n in counts.items()}
+
+
+def organizational_life_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Outflow members who took part in organizational life in the quarter (one grouped query)."""
+    counts = _members_with_records(OrganizationalLife, "attended_on", units, quarter)
+    return {org: {"organizational_life": n} for org, n in counts.items()}
+
+
+def _months_before(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    return date(month_index // 12, month_index % 12 + 1, 1)
+
+
+def inactive_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Members away with no organizational life, or no dues, for 6 months up to the quarter's end.
+
+    SOURCE: approximation until the inactivity-flag job lands (it also weighs
+    excused absences and assigned work); replace the body with a count of the
+    open flags per branch.
+    """
+    since = _months_before(quarter.end, INACTIVE_MONTHS - 1)
+    recent_life = OrganizationalLife.objects.filter(
+        member=OuterRef("pk"), attended_on__gte=since, attended_on__lte=quarter.end)
+    dues_behind = Q(dues_paid_through__isnull=True) | Q(dues_paid_through__lt=_months_before(quarter.last_month, INACTIVE_MONTHS - 1))
+    rows = (members_of(units).filter(OUTFLOW).filter(~Exists(recent_life) | dues_behind)
+            .order_by().values("organization_id").annotate(n=Count("id")))
+    return {row["organization_id"]: {"flagged_inactive": row["n"]} for row in rows}
+
+
+def status_change_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Members who became inflow or returned during the quarter, from the change history.
+
+    SOURCE: approximation until transfers' inflow and return registrations
+    land: a change of ``mobility_status`` recorded in the quarter, counted at
+    the branch that held the member at that moment. A member registered
+    directly as inflow counts as a new inflow; one registered as returned
+    does not count as a return.
+
+    Raw SQL because it needs the previous status of each history row
+    (``LAG`` over the member's history), which the ORM cannot aggregate over;
+    only the history of members with a change in the quarter is windowed.
+    """
+    table = connection.ops.quote_name(Member.history.model._meta.db_table)
+    units_sql, units_params = units.values("pk").query.sql_with_params()
+    low, high = quarter.datetime_bounds()
+    inflow, returned = MobilityStatus.INFLOW.value, MobilityStatus.RETURNED.value
+    sql = f"""
+        SELECT organization_id,
+               COUNT(DISTINCT id) FILTER (WHERE mobility_status = %s
+                                          AND (previous_status IS NULL OR previous_status <> %s)),
+               COUNT(DISTINCT id) FILTER (WHERE mobility_status = %s
+                                          AND previous_status IS NOT NULL AND previous_status <> %s)
+        FROM (
+            SELECT id, organization_id, mobility_status, history_date, history_type,
+                   LAG(mobility_status) OVER (PARTITION BY id ORDER BY history_date, history_id) AS previous_status
+            FROM {table}
+            WHERE history_date < %s AND id IN (
+                SELECT id FROM {table}
+                WHERE history_date >= %s AND history_date < %s AND mobility_status IN (%s, %s))
+        ) AS changes
+        WHERE history_date >= %s AND history_type <> '-' AND organization_id IN ({units_sql})
+        GROUP BY organization_id
+    """
+    params = [inflow, inflow, returned, returned, high, low, high, inflow, returned, low, *units_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: {"new_inflows": row[1], "returns": row[2]} for row in cursor.fetchall()}
+
+
+def hosted_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Members of other branches who take part in organizational life here (one grouped query)."""
+    rows = (Member.objects.filter(host_organization__in=units.values("pk")).exclude(organization=F("host_organization"))
+            .order_by().values("host_organization_id").annotate(n=Count("id")))
+    return {row["host_organization_id"]: {"hosted": row["n"]} for row in rows}
+
+
+def documents_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Documents held by members away, by kind (``documents_<kind>``).
+
+    SOURCE: pending — the introduction letters, certificate letters and
+    activity cards live in the transfers and activity_cards apps; until they
+    land every branch reports 0. Replace with one grouped count of the
+    documents in force per branch and kind; also fill ``card_holders``
+    (outflow members holding a card in force) from the same query.
+    """
+    return {}
+
+
+def hidden_member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Hidden members (隐形党员) found this quarter.
+
+    SOURCE: pending — no app records them yet; every branch reports 0.
+    Replace with one grouped count of the hidden-member findings per branch.
+    """
+    return {}
+
+
+#: Every source, one aggregated query each.
+SOURCES = (
+    member_figures,
+    destination_figures,
+    trade_figures,
+    contacted_figures,
+    organizational_life_figures,
+    inactive_figures,
+    status_change_figures,
+    hosted_figures,
+    documents_figures,
+    hidden_member_figures,
+)
+
+
+def branch_statistics(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """``{organization_id: figures}`` for every unit in ``units`` (zeros where nothing matched)."""
+    result = {pk: empty_figures() for pk in units.values_list("pk", flat=True)}
+    for source in SOURCES:
+        for organization_id, figures in source(units, quarter).items():
+            if organization_id in result:
+                result[organization_id].update(figures)
+    for figures in result.values():  # 流动党员情况（二） counts the branches receiving mobile members
+        figures["receiving_branches"] = int(bool(figures["inflow"] or figures["hosted"]))
+    return result
+
+
+def merge(figure_sets: Iterable[dict]) -> dict:
+    """Add branches' figures up (nested counts are added key by key)."""
+    total = empty_figures()
+    for figures in figure_sets:
+        _add_into(total, figures)
+    return total
+
+
+def _add_into(total: dict, figures: dict) -> None:
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            _add_into(total.setdefault(key, {}), value)
+        elif isinstance(value, int):
+            total[key] = total.get(key, 0) + value
+
+
+def rollup(root: Organization, quarter: Quarter) -> dict:
+    """The figures of every branch below ``root``, added up."""
+    return merge(branch_statistics(reporting_units(root), quarter).values())
+
+
+def consistency_errors(figures: dict) -> list[str]:
+    """Names of the breakdowns that do not add up to the outflow count (empty when all do)."""
+    outflow = figures["outflow"]
+    sums = {
+        "scope": sum(figures[f"scope_{key}"] for key, _label in SCOPES),
+        "unit_kind": sum(figures[f"unit_kind_{key}"] for key, _label in UNIT_KINDS),
+        "former": sum(figures[f"former_{key}"] for key, _label in FORMER_OCCUPATIONS),
+        "destinations": sum(figures["destinations"].values()),
+        "trades": sum(figures["trades"].values()),
+    }
+    return [name for name, value in sums.items() if value != outflow]
+
+
+def top(counts: dict, limit: int = 10) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+TRADE_LABELS = dict(Trade.choices) | {UNKNOWN: _("未填写")}
