@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "accounts",
     "members",
     "transfers",
+    "notifications",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.navigation.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -163,4 +166,28 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# Reminders and scans, in Asia/Shanghai time (CELERY_TIMEZONE). The quarterly
+# report on a quarter is due on this day of the quarter's following month.
+QUARTERLY_REPORT_DUE_DAY = env.int("QUARTERLY_REPORT_DUE_DAY", default=15)
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "monthly-collection-reminder": {
+        "task": "jobs.send_reminders", "args": ("monthly",),
+        "schedule": crontab(minute=0, hour=8, day_of_month=1),
+    },
+    "quarterly-report-reminder": {
+        "task": "jobs.send_reminders", "args": ("quarterly",),
+        "schedule": crontab(minute=5, hour=8, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "quarterly-report-due-soon": {
+        "task": "jobs.send_reminders", "args": ("quarterly",),
+        "schedule": crontab(minute=5, hour=8, day_of_month=QUARTERLY_REPORT_DUE_DAY - 5, month_of_year="1,4,7,10"),
+    },
+    "daily-inactivity-scan": {"task": "jobs.scan_inactivity", "schedule": crontab(minute=30, hour=2)},
+    "daily-deadline-scan": {
+        "task": "jobs.send_reminders", "args": ("deadlines",), "schedule": crontab(minute=0, hour=7),
+    },
 }
