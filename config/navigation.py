@@ -8,6 +8,9 @@ MENU = [
     (_("党员名册"), "members:list", "members.view_member"),
     (_("新增党员"), "members:create", "members.add_member"),
     (_("党组织"), "organizations:list", "organizations.view_organization"),
+    (_("不活跃提示"), "jobs:flag_list", "jobs.view_inactivityflag"),
+    (_("失联党员"), "jobs:case_list", "jobs.view_lostcontactcase"),
+    (_("提醒"), "notifications:list", None),
     (_("系统管理"), "admin:index", "accounts.change_user"),
 ]
 

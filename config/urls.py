@@ -17,5 +17,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("members/", include("members.urls")),
     path("organizations/", include("organizations.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("supervision/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
