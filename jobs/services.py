@@ -52,7 +52,7 @@ def _ask_committee(obj, *, what: str) -> None:
     member = obj.member
     notifications_create(
         recipients=committee_reviewers_above(member.organization), kind=NotificationKind.APPROVAL_NEEDED,
-        subject_key=f"member:{member.pk}", period=f"{type(obj).__name__.lower()}-{obj.pk}-{obj.status}",
+        subject_key=f"member:{member.pk}", period=f"{obj._meta.model_name}-{obj.pk}-{obj.status}",
         title=_("待审批：%(member)s%(what)s") % {"member": member.name, "what": what},
         body=obj.proposal_reason, member=member)
 

@@ -37,7 +37,7 @@ class Notification(models.Model):
                                related_name="+", verbose_name=_("党员"))
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, null=True, blank=True,
                                      related_name="+", verbose_name=_("党组织"))
-    period = models.CharField(_("周期"), max_length=32)
+    period = models.CharField(_("周期"), max_length=64)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
