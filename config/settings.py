@@ -168,9 +168,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-# Reminders and scans, in Asia/Shanghai time (CELERY_TIMEZONE). The quarterly
-# report on a quarter is due on this day of the quarter's following month.
-QUARTERLY_REPORT_DUE_DAY = env.int("QUARTERLY_REPORT_DUE_DAY", default=15)
+# Reminders and scans, in Asia/Shanghai time (CELERY_TIMEZONE). The branches'
+# report on a quarter is due on this day of the month after the quarter.
+REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=15)
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
@@ -184,7 +184,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "quarterly-report-due-soon": {
         "task": "jobs.send_reminders", "args": ("quarterly",),
-        "schedule": crontab(minute=5, hour=8, day_of_month=QUARTERLY_REPORT_DUE_DAY - 5, month_of_year="1,4,7,10"),
+        "schedule": crontab(minute=5, hour=8, day_of_month=REPORT_DEADLINE_DAY - 5, month_of_year="1,4,7,10"),
     },
     "daily-inactivity-scan": {"task": "jobs.scan_inactivity", "schedule": crontab(minute=30, hour=2)},
     "daily-deadline-scan": {

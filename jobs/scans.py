@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Case, CharField, DateTimeField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import CharField, Count, DateTimeField, F, Value
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ from jobs.models import InactivityFlag, LostContactCase
 from jobs.recipients import branch_secretaries_filter
 from notifications.bulk import insert_select
 from notifications.choices import NotificationKind
-from notifications.services import member_subject, notifications_insert, notifications_send_email
+from notifications.services import notifications_insert, notifications_send_email, organization_subject
 
 
 @dataclass
@@ -62,8 +63,10 @@ def inactivity_scan(*, today: date) -> ScanResult:
             .exclude(member__in=inactive.values("pk"))
             .update(cleared_on=today)
         )
-        already_open = InactivityFlag.objects.open().filter(member=OuterRef("pk"), condition=condition)
-        result.opened[condition.value] = insert_select(InactivityFlag, inactive.filter(~Exists(already_open)), {
+        # Members whose flag is already open are skipped by the unique index
+        # (ON CONFLICT DO NOTHING). A NOT EXISTS here would make PostgreSQL
+        # rescan the flags it is inserting, once per row.
+        result.opened[condition.value] = insert_select(InactivityFlag, inactive, {
             "member": F("pk"),
             "condition": Value(condition.value),
             "last_record_on": last_record_expression(condition, today),
@@ -72,7 +75,7 @@ def inactivity_scan(*, today: date) -> ScanResult:
             **_text_defaults("talk_notes", "resolution_notes", "proposal_reason", "decision_notes"),
         })
     result.cleared["lost_contact"], result.opened["lost_contact"] = _lost_contact_scan(today)
-    result.notified = _notify_new_flags_and_cases()
+    result.notified = _notify_new_flags_and_cases(today)
     result.emails = notifications_send_email()
     return result
 
@@ -81,8 +84,7 @@ def _lost_contact_scan(today: date) -> tuple[int, int]:
     lost = lost_contact_members(today)
     cleared = (LostContactCase.objects.open().filter(status__in=AUTO_CLOSABLE_CASE_STATUSES)
                .exclude(member__in=lost.values("pk")).update(cleared_on=today))
-    already_open = LostContactCase.objects.open().filter(member=OuterRef("pk"))
-    opened = insert_select(LostContactCase, lost.filter(~Exists(already_open)), {
+    opened = insert_select(LostContactCase, lost, {
         "member": F("pk"),
         "last_reached_on": F("last_reached_on"),
         "opened_on": Value(today),
@@ -92,35 +94,32 @@ def _lost_contact_scan(today: date) -> tuple[int, int]:
     return cleared, opened
 
 
-def _condition_label():
-    return Case(*[When(Q(condition=c.value), then=Value(str(c.label))) for c in InactivityCondition],
-                output_field=CharField())
+def _notify_new_flags_and_cases(today: date) -> int:
+    """One digest a day per branch secretary: how many flags and cases were opened in the branch today.
 
-
-def _notify_new_flags_and_cases() -> int:
-    """Tell the branch secretaries about each open flag or case once (period = ``flag-<id>``/``case-<id>``)."""
+    A reminder per flag would bury a secretary (and cost a row and an e-mail
+    line per member); the digest links to the list where each one is handled.
+    """
     recipients = branch_secretaries_filter("member__organization__users")
-    flags = InactivityFlag.objects.open().filter(status=FlagStatus.FLAGGED, **recipients)
-    count = notifications_insert(
-        queryset=flags,
-        recipient=F("member__organization__users__id"),
-        kind=NotificationKind.INACTIVITY_FLAG,
-        subject_key=member_subject("member_id"),
-        period=Concat(Value("flag-"), Cast("pk", CharField()), output_field=CharField()),
-        title=Concat(Value(_("不活跃提示：")), F("member__name"), output_field=CharField()),
-        body=Concat(F("member__name"), Value("："), _condition_label(), Value(_("。请支部了解情况并开展谈话教育。")),
-                    output_field=CharField()),
-        member=F("member_id"),
-    )
-    cases = LostContactCase.objects.open().filter(status=CaseStatus.OPEN, **recipients)
-    count += notifications_insert(
-        queryset=cases,
-        recipient=F("member__organization__users__id"),
-        kind=NotificationKind.LOST_CONTACT,
-        subject_key=member_subject("member_id"),
-        period=Concat(Value("case-"), Cast("pk", CharField()), output_field=CharField()),
-        title=Concat(Value(_("失联提示：")), F("member__name"), output_field=CharField()),
-        body=Value(_("6个月以上未能联系上，请继续联系并记录；确属失联的，支部可提出停止党籍意见。")),
-        member=F("member_id"),
-    )
+    secretary = "member__organization__users__id"
+    count = 0
+    for model, kind, title, link in (
+        (InactivityFlag, NotificationKind.INACTIVITY_FLAG, _("本支部新增不活跃提示 %s 条"), "jobs:flag_list"),
+        (LostContactCase, NotificationKind.LOST_CONTACT, _("本支部新增失联党员 %s 名"), "jobs:case_list"),
+    ):
+        opened_date = "flagged_on" if model is InactivityFlag else "opened_on"
+        per_branch = (model.objects.filter(**{opened_date: today}, **recipients)
+                      .values(secretary, "member__organization_id").annotate(opened=Count("pk")))
+        before, after = title.split("%s")
+        count += notifications_insert(
+            queryset=per_branch,
+            recipient=F(secretary),
+            kind=kind,
+            subject_key=organization_subject("member__organization_id"),
+            period=Value(today.isoformat()),
+            title=Concat(Value(before), Cast(Count("pk"), CharField()), Value(after), output_field=CharField()),
+            body=Value(_("请到“不活跃提示”“失联党员”页面逐一了解情况、谈话教育并登记。系统不会自动改变党籍。")),
+            organization=F("member__organization_id"),
+            link=reverse(link),
+        )
     return count

@@ -65,5 +65,5 @@ class Quarter:
 
     @property
     def report_due(self) -> date:
-        """The quarterly report on this quarter is due on day ``QUARTERLY_REPORT_DUE_DAY`` of the next quarter."""
-        return self.next_first_day.replace(day=settings.QUARTERLY_REPORT_DUE_DAY)
+        """The quarterly report on this quarter is due on day ``REPORT_DEADLINE_DAY`` of the next quarter."""
+        return self.next_first_day.replace(day=settings.REPORT_DEADLINE_DAY)

@@ -40,6 +40,7 @@ class Notification(models.Model):
     period = models.CharField(_("周期"), max_length=64)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=200, blank=True, help_text=_("处理该事项的页面"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
@@ -63,6 +64,8 @@ class Notification(models.Model):
         return self.title
 
     def get_absolute_url(self):
+        if self.link:
+            return self.link
         if self.member_id:
             return reverse("members:detail", args=[self.member_id])
         return reverse("notifications:list")

@@ -28,7 +28,7 @@ _NULL_ID = Cast(Value(None), BigIntegerField())
 
 
 def notifications_insert(*, queryset, recipient, kind: str, subject_key, period, title, body=None,
-                         member=None, organization=None) -> int:
+                         member=None, organization=None, link: str = "") -> int:
     """Create notifications set-based from ``queryset`` (one row each), skipping those already sent.
 
     Every argument after ``queryset`` is an expression over that queryset.
@@ -40,6 +40,7 @@ def notifications_insert(*, queryset, recipient, kind: str, subject_key, period,
         "period": period,
         "title": title,
         "body": Value("") if body is None else body,
+        "link": Value(link),
         "member": _NULL_ID if member is None else member,
         "organization": _NULL_ID if organization is None else organization,
         "created_at": Value(timezone.now()),
@@ -47,11 +48,12 @@ def notifications_insert(*, queryset, recipient, kind: str, subject_key, period,
 
 
 def notifications_create(*, recipients, kind: str, subject_key: str, period: str, title: str, body: str = "",
-                         member=None, organization=None) -> int:
+                         member=None, organization=None, link: str = "") -> int:
     """Notify a few named users (e.g. the reviewers of one proposal); duplicates are skipped."""
     now = timezone.now()
     rows = [Notification(recipient=user, kind=kind, subject_key=subject_key, period=period, title=title, body=body,
-                         member=member, organization=organization, created_at=now) for user in recipients]
+                         member=member, organization=organization, link=link, created_at=now)
+            for user in recipients]
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
 
 

@@ -55,7 +55,7 @@ def test_quarterly_reminder(secretary_a1, day, kind, sent):
 
 
 def test_quarterly_due_day_is_a_setting(secretary_a1, settings):
-    settings.QUARTERLY_REPORT_DUE_DAY = 20
+    settings.REPORT_DEADLINE_DAY = 20
     quarterly_reminders_send(today=date(2027, 1, 15))
     assert Notification.objects.get().kind == K.QUARTERLY_DUE_SOON and "2027-01-20" in Notification.objects.get().title
 
@@ -65,7 +65,7 @@ def test_beat_schedule_is_in_one_place(settings):
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
     assert {entry["task"] for entry in schedule.values()} == {"jobs.send_reminders", "jobs.scan_inactivity"}
     due_soon = schedule["quarterly-report-due-soon"]["schedule"]
-    assert due_soon.day_of_month == {settings.QUARTERLY_REPORT_DUE_DAY - 5}
+    assert due_soon.day_of_month == {settings.REPORT_DEADLINE_DAY - 5}
     assert due_soon.month_of_year == {1, 4, 7, 10}
 
 

@@ -33,10 +33,11 @@ def test_scan_opens_one_flag_per_condition_and_tells_the_secretary(idle_member, 
     assert flags[C.ASSIGNED_WORK].last_record_on == date(2026, 4, 1)
     assert all(f.status == FlagStatus.FLAGGED and f.flagged_on == TODAY for f in flags.values())
     assert result.opened == {"life": 1, "dues": 1, "work": 1, "lost_contact": 0}
-    notes = Notification.objects.filter(kind=NotificationKind.INACTIVITY_FLAG)
-    assert {n.recipient for n in notes} == {secretary_a1} and notes.count() == 3
+    digest = Notification.objects.get(kind=NotificationKind.INACTIVITY_FLAG)
+    assert digest.recipient == secretary_a1 and digest.title == "本支部新增不活跃提示 3 条"
+    assert digest.organization == idle_member.organization and digest.get_absolute_url() == "/supervision/inactivity/"
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["a1@example.invalid"]
-    assert "连续6个月未交纳党费" in mail.outbox[0].body
+    assert "本支部新增不活跃提示 3 条" in mail.outbox[0].body
 
 
 def test_scan_is_idempotent(idle_member, secretary_a1):
@@ -46,7 +47,7 @@ def test_scan_is_idempotent(idle_member, secretary_a1):
     assert (InactivityFlag.objects.count(), Notification.objects.count(), len(mail.outbox)) == counts
     assert second.opened == {"life": 0, "dues": 0, "work": 0, "lost_contact": 0} and second.notified == 0
     inactivity_scan(today=date(2026, 11, 26))
-    assert InactivityFlag.objects.count() == counts[0]
+    assert InactivityFlag.objects.count() == counts[0] and Notification.objects.count() == counts[1]
 
 
 def test_resumption_clears_the_flag_and_a_new_run_opens_a_new_one(idle_member, records):
@@ -83,7 +84,7 @@ def test_lost_contact_case_opens_and_closes_when_contact_is_restored(make_member
     inactivity_scan(today=TODAY)
     case = LostContactCase.objects.get(member=member)
     assert case.status == CaseStatus.OPEN and case.last_reached_on == date(2026, 3, 1)
-    assert Notification.objects.filter(kind=NotificationKind.LOST_CONTACT, recipient=secretary_a1).count() == 1
+    assert Notification.objects.get(kind=NotificationKind.LOST_CONTACT, recipient=secretary_a1).title == "本支部新增失联党员 1 名"
     inactivity_scan(today=TODAY)
     assert LostContactCase.objects.count() == 1
     records.contact(member, date(2026, 11, 26), reached=True)
@@ -102,7 +103,7 @@ def test_a_suspended_case_stays_for_people_to_decide(make_member, records):
     assert LostContactCase.objects.get().is_open
 
 
-# 3 conditions × (UPDATE + INSERT), lost contact UPDATE + INSERT, 2 notification INSERTs,
+# 3 conditions × (UPDATE + INSERT), lost contact UPDATE + INSERT, 2 digest INSERTs,
 # the e-mail SELECT + UPDATE, and the transaction's SAVEPOINT/RELEASE.
 SCAN_QUERIES = 14
 
@@ -115,7 +116,7 @@ def test_scan_query_count_does_not_grow_with_members(make_member, records, secre
         records.contact(member, date(2026, 2, 1), reached=False)
     with django_assert_max_num_queries(SCAN_QUERIES):
         result = inactivity_scan(today=TODAY)
-    assert result.opened["life"] == count and result.opened["lost_contact"] == count
+    assert result.opened["life"] == count and result.opened["lost_contact"] == count and result.notified == 2
     with django_assert_max_num_queries(SCAN_QUERIES):
         inactivity_scan(today=TODAY)
 
