@@ -4,7 +4,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.db.models import BigIntegerField, CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone

@@ -132,3 +132,17 @@ def test_flag_inactive_command_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("flag_inactive", "--today", "2026-13-01")
+
+
+def test_each_branch_secretary_gets_a_digest_of_their_own_branch(make_member, tree, secretary_a1, secretary_b1):
+    from tests.factories import UserFactory
+
+    second_a1 = UserFactory(organization=tree.branch_a1, role="branch_secretary")
+    UserFactory(organization=tree.branch_a1, role="committee_reviewer")
+    for _ in range(2):
+        make_member(organization=tree.branch_a1, dues_paid_through=date(2026, 1, 1))
+    make_member(organization=tree.branch_b1, dues_paid_through=date(2026, 1, 1))
+    inactivity_scan(today=TODAY)
+    titles = dict(Notification.objects.values_list("recipient", "title"))
+    assert titles == {secretary_a1.pk: "本支部新增不活跃提示 4 条", second_a1.pk: "本支部新增不活跃提示 4 条",
+                      secretary_b1.pk: "本支部新增不活跃提示 2 条"}
