@@ -29,6 +29,7 @@ def run() -> None:
         print("跳过：需要 DATABASE_URL 指向 PostgreSQL。")
         return
     sizes = [int(s) for s in os.environ.get("BENCH_INACTIVITY_SIZES", "100000,1000000").split(",") if s]
+    print("目标：1,000,000 名党员的每日扫描 < 30 秒，SQL 条数不随党员数增长。")
     with _throwaway_database():
         organizations, user_id = _tree()
         for size in sizes:

@@ -25,7 +25,10 @@ class InactivityFlag(models.Model):
 
     The scan opens the flag and clears it (``cleared_on``) when the condition
     ends; everything in between is decided by people. At most one flag per
-    member and condition is open at a time.
+    member and condition is open at a time, and a flag people marked
+    resolved stays open until the records show the condition has ended, so
+    the same inactive spell is never flagged twice. A proposal before the
+    committee, and its decision, are never cleared by the scan.
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="inactivity_flags",

@@ -50,11 +50,12 @@ def _not_future(day: date, field: str) -> None:
 
 def _ask_committee(obj, *, what: str) -> None:
     member = obj.member
+    prefix = "flag" if isinstance(obj, InactivityFlag) else "case"
     notifications_create(
         recipients=committee_reviewers_above(member.organization), kind=NotificationKind.APPROVAL_NEEDED,
-        subject_key=f"member:{member.pk}", period=f"{obj._meta.model_name}-{obj.pk}-{obj.status}",
+        subject_key=f"member:{member.pk}", period=f"{prefix}-{obj.pk}-{obj.status}-{int(obj.updated_at.timestamp() * 1_000_000)}",
         title=_("待审批：%(member)s%(what)s") % {"member": member.name, "what": what},
-        body=obj.proposal_reason, member=member)
+        body=obj.proposal_reason, member=member, link=obj.get_absolute_url())
 
 
 # Inactivity flags ----------------------------------------------------------

@@ -128,3 +128,11 @@ def test_rejected_suspension_returns_the_case_to_the_branch(case, secretary_a1, 
     assert case.status == CaseStatus.OPEN and case.suspended_on is None
     with pytest.raises(ValidationError):
         services.case_decide(case=case, acting_user=reviewer_a, approve=True, notes="")
+
+
+def test_a_second_proposal_after_a_rejection_asks_the_committee_again(flag, secretary_a1, reviewer_a):
+    talk(flag, secretary_a1)
+    services.flag_propose_lapse(flag=flag, acting_user=secretary_a1, reason="经教育仍不改正")
+    services.flag_decide_lapse(flag=flag, acting_user=reviewer_a, approve=False, notes="请继续教育")
+    services.flag_propose_lapse(flag=flag, acting_user=secretary_a1, reason="一个月后仍未改正")
+    assert Notification.objects.filter(kind=NotificationKind.APPROVAL_NEEDED, recipient=reviewer_a).count() == 2
