@@ -1,4 +1,6 @@
 """Writing, reading and mailing notifications."""
+import logging
+import smtplib
 from collections import defaultdict
 
 from django.conf import settings
@@ -11,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from notifications.bulk import insert_select
 from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 def member_subject(member_field: str = "pk"):
@@ -73,7 +77,13 @@ def notifications_send_email() -> int:
         subject = _("流动党员管理系统：您有%(count)d条新提醒") % {"count": len(items)}
         text = "\n\n".join(f"{title}\n{body}".strip() for title, body in items)
         messages.append((subject, text, settings.DEFAULT_FROM_EMAIL, [address]))
-    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    try:
+        sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    except (smtplib.SMTPException, OSError):
+        # The mail server is down: keep the notifications pending for the
+        # next run rather than undo the job that created them.
+        logger.exception("e-mail delivery failed; %d message(s) stay pending", len(messages))
+        return 0
     Notification.objects.filter(emailed_at__isnull=True, created_at__lte=started).update(emailed_at=started)
     return sent
 

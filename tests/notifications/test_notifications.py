@@ -84,3 +84,22 @@ def test_list_query_count(client, secretary_a1, count, django_assert_max_num_que
     client.force_login(secretary_a1)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("notifications:list")).status_code == 200
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("smtp down")
+
+
+def test_a_mail_outage_keeps_notifications_pending(secretary_a1, settings, monkeypatch):
+    secretary_a1.email = "a1@example.invalid"
+    secretary_a1.save()
+    notify(secretary_a1)
+    monkeypatch.setattr("django.core.mail.get_connection", lambda *a, **k: BrokenBackend())
+    assert notifications_send_email() == 0
+    assert Notification.objects.get().emailed_at is None
+    monkeypatch.undo()
+    assert notifications_send_email() == 1
