@@ -1,1 +1,1 @@
-"""Speed figures, each printed next to a baseline measured in the same run (``python -m benchmarks``)."""
+"""Speed figures (``python -m benchmarks``); each ``bench_*.py`` module has a ``run()``."""

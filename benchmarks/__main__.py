@@ -1,7 +1,7 @@
-"""Run every ``benchmarks/bench_*.py`` module's ``run()``; ``python -m benchmarks rollup`` runs only matching ones.
+"""Run every ``benchmarks/bench_*.py`` module's ``run()``; ``python -m benchmarks inactivity`` runs only matching ones.
 
 Honours ``DATABASE_URL`` (the figures that matter are on PostgreSQL). Each
-benchmark builds its data in a throwaway test database, never in yours.
+benchmark builds its data in a throwaway database, never in yours.
 """
 import importlib
 import os
@@ -13,7 +13,6 @@ from pathlib import Path
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
 
     django.setup()
@@ -23,9 +22,8 @@ def main(argv: list[str]) -> None:
     for name in names:
         if wanted and not any(word in name for word in wanted):
             continue
-        module = importlib.import_module(f"benchmarks.{name}")
-        print(f"== {name}")
-        module.run()
+        print(f"== {name}", flush=True)
+        importlib.import_module(f"benchmarks.{name}").run()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ MENU = [
     (_("党组织"), "organizations:list", "organizations.view_organization"),
     (_("季度报告"), "reports:list", "reports.view_quarterlyreport"),
     (_("报告审核"), "reports:review", "reports.review_quarterlyreport"),
+    (_("不活跃提示"), "jobs:flag_list", "jobs.view_inactivityflag"),
+    (_("失联党员"), "jobs:case_list", "jobs.view_lostcontactcase"),
+    (_("提醒"), "notifications:list", None),
     (_("系统管理"), "admin:index", "accounts.change_user"),
 ]
 

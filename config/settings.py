@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "transfers",
     "activity_cards",
     "reports",
+    "notifications",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.navigation.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -183,3 +186,25 @@ HOME_CITY_PLACES = env.list("HOME_CITY_PLACES", default=[
 ])
 # Branches file the quarter's report by this day of the month after the quarter.
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=15)
+# Reminders and scans, in Asia/Shanghai time (CELERY_TIMEZONE). The branches'
+# report on a quarter is due on this day of the month after the quarter.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "monthly-collection-reminder": {
+        "task": "jobs.send_reminders", "args": ("monthly",),
+        "schedule": crontab(minute=0, hour=8, day_of_month=1),
+    },
+    "quarterly-report-reminder": {
+        "task": "jobs.send_reminders", "args": ("quarterly",),
+        "schedule": crontab(minute=5, hour=8, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "quarterly-report-due-soon": {
+        "task": "jobs.send_reminders", "args": ("quarterly",),
+        "schedule": crontab(minute=5, hour=8, day_of_month=REPORT_DEADLINE_DAY - 5, month_of_year="1,4,7,10"),
+    },
+    "daily-inactivity-scan": {"task": "jobs.scan_inactivity", "schedule": crontab(minute=30, hour=2)},
+    "daily-deadline-scan": {
+        "task": "jobs.send_reminders", "args": ("deadlines",), "schedule": crontab(minute=0, hour=7),
+    },
+}

@@ -22,6 +22,8 @@ urlpatterns = [
     path("cards/", include("activity_cards.urls")),
     path("transfers/", include("transfers.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("supervision/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files in development only; in production card photos go through

@@ -1,0 +1,144 @@
+"""The daily inactivity and lost-contact scan over 100,000 and 1,000,000 members (PostgreSQL).
+
+The data are generated inside PostgreSQL (``INSERT … SELECT generate_series``)
+in a throwaway database: members spread over 100 branches, each with about
+two organizational-life records, one dues payment, a work assignment for one
+in three, an excuse for one in twenty and a contact attempt each. The scan
+runs twice: the first run opens flags and notifies; the second is the
+steady state of every following day (nothing new). Target: 1,000,000
+members in under 30 s, with the same number of queries as for 100,000.
+
+    DATABASE_URL=postgres://… python -m benchmarks inactivity
+    BENCH_INACTIVITY_SIZES=100000 python -m benchmarks inactivity
+"""
+import os
+import time
+from contextlib import contextmanager
+from datetime import date
+
+TODAY = date(2026, 11, 25)
+BRANCHES = 100
+
+
+def run() -> None:
+    from django.conf import settings
+    from django.db import connection
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    if connection.vendor != "postgresql":
+        print("跳过：需要 DATABASE_URL 指向 PostgreSQL。")
+        return
+    sizes = [int(s) for s in os.environ.get("BENCH_INACTIVITY_SIZES", "100000,1000000").split(",") if s]
+    print("目标：1,000,000 名党员的每日扫描 < 30 秒，SQL 条数不随党员数增长。")
+    with _throwaway_database():
+        organizations, user_id = _tree()
+        for size in sizes:
+            _generate(size, organizations, user_id)
+            for label in ("首次扫描（新增提示并通知）", "再次扫描（稳定状态）"):
+                seconds, queries, result = _timed_scan()
+                print(f"{size:>9,} 名党员  {label}: {seconds:6.2f} 秒, {queries} 条 SQL; "
+                      f"新增 {sum(result.opened.values()):,}, 通知 {result.notified:,}", flush=True)
+
+
+@contextmanager
+def _throwaway_database():
+    from django.conf import settings
+    from django.db import connection
+
+    database = settings.DATABASES["default"]
+    database.setdefault("TEST", {})["NAME"] = f"bench_inactivity_{database['NAME']}"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _tree():
+    from accounts.models import User
+    from accounts.roles import Role
+    from organizations.choices import OrganizationKind
+    from organizations.models import Organization
+
+    county = Organization.add_root(name="基准县委", code="B0000", kind=OrganizationKind.COUNTY_COMMITTEE)
+    town = county.add_child(name="基准镇党委", code="B0001", kind=OrganizationKind.TOWN_COMMITTEE)
+    branches = [town.add_child(name=f"基准村{i}党支部", code=f"B1{i:04d}", kind=OrganizationKind.BRANCH)
+                for i in range(BRANCHES)]
+    secretaries = [User(username=f"bench{i}", organization=branch, role=Role.BRANCH_SECRETARY,
+                        email=f"bench{i}@example.invalid") for i, branch in enumerate(branches)]
+    User.objects.bulk_create(secretaries)
+    return [b.pk for b in branches], User.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _generate(size: int, organizations: list[int], user_id: int) -> None:
+    from django.db import connection
+
+    started = time.perf_counter()
+    org_array = "ARRAY[" + ",".join(map(str, organizations)) + "]::bigint[]"
+    today = f"DATE '{TODAY.isoformat()}'"
+    with connection.cursor() as cursor:
+        cursor.execute("""TRUNCATE jobs_inactivityflag, jobs_lostcontactcase, notifications_notification,
+                          members_organizationallife, members_duespayment, members_workassignment,
+                          members_excusedabsence, members_contactattempt, members_historicalmember,
+                          members_member RESTART IDENTITY CASCADE""")
+        cursor.execute(f"""
+            INSERT INTO members_member (name, gender, birth_date, id_number, education, joined_date,
+                membership_type, organization_id, mobility_status, departure_date, expected_months, occupation,
+                trade, destination_province, destination_city, destination_address, host_unit, phone,
+                other_contact, dues_paid_through, dues_paid_where, version, created_at, updated_at)
+            SELECT '党员' || g, CASE WHEN g %% 2 = 0 THEN 'male' ELSE 'female' END, DATE '1980-01-01' + (g %% 9000),
+                lpad(g::text, 17, '0') || 'X', 'high_school', DATE '2005-07-01', 'full',
+                ({org_array})[1 + g %% {len(organizations)}],
+                CASE WHEN g %% 3 = 0 THEN 'outflow' ELSE 'at_home' END, DATE '2025-03-01', 12, '工人',
+                'construction', '上海市', '上海市', '人民路1号', '某公司', '138' || lpad((g %% 100000000)::text, 8, '0'),
+                '', date_trunc('month', {today} - (g %% 14) * INTERVAL '1 month')::date, '本支部', 1,
+                TIMESTAMPTZ '2024-01-01 08:00+08', now()
+            FROM generate_series(1, %s) AS g""", [size])
+        cursor.execute(f"""
+            INSERT INTO members_organizationallife (member_id, recorded_by_id, created_by_id, created_at,
+                attended_on, kind, content)
+            SELECT m.id, m.organization_id, %s, now(), {today} - ((m.id * 37 + k * 101) %% 400)::int,
+                'branch_meeting', '学习'
+            FROM members_member m CROSS JOIN generate_series(1, 2) AS k""", [user_id])
+        cursor.execute(f"""
+            INSERT INTO members_duespayment (member_id, recorded_by_id, created_by_id, created_at, first_month,
+                last_month, amount, paid_on, paid_where, by_proxy, receipt_number)
+            SELECT m.id, m.organization_id, %s, now(), m.dues_paid_through, m.dues_paid_through, 10,
+                m.dues_paid_through + 5, '本支部', false, ''
+            FROM members_member m""", [user_id])
+        cursor.execute(f"""
+            INSERT INTO members_workassignment (member_id, recorded_by_id, created_by_id, created_at, assigned_on,
+                description, completed_on)
+            SELECT m.id, m.organization_id, %s, now(), {today} - (m.id %% 365)::int, '走访',
+                CASE WHEN m.id %% 2 = 0 THEN {today} - (m.id %% 200)::int END
+            FROM members_member m WHERE m.id %% 3 = 0""", [user_id])
+        cursor.execute(f"""
+            INSERT INTO members_excusedabsence (member_id, recorded_by_id, created_by_id, created_at, kind,
+                starts_on, ends_on, notes)
+            SELECT m.id, m.organization_id, %s, now(), 'illness', {today} - (m.id %% 300)::int,
+                {today} - (m.id %% 300)::int + 60, ''
+            FROM members_member m WHERE m.id %% 20 = 0""", [user_id])
+        cursor.execute(f"""
+            INSERT INTO members_contactattempt (member_id, recorded_by_id, created_by_id, created_at, contacted_on,
+                channel, contact_person, reached, notes)
+            SELECT m.id, m.organization_id, %s, now(), {today} - ((m.id * 13) %% 500)::int, 'phone', '支书',
+                m.id %% 4 <> 0, ''
+            FROM members_member m""", [user_id])
+        cursor.execute("ANALYZE")
+    print(f"{size:>9,} 名党员  生成数据: {time.perf_counter() - started:6.2f} 秒", flush=True)
+
+
+def _timed_scan():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobs.scans import inactivity_scan
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = inactivity_scan(today=TODAY)
+        seconds = time.perf_counter() - started
+    if os.environ.get("BENCH_VERBOSE"):
+        for query in queries.captured_queries:
+            print(f"    {float(query['time']):7.3f} s  {query['sql'][:110]}")
+    return seconds, len(queries), result

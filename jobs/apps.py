@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "jobs"
+    verbose_name = _("督促提醒")
+
+    def ready(self):
+        from accounts.roles import Role, extend_role_permissions
+        from jobs.panels import supervision_panel
+        from members.panels import register_member_panel
+
+        view = ("jobs.view_inactivityflag", "jobs.view_lostcontactcase")
+        handle = ("jobs.change_inactivityflag", "jobs.change_lostcontactcase")
+        decide = ("jobs.decide_lapse", "jobs.decide_suspension")
+        extend_role_permissions(Role.BRANCH_SECRETARY, *view, *handle)
+        extend_role_permissions(Role.COMMITTEE_REVIEWER, *view, *decide)
+        extend_role_permissions(Role.DEPARTMENT_ADMIN, *view, *decide)
+        register_member_panel(supervision_panel)

@@ -1,0 +1,118 @@
+"""Which members meet a condition on ``today``: querysets, evaluated by the database.
+
+The inactivity rule (seeds 3 and 4, 《党员教育管理工作条例》): without good
+reason, 6 consecutive months of no organizational life, or no dues, or no
+assigned work. Precisely, with ``cutoff = today - 6 months`` (see
+``jobs.windows``):
+
+* organizational life — no attendance dated in ``(cutoff, today]``;
+* dues — counted in whole months: the six calendar months after the last
+  month paid for (``dues_paid_through`` or any payment's ``last_month``)
+  are over: paid through May, flagged from 1 December (June–November unpaid);
+* assigned work — work assigned on or before ``cutoff`` is still not done,
+  and nothing was completed in ``(cutoff, today]``;
+* a valid reason (leave, illness, exemption) interrupts the run like an
+  activity does: a member is not flagged while any excuse that has started
+  reaches past ``cutoff``. So the 6 months must be consecutive *and*
+  uncovered; an excuse over part of the window restarts the count at its
+  end (excused to 31 March → flaggable from 1 October at the earliest);
+* the system knows nothing from before a member's record was registered:
+  a member with no record at all is counted from the day of registration.
+
+Lost contact (失联): no successful contact in ``(cutoff, today]`` and at
+least one failed attempt after the last successful contact (or after
+registration when there was none).
+"""
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import DateField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, NullIf
+
+from jobs.choices import InactivityCondition
+from jobs.windows import end_of_day, first_of_month, months_before
+from members.models import ContactAttempt, DuesPayment, ExcusedAbsence, Member, OrganizationalLife, WorkAssignment
+
+INACTIVITY_MONTHS = 6
+LOST_CONTACT_MONTHS = 6
+#: Stands for "no date" inside GREATEST (SQLite's MAX() returns NULL if any argument is NULL).
+NO_DATE = date(1, 1, 1)
+
+
+def _no_date():
+    return Value(NO_DATE, output_field=DateField())
+
+
+def _excused_past(cutoff: date, today: date) -> Exists:
+    return Exists(ExcusedAbsence.objects.filter(member=OuterRef("pk"), starts_on__lte=today, ends_on__gt=cutoff))
+
+
+def _registered_by(cutoff: date) -> Q:
+    return Q(created_at__lt=end_of_day(cutoff))
+
+
+def _open_work(today: date):
+    return WorkAssignment.objects.filter(member=OuterRef("pk")).filter(
+        Q(completed_on__isnull=True) | Q(completed_on__gt=today))
+
+
+def inactive_members(condition: str, today: date):
+    """Members meeting ``condition`` on ``today`` (one query, no annotations)."""
+    cutoff = months_before(today, INACTIVITY_MONTHS)
+    members = Member.objects.filter(~_excused_past(cutoff, today))
+    if condition == InactivityCondition.ORGANIZATIONAL_LIFE:
+        recent = OrganizationalLife.objects.filter(member=OuterRef("pk"), attended_on__gt=cutoff, attended_on__lte=today)
+        return members.filter(_registered_by(cutoff), ~Exists(recent))
+    if condition == InactivityCondition.DUES:
+        latest_unflagged_month = dues_threshold(today)
+        covered_later = DuesPayment.objects.filter(member=OuterRef("pk"), last_month__gt=latest_unflagged_month)
+        return members.filter(
+            Q(dues_paid_through__lte=latest_unflagged_month)
+            | (Q(dues_paid_through__isnull=True) & _registered_by(cutoff)),
+            ~Exists(covered_later),
+        )
+    if condition == InactivityCondition.ASSIGNED_WORK:
+        done_recently = WorkAssignment.objects.filter(member=OuterRef("pk"), completed_on__gt=cutoff,
+                                                      completed_on__lte=today)
+        return members.filter(Exists(_open_work(today).filter(assigned_on__lte=cutoff)), ~Exists(done_recently))
+    raise ValueError(condition)
+
+
+def dues_threshold(today: date) -> date:
+    """The latest paid-through month (its 1st) followed by 6 whole unpaid months before ``today``'s month."""
+    return first_of_month(today) - relativedelta(months=INACTIVITY_MONTHS + 1)
+
+
+def last_record_expression(condition: str, today: date):
+    """What ``InactivityFlag.last_record_on`` shows for ``condition`` (an expression over members)."""
+    if condition == InactivityCondition.ORGANIZATIONAL_LIFE:
+        return Subquery(OrganizationalLife.objects.filter(member=OuterRef("pk"), attended_on__lte=today)
+                        .order_by("-attended_on").values("attended_on")[:1], output_field=DateField())
+    if condition == InactivityCondition.DUES:
+        latest_payment = Subquery(DuesPayment.objects.filter(member=OuterRef("pk")).order_by("-last_month")
+                                  .values("last_month")[:1], output_field=DateField())
+        return NullIf(Greatest(Coalesce("dues_paid_through", _no_date()), Coalesce(latest_payment, _no_date()),
+                               output_field=DateField()), _no_date())
+    if condition == InactivityCondition.ASSIGNED_WORK:
+        return Subquery(_open_work(today).filter(assigned_on__lte=today).order_by("assigned_on")
+                        .values("assigned_on")[:1], output_field=DateField())
+    raise ValueError(condition)
+
+
+def last_reached_expression(today: date):
+    return Subquery(ContactAttempt.objects.filter(member=OuterRef("pk"), reached=True, contacted_on__lte=today)
+                    .order_by("-contacted_on").values("contacted_on")[:1], output_field=DateField())
+
+
+def lost_contact_members(today: date):
+    """Members unreachable for 6 months despite attempts, annotated with ``last_reached_on``."""
+    cutoff = months_before(today, LOST_CONTACT_MONTHS)
+    reached_recently = ContactAttempt.objects.filter(member=OuterRef("pk"), reached=True, contacted_on__gt=cutoff,
+                                                     contacted_on__lte=today)
+    failed_since = ContactAttempt.objects.filter(
+        member=OuterRef("pk"), reached=False, contacted_on__lte=today,
+        contacted_on__gt=Coalesce(OuterRef("last_reached_on"), _no_date()))
+    return (Member.objects.annotate(last_reached_on=last_reached_expression(today))
+            .filter(~Exists(reached_recently))
+            .filter(Q(last_reached_on__isnull=False) | _registered_by(cutoff))
+            .filter(Exists(failed_since)))

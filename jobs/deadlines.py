@@ -1,0 +1,144 @@
+"""The daily deadline scan: a list of rules, each one INSERT … SELECT of notifications.
+
+A rule is a function ``(today) -> DeadlineRule`` naming a queryset of members
+and the period key that makes its reminder unique (one per member per
+period). Rules for the activity cards (yearly verification, 3-year
+replacement) and introduction letters (validity, receipt) are to be added
+here once those apps exist; ``deadline_rules`` is the one list to extend.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import CharField, DateField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext as _
+
+from jobs.choices import CaseStatus
+from jobs.conditions import NO_DATE, last_reached_expression
+from jobs.models import LostContactCase
+from jobs.recipients import branch_secretaries_filter
+from jobs.windows import end_of_day, first_of_month, months_before
+from members import facts
+from members.choices import MembershipType, MobilityStatus
+from members.models import ContactAttempt, Member, ThoughtReport
+from notifications.choices import NotificationKind
+from notifications.services import member_subject, notifications_insert
+
+PROBATION_NOTICE_DAYS = 30
+AWAY_SILENCE_MONTHS = 12
+REMOVAL_AFTER_YEARS = 2
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    kind: str
+    members: object  # a Member queryset
+    period: object  # an expression over it: the reminder is sent once per member and period
+    title: str
+    body: object = Value("")
+
+
+def _month_key(today: date):
+    return Value(today.strftime("%Y-%m"))
+
+
+def _date_key(field: str):
+    return Cast(field, CharField())
+
+
+def probation_ending(today: date) -> DeadlineRule:
+    return DeadlineRule(
+        kind=NotificationKind.PROBATION_ENDING,
+        members=Member.objects.filter(membership_type=MembershipType.PROBATIONARY,
+                                      probation_end_date__gte=today,
+                                      probation_end_date__lte=today + timedelta(days=PROBATION_NOTICE_DAYS)),
+        period=_date_key("probation_end_date"),
+        title=_("预备期即将期满"),
+        body=Concat(Value(_("预备期满日期：")), _date_key("probation_end_date"),
+                    Value(_("。请督促本人提出转正申请，按程序讨论其转正。")), output_field=CharField()),
+    )
+
+
+def away_without_contact(today: date) -> DeadlineRule:
+    """Away (outflow) with no successful contact and no thought report for 12 months."""
+    cutoff = months_before(today, AWAY_SILENCE_MONTHS)
+    no_date = Value(NO_DATE, output_field=DateField())
+    heard = ThoughtReport.objects.filter(member=OuterRef("pk"), received_on__gt=cutoff, received_on__lte=today)
+    members = (Member.objects.filter(mobility_status=MobilityStatus.OUTFLOW, created_at__lt=end_of_day(cutoff))
+               .filter(Q(departure_date__isnull=True) | Q(departure_date__lte=cutoff))
+               .annotate(last_reached_on=last_reached_expression(today))
+               .filter(Q(last_reached_on__isnull=True) | Q(last_reached_on__lte=cutoff))
+               .filter(~Exists(heard)))
+    return DeadlineRule(
+        kind=NotificationKind.AWAY_NO_CONTACT,
+        members=members,
+        period=_month_key(today),
+        title=_("外出党员12个月无联系、无思想汇报"),
+        body=Value(_("请联系本人并登记联系记录，督促其向支部报告。")),
+    )
+
+
+def dues_in_arrears(today: date) -> DeadlineRule:
+    """Last month is unpaid (this month's dues may still be paid during the month)."""
+    last_month = first_of_month(today) - relativedelta(months=1)
+    return DeadlineRule(
+        kind=NotificationKind.DUES_ARREARS,
+        members=Member.objects.filter(dues_paid_through__lt=last_month),
+        period=_month_key(today),
+        title=_("党费欠缴"),
+        body=Concat(Value(_("党费缴至：")), _date_key("dues_paid_through"), output_field=CharField()),
+    )
+
+
+def incomplete_six_facts(today: date) -> DeadlineRule:
+    return DeadlineRule(
+        kind=NotificationKind.INCOMPLETE_FACTS,
+        members=Member.objects.filter(facts.incomplete_q()),
+        period=_month_key(today),
+        title=_("六个掌握信息不全"),
+        body=Value(_("请补全党员档案中缺少的信息。")),
+    )
+
+
+def removal_due(today: date) -> DeadlineRule:
+    """Suspended (停止党籍) for 2 years with still no successful contact: the branch may propose removal."""
+    since = today - relativedelta(years=REMOVAL_AFTER_YEARS)
+    reached_since = ContactAttempt.objects.filter(member=OuterRef("member"), reached=True,
+                                                  contacted_on__gt=OuterRef("suspended_on"))
+    cases = LostContactCase.objects.open().filter(member=OuterRef("pk"), status=CaseStatus.SUSPENDED,
+                                                  suspended_on__lte=since).filter(~Exists(reached_since))
+    return DeadlineRule(
+        kind=NotificationKind.REMOVAL_DUE,
+        members=Member.objects.filter(Exists(cases)),
+        period=_month_key(today),
+        title=_("停止党籍已满2年"),
+        body=Value(_("仍未恢复联系的，支部可提出除名意见报党(工)委审批。")),
+    )
+
+
+deadline_rules: list[Callable[[date], DeadlineRule]] = [
+    probation_ending,
+    away_without_contact,
+    dues_in_arrears,
+    incomplete_six_facts,
+    removal_due,
+]
+
+
+def deadline_notify(rule: DeadlineRule) -> int:
+    """One INSERT … SELECT: a reminder to every branch secretary of each member the rule selects."""
+    members = rule.members.filter(**branch_secretaries_filter("organization__users"))
+    return notifications_insert(
+        queryset=members,
+        recipient=F("organization__users__id"),
+        kind=rule.kind,
+        subject_key=member_subject("pk"),
+        period=rule.period,
+        title=Concat(Value(rule.title + "："), F("name"), output_field=CharField()),
+        body=rule.body,
+        member=F("pk"),
+    )
+
+

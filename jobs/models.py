@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jobs.choices import CaseStatus, FlagStatus, InactivityCondition
+from members.models import Member
+
+
+class SupervisedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Flags and cases are the business of the organization holding the relationship."""
+        return self.filter(member__in=Member.objects.held_by(user))
+
+    def open(self):
+        return self.filter(cleared_on__isnull=True)
+
+    def with_relations(self):
+        return self.select_related("member", "member__organization")
+
+
+class InactivityFlag(models.Model):
+    """A member who met one of the three 6-month inactivity conditions (自行脱党 path).
+
+    The scan opens the flag and clears it (``cleared_on``) when the condition
+    ends; everything in between is decided by people. At most one flag per
+    member and condition is open at a time, and a flag people marked
+    resolved stays open until the records show the condition has ended, so
+    the same inactive spell is never flagged twice. A proposal before the
+    committee, and its decision, are never cleared by the scan.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="inactivity_flags",
+                               verbose_name=_("党员"))
+    condition = models.CharField(_("情形"), max_length=8, choices=InactivityCondition.choices)
+    last_record_on = models.DateField(
+        _("最后记录"), null=True, blank=True,
+        help_text=_("组织生活：最后参加日期；党费：缴至月份；工作：最早未完成工作的布置日期。空表示登记以来无记录。"))
+    flagged_on = models.DateField(_("发现日期"))
+    status = models.CharField(_("状态"), max_length=16, choices=FlagStatus.choices, default=FlagStatus.FLAGGED)
+    talk_on = models.DateField(_("谈话日期"), null=True, blank=True)
+    talk_notes = models.TextField(_("谈话记录"), blank=True)
+    resolution_notes = models.TextField(_("纠正情况"), blank=True)
+    proposal_reason = models.TextField(_("处理意见"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("提出人"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("审批人"))
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    decision_notes = models.TextField(_("审批意见"), blank=True)
+    cleared_on = models.DateField(_("情形消除日期"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = SupervisedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("不活跃提示")
+        verbose_name_plural = _("不活跃提示")
+        ordering = ["-flagged_on", "-id"]
+        permissions = [("decide_lapse", _("审批自行脱党"))]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "condition"], condition=Q(cleared_on__isnull=True),
+                                    name="one_open_flag_per_condition"),
+        ]
+        indexes = [models.Index(fields=["status", "cleared_on"], name="flag_status_idx")]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_condition_display()}"
+
+    def get_absolute_url(self):
+        return reverse("jobs:flag_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.cleared_on is None
+
+
+class LostContactCase(models.Model):
+    """A member unreachable for 6 months despite attempts (失联), a path separate from lapsing."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="lost_contact_cases",
+                               verbose_name=_("党员"))
+    last_reached_on = models.DateField(_("最后联系上日期"), null=True, blank=True)
+    opened_on = models.DateField(_("发现日期"))
+    status = models.CharField(_("状态"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    proposal_reason = models.TextField(_("处理意见"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("提出人"))
+    suspended_on = models.DateField(_("停止党籍日期"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("审批人"))
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    decision_notes = models.TextField(_("审批意见"), blank=True)
+    cleared_on = models.DateField(_("恢复联系日期"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = SupervisedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("失联党员")
+        verbose_name_plural = _("失联党员")
+        ordering = ["-opened_on", "-id"]
+        permissions = [("decide_suspension", _("审批停止党籍和除名"))]
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(cleared_on__isnull=True),
+                                    name="one_open_lost_contact_case"),
+        ]
+        indexes = [models.Index(fields=["status", "cleared_on"], name="case_status_idx")]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("jobs:case_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.cleared_on is None

@@ -1,0 +1,16 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    MONTHLY_COLLECTION = "monthly_collection", _("月度信息收集")
+    QUARTERLY_REPORT = "quarterly_report", _("季度报告")
+    QUARTERLY_DUE_SOON = "quarterly_due_soon", _("季度报告即将截止")
+    INACTIVITY_FLAG = "inactivity_flag", _("六个月未参加组织生活/未交党费/未做工作")
+    LOST_CONTACT = "lost_contact", _("失联")
+    APPROVAL_NEEDED = "approval_needed", _("待审批")
+    PROBATION_ENDING = "probation_ending", _("预备期即将期满")
+    AWAY_NO_CONTACT = "away_no_contact", _("外出党员12个月无联系")
+    DUES_ARREARS = "dues_arrears", _("党费欠缴")
+    INCOMPLETE_FACTS = "incomplete_facts", _("六个掌握信息不全")
+    REMOVAL_DUE = "removal_due", _("停止党籍满2年")
