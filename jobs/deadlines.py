@@ -2,9 +2,8 @@
 
 A rule is a function ``(today) -> DeadlineRule`` naming a queryset of members
 and the period key that makes its reminder unique (one per member per
-period). Rules for the activity cards (yearly verification, 3-year
-replacement) and introduction letters (validity, receipt) are to be added
-here once those apps exist; ``deadline_rules`` is the one list to extend.
+period). The rules for documents (activity cards, introduction letters) are
+in ``jobs.document_deadlines``; ``jobs.reminders.deadline_rules`` joins them.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ class DeadlineRule:
     body: object = Value("")
 
 
-def _month_key(today: date):
+def month_key(today: date):
     return Value(today.strftime("%Y-%m"))
 
 
@@ -74,7 +73,7 @@ def away_without_contact(today: date) -> DeadlineRule:
     return DeadlineRule(
         kind=NotificationKind.AWAY_NO_CONTACT,
         members=members,
-        period=_month_key(today),
+        period=month_key(today),
         title=_("外出党员12个月无联系、无思想汇报"),
         body=Value(_("请联系本人并登记联系记录，督促其向支部报告。")),
     )
@@ -86,7 +85,7 @@ def dues_in_arrears(today: date) -> DeadlineRule:
     return DeadlineRule(
         kind=NotificationKind.DUES_ARREARS,
         members=Member.objects.filter(dues_paid_through__lt=last_month),
-        period=_month_key(today),
+        period=month_key(today),
         title=_("党费欠缴"),
         body=Concat(Value(_("党费缴至：")), _date_key("dues_paid_through"), output_field=CharField()),
     )
@@ -96,7 +95,7 @@ def incomplete_six_facts(today: date) -> DeadlineRule:
     return DeadlineRule(
         kind=NotificationKind.INCOMPLETE_FACTS,
         members=Member.objects.filter(facts.incomplete_q()),
-        period=_month_key(today),
+        period=month_key(today),
         title=_("六个掌握信息不全"),
         body=Value(_("请补全党员档案中缺少的信息。")),
     )
@@ -112,13 +111,13 @@ def removal_due(today: date) -> DeadlineRule:
     return DeadlineRule(
         kind=NotificationKind.REMOVAL_DUE,
         members=Member.objects.filter(Exists(cases)),
-        period=_month_key(today),
+        period=month_key(today),
         title=_("停止党籍已满2年"),
         body=Value(_("仍未恢复联系的，支部可提出除名意见报党(工)委审批。")),
     )
 
 
-deadline_rules: list[Callable[[date], DeadlineRule]] = [
+MEMBER_DEADLINE_RULES: list[Callable[[date], DeadlineRule]] = [
     probation_ending,
     away_without_contact,
     dues_in_arrears,

@@ -13,12 +13,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
-from jobs.deadlines import deadline_notify, deadline_rules
+from jobs.deadlines import MEMBER_DEADLINE_RULES, deadline_notify
+from jobs.document_deadlines import DOCUMENT_DEADLINE_RULES
 from jobs.windows import Quarter
 from notifications.choices import NotificationKind
 from notifications.services import notifications_insert, notifications_send_email, organization_subject
 
 QUARTERLY_DUE_SOON_DAYS = 5
+
+#: Every rule of the daily deadline scan, one INSERT … SELECT each.
+deadline_rules = [*MEMBER_DEADLINE_RULES, *DOCUMENT_DEADLINE_RULES]
 
 
 @dataclass

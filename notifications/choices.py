@@ -14,3 +14,7 @@ class NotificationKind(models.TextChoices):
     DUES_ARREARS = "dues_arrears", _("党费欠缴")
     INCOMPLETE_FACTS = "incomplete_facts", _("六个掌握信息不全")
     REMOVAL_DUE = "removal_due", _("停止党籍满2年")
+    CARD_VERIFICATION_DUE = "card_verification_due", _("活动证年度查验到期")
+    CARD_REPLACEMENT_DUE = "card_replacement_due", _("活动证满3年换发")
+    LETTER_EXPIRED = "letter_expired", _("介绍信过期未接收")
+    LETTER_RECEIPT_OVERDUE = "letter_receipt_overdue", _("介绍信回执逾期")

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from jobs.deadlines import deadline_rules
+from jobs.reminders import deadline_rules
 from jobs.models import LostContactCase
 from jobs.choices import CaseStatus
 from jobs.reminders import deadline_reminders_send, monthly_reminders_send, quarterly_reminders_send

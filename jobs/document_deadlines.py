@@ -1,0 +1,104 @@
+"""Deadline rules for documents: activity cards (yearly verification, 3-year
+replacement) and introduction letters (validity, returned receipt).
+
+Each is one set-based rule joined into ``jobs.reminders.deadline_rules``; the
+reminder goes to the secretaries of the member's branch, once a month while
+the matter stays open.
+"""
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import DateField, Exists, F, Func, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from activity_cards.models import (
+    DUE_SOON_DAYS,
+    REPLACE_AFTER_YEARS,
+    VERIFY_EVERY_DAYS,
+    ActivityCard,
+    CardVerification,
+    years_after,
+)
+from jobs.deadlines import DeadlineRule, month_key
+from members.models import Member
+from notifications.choices import NotificationKind
+from transfers.choices import LetterStatus
+from transfers.models import IntroductionLetter
+
+#: The receiving committee returns the receipt (回执) within one month.
+RECEIPT_RETURN_MONTHS = 1
+
+
+def card_verification_due(today: date) -> DeadlineRule:
+    """A valid card not verified for a year (or issued a year ago and never verified), 30 days ahead."""
+    last_verified = CardVerification.objects.filter(card=OuterRef("pk")).order_by("-verified_on").values("verified_on")[:1]
+    cutoff = today - timedelta(days=VERIFY_EVERY_DAYS - DUE_SOON_DAYS)
+    due = (ActivityCard.objects.valid().filter(member=OuterRef("pk"))
+           .annotate(last_checked=Coalesce(Subquery(last_verified), "issued_on"))
+           .filter(last_checked__lte=cutoff))
+    return DeadlineRule(
+        kind=NotificationKind.CARD_VERIFICATION_DUE,
+        members=Member.objects.filter(Exists(due)),
+        period=month_key(today),
+        title=_("活动证年度查验到期"),
+        body=Value(_("流动党员活动证每年至少查验一次，请安排查验并登记结果。")),
+    )
+
+
+def card_replacement_due(today: date) -> DeadlineRule:
+    """A valid card that reaches 3 years within 30 days: replace it with a new one."""
+    cutoff = years_after(today + timedelta(days=DUE_SOON_DAYS), -REPLACE_AFTER_YEARS)
+    due = ActivityCard.objects.valid().filter(member=OuterRef("pk"), issued_on__lte=cutoff)
+    return DeadlineRule(
+        kind=NotificationKind.CARD_REPLACEMENT_DUE,
+        members=Member.objects.filter(Exists(due)),
+        period=month_key(today),
+        title=_("活动证使用满3年需换发"),
+        body=Value(_("活动证使用满3年应换发新证，请办理换发。")),
+    )
+
+
+class AddDays(Func):
+    """``date_expression + integer_expression`` days, as a date, on PostgreSQL and SQLite."""
+
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="date(%(expressions)s || ' days')",
+                           arg_joiner=", '+' || ", **extra)
+
+
+def _issued_letters():
+    return IntroductionLetter.objects.filter(status=LetterStatus.ISSUED, outflow__member=OuterRef("pk"))
+
+
+def letter_expired(today: date) -> DeadlineRule:
+    """Issued, not yet received, and past its validity (30 days as a rule, at most 3 months)."""
+    expired = _issued_letters().annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))).filter(expires_on__lt=today)
+    return DeadlineRule(
+        kind=NotificationKind.LETTER_EXPIRED,
+        members=Member.objects.filter(Exists(expired)),
+        period=month_key(today),
+        title=_("组织关系介绍信已过有效期，尚未接收"),
+        body=Value(_("请与接收党组织联系，确认党员是否已报到；需要时重新开具介绍信。")),
+    )
+
+
+def letter_receipt_overdue(today: date) -> DeadlineRule:
+    """Sent outside the system a month ago and the receipt (回执) has not come back."""
+    overdue = _issued_letters().filter(receiving_organization__isnull=True,
+                                       issued_on__lte=today - relativedelta(months=RECEIPT_RETURN_MONTHS))
+    return DeadlineRule(
+        kind=NotificationKind.LETTER_RECEIPT_OVERDUE,
+        members=Member.objects.filter(Exists(overdue)),
+        period=month_key(today),
+        title=_("介绍信回执逾期未返回"),
+        body=Value(_("接收党组织应在1个月内寄回回执，请催办并在收到后登记。")),
+    )
+
+
+DOCUMENT_DEADLINE_RULES = [card_verification_due, card_replacement_due, letter_expired, letter_receipt_overdue]
