@@ -7,6 +7,8 @@ MENU = [
     (_("工作台"), "dashboard", None),
     (_("党员名册"), "members:list", "members.view_member"),
     (_("新增党员"), "members:create", "members.add_member"),
+    (_("导出名册"), "members:export_list", "members.export_roster"),
+    (_("导入名册"), "members:import", "members.import_roster"),
     (_("党组织"), "organizations:list", "organizations.view_organization"),
     (_("系统管理"), "admin:index", "accounts.change_user"),
 ]
