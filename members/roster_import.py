@@ -21,12 +21,12 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from members.masking import mask_phone
 from members.models import Member
 from members.roster_columns import EXTRA_COLUMNS
 from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, DATE, INTEGER, Column
+from members.xlsx_reader import FirstSheet, SheetRow
 from organizations.models import Organization
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
@@ -34,7 +34,6 @@ OUTCOME_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "无变化", ERROR
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z0-9:]+)\"")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y-%m", "%Y/%m", "%Y年%m月")
 #: foreign keys checked for the whole file at once instead of one query per row
 SET_CHECKED_FIELDS = ["organization", "host_organization", "liaison"]
@@ -149,33 +148,13 @@ def check_upload(upload) -> None:
     upload.seek(0)
 
 
-def _first_merged_range(upload, worksheet_path: str) -> str | None:
-    upload.seek(0)
-    with zipfile.ZipFile(upload) as archive, archive.open(worksheet_path) as stream:
-        tail = b""
-        while chunk := stream.read(1 << 20):
-            match = MERGE_CELL.search(tail + chunk)
-            if match:
-                return match.group(1).decode()
-            tail = chunk[-200:]
-    return None
-
-
-def open_roster_sheet(upload):
-    """The first worksheet of the uploaded workbook, read-only (formulas kept as formulas)."""
+def open_roster_sheet(upload) -> FirstSheet:
+    """The first worksheet of the uploaded workbook, streamed (formulas kept as formulas)."""
     check_upload(upload)
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-        worksheet = workbook.worksheets[0]
+        return FirstSheet(upload)
     except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
         raise RosterFileError(_("文件已损坏或格式不正确，无法读取。请用 Excel 打开检查后重新保存再上传。")) from exc
-    merged = _first_merged_range(upload, worksheet._worksheet_path)
-    upload.seek(0)
-    if merged:
-        raise RosterFileError(
-            _("工作表含有合并单元格（%(range)s）。请取消所有合并单元格，每个单元格只填一项后再上传。")
-            % {"range": merged})
-    return workbook, worksheet
 
 
 # --- headers and rows -------------------------------------------------------------------------
@@ -194,20 +173,20 @@ def _known_headers() -> dict[str, Column | None]:
     return known
 
 
-def _is_blank(cells) -> bool:
-    return all(cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()) for cell in cells)
+def _is_blank(values) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
-def _map_headers(header_cells, header_row: int) -> dict[int, Column]:
+def _map_headers(header_values, header_row: int) -> dict[int, Column]:
     known = _known_headers()
     positions: dict[int, Column] = {}
     unknown, seen = [], {}
-    for position, cell in enumerate(header_cells):
-        text = _normalize_header(cell.value)
+    for position, value in enumerate(header_values):
+        text = _normalize_header(value)
         if not text:
             continue
         if text not in known:
-            unknown.append(str(cell.value).strip())
+            unknown.append(str(value).strip())
             continue
         if text in seen:
             raise RosterFileError(_("第%(row)d行的列名「%(name)s」出现了两次，请删除重复的列。")
@@ -227,36 +206,43 @@ def _map_headers(header_cells, header_row: int) -> dict[int, Column]:
     return positions
 
 
-def _read_rows(worksheet) -> tuple[dict[int, Column], list[tuple[int, tuple]]]:
-    """The header mapping and the data rows as (row number, cells)."""
-    rows = worksheet.iter_rows()
+def _read_rows(sheet: FirstSheet) -> tuple[dict[int, Column], list[SheetRow]]:
+    """The header mapping and the data rows."""
+    rows = iter(sheet)
     header_map = None
-    for row_number, cells in enumerate(rows, 1):
-        texts = {_normalize_header(cell.value) for cell in cells}
-        if _normalize_header(COLUMNS[2].header) in texts and _normalize_header(COLUMNS[0].header) in texts:
-            header_map = _map_headers(cells, row_number)
+    required_texts = {_normalize_header(COLUMNS[0].header), _normalize_header(COLUMNS[2].header)}
+    for row in rows:
+        if required_texts <= {_normalize_header(value) for value in row.values}:
+            header_map = _map_headers(row.values, row.number)
             break
-        if row_number >= 3:
+        if row.number >= 3:
             break
     if header_map is None:
         raise RosterFileError(_("找不到表头：第1行（或标题下的第2行）应为列名，且包含「姓名」和「身份证号码」。请下载导入模板对照。"))
 
     max_rows = settings.ROSTER_IMPORT_MAX_ROWS
     data, blank_rows, formulas = [], [], []
-    for row_number, cells in enumerate(rows, row_number + 1):
-        if _is_blank(cells):
-            blank_rows.append(row_number)
+    last_number = row.number
+    for row in rows:
+        # Excel leaves wholly empty rows out of the file: a gap in the numbers is blank rows too.
+        blank_rows.extend(range(last_number + 1, row.number))
+        last_number = row.number
+        if _is_blank(row.values):
+            blank_rows.append(row.number)
             continue
         if blank_rows:
             raise RosterFileError(
                 _("第%(rows)s行是空行。名册中间不能有空行，请删除空行后重新上传。")
                 % {"rows": "、".join(str(n) for n in blank_rows[:10])})
-        for position, cell in enumerate(cells):
-            if cell.data_type == "f" and position in header_map:
-                formulas.append(f"{header_map[position].header}（第{row_number}行）")
-        data.append((row_number, cells))
+        formulas.extend(f"{header_map[column].header}（第{row.number}行）"
+                        for column in row.formula_columns if column in header_map)
+        data.append(row)
         if len(data) > max_rows:
             raise RosterFileError(_("名册超过 %(max)d 行，请分成几个文件分别导入。") % {"max": max_rows})
+    if sheet.merged_ranges:
+        raise RosterFileError(
+            _("工作表含有合并单元格（%(range)s）。请取消所有合并单元格，每个单元格只填一项后再上传。")
+            % {"range": "、".join(sheet.merged_ranges[:5])})
     if formulas:
         raise RosterFileError(
             _("以下单元格是公式：%(cells)s。请把公式“粘贴为数值”后再上传。")
@@ -361,10 +347,11 @@ def _header_of(field_name: str) -> str:
     return ""
 
 
-def _parse_row(row_number: int, cells, header_map, readers) -> tuple[dict, list[CellError]]:
+def _parse_row(row_number: int, cells: list, header_map, readers) -> tuple[dict, list[CellError]]:
     values, errors = {}, []
+    width = len(cells)
     for position, column in header_map.items():
-        raw = cells[position].value if position < len(cells) else None
+        raw = cells[position] if position < width else None
         try:
             value = readers[column.source](raw)
         except _CellValueError as exc:
@@ -379,13 +366,13 @@ def _parse_row(row_number: int, cells, header_map, readers) -> tuple[dict, list[
 
 def build_plan(upload, *, user) -> ImportPlan:
     """Read ``upload`` and decide each row's outcome; write nothing."""
-    workbook, worksheet = open_roster_sheet(upload)
+    sheet = open_roster_sheet(upload)
     try:
-        header_map, data = _read_rows(worksheet)
-        readers = {column.source: _reader(column) for column in header_map.values()}
-        parsed = [(row_number, *_parse_row(row_number, cells, header_map, readers)) for row_number, cells in data]
+        header_map, data = _read_rows(sheet)
     finally:
-        workbook.close()
+        sheet.close()
+    readers = {column.source: _reader(column) for column in header_map.values()}
+    parsed = [(row.number, *_parse_row(row.number, row.values, header_map, readers)) for row in data]
     return _plan(parsed, header_map=header_map, user=user)
 
 

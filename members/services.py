@@ -6,8 +6,9 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
+from members.bulk import bulk_update_rows
 from members.masking import can_see_personal_data
 from members.models import Member, PersonalDataAccess, RosterExport, RosterImport
 from members.roster_schema import IMPORT_FIELDS
@@ -138,9 +139,10 @@ def member_import(*, acting_user, creates: list[Member], updates: list[tuple[Mem
     reason = _("导入名册")
     bulk_create_with_history(creates, Member, batch_size=IMPORT_BATCH_SIZE, default_user=acting_user,
                              default_change_reason=reason)
-    bulk_update_with_history([member for member, _version in updates], Member,
-                             fields=[*IMPORT_FIELDS, "version", "updated_at"], batch_size=IMPORT_BATCH_SIZE,
-                             default_user=acting_user, default_change_reason=reason)
+    updated = [member for member, _version in updates]
+    bulk_update_rows(Member, updated, [*IMPORT_FIELDS, "version", "updated_at"], batch_size=IMPORT_BATCH_SIZE)
+    Member.history.bulk_history_create(updated, batch_size=IMPORT_BATCH_SIZE, update=True,
+                                       default_user=acting_user, default_change_reason=reason)
     return {"created": len(creates), "updated": len(updates)}
 
 
