@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from members.masking import mask_phone
 from members.models import Member
+from members.services import MemberChange
 from members.roster_columns import EXTRA_COLUMNS
 from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, DATE, INTEGER, Column
 from members.xlsx_reader import FirstSheet, SheetRow
@@ -58,6 +59,7 @@ class RowResult:
     id_number: str = ""
     errors: list[CellError] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    changed_fields: list[str] = field(default_factory=list)
     member: Member | None = None
     expected_version: int | None = None
 
@@ -89,8 +91,9 @@ class ImportPlan:
         return [row.member for row in self.rows if row.outcome == NEW]
 
     @property
-    def updates(self) -> list[tuple[Member, int]]:
-        return [(row.member, row.expected_version) for row in self.rows if row.outcome == UPDATE]
+    def updates(self) -> list[MemberChange]:
+        return [MemberChange(row.member, row.expected_version, row.changed_fields)
+                for row in self.rows if row.outcome == UPDATE]
 
     def fingerprint(self) -> str:
         """Identifies what the plan would write, to tell whether data changed since the dry run."""
@@ -455,5 +458,6 @@ def _plan_member(result: RowResult, values: dict, *, existing: Member | None, pr
         return
     result.expected_version = existing.version
     after = {name: getattr(member, name if name != "organization" else "organization_id") for name in present_fields}
-    result.changed = [_header_of(name) for name in present_fields if before[name] != after[name]]
+    result.changed_fields = [name for name in present_fields if before[name] != after[name]]
+    result.changed = [_header_of(name) for name in result.changed_fields]
     result.outcome = UPDATE if result.changed else UNCHANGED

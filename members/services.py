@@ -1,20 +1,29 @@
 """Writes to the member registry. Every write records who made it."""
 import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from members.bulk import bulk_update_rows
+from members.bulk import bulk_history, bulk_insert, bulk_update_rows
 from members.masking import can_see_personal_data
 from members.models import Member, PersonalDataAccess, RosterExport, RosterImport
-from members.roster_schema import IMPORT_FIELDS
 from organizations.models import Organization
 
 IMPORT_BATCH_SIZE = 1000
+
+
+@dataclass
+class MemberChange:
+    """An imported update: the member with its new values, the version they were based on, what changed."""
+
+    member: Member
+    expected_version: int
+    fields: list[str]
 
 
 class StaleEditError(ValidationError):
@@ -108,41 +117,42 @@ def roster_export_start(*, acting_user, query: str, total_rows: int) -> RosterEx
 
 
 @transaction.atomic
-def member_import(*, acting_user, creates: list[Member], updates: list[tuple[Member, int]]) -> dict[str, int]:
+def member_import(*, acting_user, creates: list[Member], updates: list[MemberChange]) -> dict[str, int]:
     """Write an import plan in one transaction: every row or none.
 
     The rows were validated by the dry run with the model's field validators
     and ``clean()``; foreign keys and ID-number uniqueness were checked for the
     whole file at once, which is why this writes in bulk rather than through
-    ``member_create``/``member_update`` one row at a time. ``updates`` pairs
-    each member with the version the dry run saw: if anyone saved one of them
-    since, nothing is written.
+    ``member_create``/``member_update`` one row at a time. Each update carries
+    the version the dry run saw: if anyone saved one of those members since,
+    nothing is written.
     """
     allowed = set(Organization.objects.visible_to(acting_user).member_holding().values_list("pk", flat=True))
-    members = creates + [member for member, _version in updates]
-    if any(member.organization_id not in allowed for member in members):
+    if any(member.organization_id not in allowed for member in creates + [c.member for c in updates]):
         raise PermissionDenied(_("只能导入到本组织及下级组织。"))
     current: dict[int, int] = {}
-    pks = [member.pk for member, _version in updates]
+    pks = [change.member.pk for change in updates]
     for start in range(0, len(pks), IMPORT_BATCH_SIZE):
         locked = Member.objects.held_by(acting_user).filter(pk__in=pks[start:start + IMPORT_BATCH_SIZE])
         current.update(locked.select_for_update().values_list("pk", "version"))
     if len(current) != len(pks):
         raise PermissionDenied(_("只能修改本组织及下级组织的党员。"))
-    if any(current[member.pk] != version for member, version in updates):
+    if any(current[change.member.pk] != change.expected_version for change in updates):
         raise StaleEditError(_("名册中的部分党员在预演之后已被他人修改。为避免覆盖对方的修改，本次导入未写入任何数据，请重新上传预演。"),
                              code="stale")
     now = timezone.now()
-    for member, version in updates:
-        member.version = version + 1
-        member.updated_at = now
+    by_fields: dict[tuple[str, ...], list[Member]] = defaultdict(list)
+    for change in updates:
+        change.member.version = change.expected_version + 1
+        change.member.updated_at = now
+        by_fields[tuple(change.fields)].append(change.member)
     reason = _("导入名册")
-    bulk_create_with_history(creates, Member, batch_size=IMPORT_BATCH_SIZE, default_user=acting_user,
-                             default_change_reason=reason)
-    updated = [member for member, _version in updates]
-    bulk_update_rows(Member, updated, [*IMPORT_FIELDS, "version", "updated_at"], batch_size=IMPORT_BATCH_SIZE)
-    Member.history.bulk_history_create(updated, batch_size=IMPORT_BATCH_SIZE, update=True,
-                                       default_user=acting_user, default_change_reason=reason)
+    bulk_insert(Member, creates, batch_size=IMPORT_BATCH_SIZE)
+    bulk_history(Member, creates, created=True, user=acting_user, reason=reason, batch_size=IMPORT_BATCH_SIZE)
+    for fields, members in by_fields.items():  # usually one group: the same columns edited on every row
+        bulk_update_rows(Member, members, [*fields, "version", "updated_at"], batch_size=IMPORT_BATCH_SIZE)
+    updated = [change.member for change in updates]
+    bulk_history(Member, updated, created=False, user=acting_user, reason=reason, batch_size=IMPORT_BATCH_SIZE)
     return {"created": len(creates), "updated": len(updates)}
 
 

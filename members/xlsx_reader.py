@@ -8,9 +8,9 @@ an import's time. This reader lets openpyxl read the workbook's parts
 sheet's XML once itself, yielding plain values. It also reports formulas and
 merged cells, which the roster import refuses.
 """
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.etree.ElementTree import iterparse
 
 from openpyxl.reader.excel import ExcelReader
@@ -20,15 +20,21 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ROW, CELL, VALUE, FORMULA, INLINE, TEXT, MERGE = (
     f"{NS}row", f"{NS}c", f"{NS}v", f"{NS}f", f"{NS}is", f"{NS}t", f"{NS}mergeCell")
-COLUMN_LETTERS = re.compile(r"^([A-Z]+)")
+DIGITS = "0123456789"
+
+
+@lru_cache(maxsize=4096)
+def _letters_index(letters: str) -> int:
+    """``"AB"`` → 27 (0-based)."""
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
 
 
 def _column_index(reference: str) -> int:
     """``"AB12"`` → 27 (0-based)."""
-    index = 0
-    for char in COLUMN_LETTERS.match(reference).group(1):
-        index = index * 26 + ord(char) - 64
-    return index - 1
+    return _letters_index(reference.rstrip(DIGITS))
 
 
 @dataclass
@@ -75,7 +81,9 @@ class FirstSheet:
         row = SheetRow(number, [])
         values = row.values
         column = -1
-        for cell in element.iter(CELL):
+        for cell in element:
+            if cell.tag != CELL:
+                continue
             reference = cell.get("r")
             column = _column_index(reference) if reference else column + 1
             if column >= len(values):
@@ -89,7 +97,11 @@ class FirstSheet:
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             inline = cell.find(INLINE)
-            return "".join(text.text or "" for text in inline.iter(TEXT)) if inline is not None else None
+            if inline is None:
+                return None
+            if len(inline) == 1 and inline[0].tag == TEXT:  # plain text, the usual case
+                return inline[0].text or ""
+            return "".join(text.text or "" for text in inline.iter(TEXT))  # rich text runs
         raw = cell.findtext(VALUE)
         if raw is None or raw == "":
             return None
