@@ -97,6 +97,7 @@ def bulk_update_rows(model, objs: list, fields: list[str], *, batch_size: int = 
         cursor.execute(f"CREATE TEMPORARY TABLE {quote(staging)} ON COMMIT DROP AS "
                        f"SELECT {', '.join(quote(name) for name in names)} FROM {quote(meta.db_table)} WITH NO DATA")
         _copy(cursor, staging, names, (tuple(get(obj) for get in getters) for obj in objs))
+        cursor.execute(f"ANALYZE {quote(staging)}")  # so the join below is planned as a hash join
         cursor.execute(f"UPDATE {quote(meta.db_table)} AS t SET {assignments} FROM {quote(staging)} AS s "
                        f"WHERE t.{quote(meta.pk.column)} = s.{quote(meta.pk.column)}")
         cursor.execute(f"DROP TABLE {quote(staging)}")

@@ -27,7 +27,6 @@ from organizations.models import Organization
 CHUNK_SIZE = 2000
 #: Leading characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-TITLE_ROWS = 1
 
 
 class InvalidFilters(ValueError):

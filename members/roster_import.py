@@ -428,8 +428,7 @@ def _plan(parsed, *, header_map, user) -> ImportPlan:
 
 def _plan_member(result: RowResult, values: dict, *, existing: Member | None, present_fields) -> None:
     if existing is not None:
-        member = Member(**{f.attname: getattr(existing, f.attname) for f in Member._meta.concrete_fields})
-        member._state.adding = False
+        member = existing  # loaded for this plan only: changed in place, written only on confirmation
         before = {name: getattr(existing, name if name != "organization" else "organization_id")
                   for name in present_fields}
         phone = values.get("phone", "")

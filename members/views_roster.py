@@ -35,7 +35,7 @@ PREVIEW_ROWS_SHOWN = 500
 
 
 class RosterPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    raise_exception = False
+    """Anonymous → login page; signed in without the permission → 403."""
 
 
 class RosterExportView(RosterPermissionMixin, View):

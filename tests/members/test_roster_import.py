@@ -325,3 +325,16 @@ def test_upload_without_a_file_is_a_form_error(client, secretary_a1):
     response = client.post(reverse("members:import"), {})
     assert response.status_code == 400
     assert response.context["form"].errors["file"]
+
+
+def test_numbers_typed_into_text_columns(client, secretary_a1, tree):
+    """Excel turns typed ID numbers into numbers (losing digits); phones typed as numbers are fine."""
+    client.force_login(secretary_a1)
+    rows = [_valid_row(tree.branch_a1, 身份证号码=110105199003070017, 手机号码=13812345678)]
+    response = _upload(client, _xlsx(rows))
+    assert response.status_code == 400
+    [error] = response.context["errors"]
+    assert (error.row, error.column) == (3, "身份证号码") and "文本" in error.message
+    response = _upload(client, _xlsx([_valid_row(tree.branch_a1, 手机号码=13812345678)]))
+    assert response.status_code == 200
+    assert RosterImport.objects.get().preview["counts"]["new"] == 1
