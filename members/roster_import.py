@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -343,6 +344,11 @@ def _id_number(value) -> str:
 # --- the plan ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _fields_by_header() -> dict[str, str]:
+    return {str(column.header): column.field for column in COLUMNS}
+
+
 def _header_of(field_name: str) -> str:
     for column in COLUMNS:
         if column.field == field_name:
@@ -420,8 +426,6 @@ def _plan(parsed, *, header_map, user) -> ImportPlan:
                                                _("党组织代码「%(code)s」不存在或不在您管理的范围内。") % {"code": code}))
             else:
                 values["organization"] = organization
-        if result.errors:
-            continue
         _plan_member(result, values, existing=held.get(id_number), present_fields=present_fields)
     return ImportPlan(results)
 
@@ -440,16 +444,19 @@ def _plan_member(result: RowResult, values: dict, *, existing: Member | None, pr
     if "*" in values.get("phone", ""):
         result.errors.append(CellError(result.row, _header_of("phone"),
                                        _("这是脱敏后的手机号码（含 *），请填写完整号码。")))
-        return
+        values.pop("phone")
     for name, value in values.items():
         setattr(member, name, value)
-    try:
-        member.clean_fields(exclude=SET_CHECKED_FIELDS)
-        member.clean()
-    except ValidationError as exc:
-        for field_name, messages in exc.message_dict.items():
-            for message in messages:
-                result.errors.append(CellError(result.row, _header_of(field_name), message))
+    # Validate what could be read, so that the user sees every error of the row at once.
+    failed = {_fields_by_header().get(error.column) for error in result.errors}
+    for check in (lambda: member.clean_fields(exclude=[*SET_CHECKED_FIELDS, *failed]), member.clean):
+        try:
+            check()
+        except ValidationError as exc:
+            result.errors.extend(CellError(result.row, _header_of(field_name), message)
+                                 for field_name, messages in exc.message_dict.items() if field_name not in failed
+                                 for message in messages)
+    if result.errors:
         return
     result.member = member
     if before is None:

@@ -184,7 +184,8 @@ def test_row_errors_are_listed_by_row_and_column_and_nothing_is_written(client, 
     client.force_login(secretary_a1)
     rows = [
         _valid_row(tree.branch_a1),                                       # row 3: fine
-        _valid_row(tree.branch_a1, 身份证号码=NEW_ID[:17] + ("1" if NEW_ID[17] != "1" else "2")),       # row 4: bad check digit
+        _valid_row(tree.branch_a1, 身份证号码=NEW_ID[:17] + ("1" if NEW_ID[17] != "1" else "2"),  # row 4: bad
+                   学历="小学", 手机号码="1234"),                                                 # check digit and more
         _valid_row(tree.branch_a1, 身份证号码=_id("11010519800101001"), 出生日期="前年", 性别="男"),  # 5: bad date
         _valid_row(tree.branch_a1, 身份证号码=NEW_ID),       # row 6: duplicate of row 3
         _valid_row(tree.branch_b1, 身份证号码=THIRD_ID, 出生日期=date(1970, 1, 1)),  # 7: other subtree org
@@ -197,7 +198,7 @@ def test_row_errors_are_listed_by_row_and_column_and_nothing_is_written(client, 
     content = response.content.decode()
     assert "本次不会写入任何数据" in content
     errors = {(e.row, e.column) for e in response.context["errors"]}
-    assert (4, "身份证号码") in errors
+    assert {(4, "身份证号码"), (4, "学历"), (4, "手机号码")} <= errors  # every error of a row at once
     assert (5, "出生日期") in errors
     assert (6, "身份证号码") in errors
     assert (7, "党组织代码") in errors
@@ -338,3 +339,14 @@ def test_numbers_typed_into_text_columns(client, secretary_a1, tree):
     response = _upload(client, _xlsx([_valid_row(tree.branch_a1, 手机号码=13812345678)]))
     assert response.status_code == 200
     assert RosterImport.objects.get().preview["counts"]["new"] == 1
+
+
+def test_dry_run_is_set_based(client, secretary_a1, tree, django_assert_max_num_queries):
+    members = AwayMemberFactory.create_batch(20, organization=tree.branch_a1)
+    client.force_login(secretary_a1)
+    exported = b"".join(client.get(reverse("members:export")).streaming_content)
+    with django_assert_max_num_queries(12):
+        response = _upload(client, exported)
+    assert response.status_code == 200
+    assert RosterImport.objects.count() == 0  # all 20 unchanged: nothing to confirm
+    assert len(members) == 20
