@@ -22,17 +22,19 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.masking import mask_phone
 from members.models import Member
-from members.services import MemberChange
 from members.roster_columns import EXTRA_COLUMNS
 from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, DATE, INTEGER, Column
+from members.services import MemberChange
 from members.xlsx_reader import FirstSheet, SheetRow
 from organizations.models import Organization
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
-OUTCOME_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "无变化", ERROR: "错误"}
+OUTCOME_LABELS = {NEW: gettext_lazy("新增"), UPDATE: gettext_lazy("更新"), UNCHANGED: gettext_lazy("无变化"),
+                  ERROR: gettext_lazy("错误")}
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")

@@ -26,7 +26,7 @@ from members.roster_export import (
     roster_title,
     write_roster,
 )
-from members.roster_import import OUTCOME_LABELS, RosterFileError, build_plan
+from members.roster_import import UNCHANGED, RosterFileError, build_plan
 from members.roster_template import write_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -148,7 +148,7 @@ class RosterImportView(RosterPermissionMixin, View):
             stash = services.roster_import_stash(acting_user=request.user, upload=upload, plan=plan)
         return render(request, self.template_name, {
             "form": RosterUploadForm(), "plan": plan, "stash": stash, "counts": plan.counts(),
-            "outcome_labels": OUTCOME_LABELS, "errors": plan.errors,
+            "errors": plan.errors,
             "preview_rows": _preview_rows(request, plan), "preview_limit": PREVIEW_ROWS_SHOWN,
             "uploaded_name": upload.name,
         }, status=400 if plan.has_errors else 200)
@@ -156,7 +156,7 @@ class RosterImportView(RosterPermissionMixin, View):
 
 def _preview_rows(request, plan):
     show_full = can_see_personal_data(request.user)
-    rows = [row for row in plan.rows if row.outcome != "unchanged"] or plan.rows
+    rows = [row for row in plan.rows if row.outcome != UNCHANGED] or plan.rows
     return [{"row": row.row, "name": row.name, "outcome": row.outcome, "outcome_label": row.outcome_label,
              "id_number": row.id_number if show_full else mask_id_number(row.id_number),
              "changed": "、".join(row.changed), "errors": row.errors}
@@ -174,18 +174,22 @@ class RosterImportConfirmView(RosterPermissionMixin, View):
             with stash.file.open("rb") as upload:
                 plan = build_plan(upload, user=request.user)
         except RosterFileError as exc:
-            messages.error(request, str(exc))
-            return redirect("members:import")
+            return self._refused(request, str(exc))
         if plan.has_errors or plan.fingerprint() != stash.preview.get("fingerprint"):
-            messages.error(request, _("预演之后名册涉及的数据已有变化，本次未写入任何数据。请重新上传文件预演后再确认。"))
-            return redirect("members:import")
+            return self._refused(request, _("预演之后名册涉及的数据已有变化，本次未写入任何数据。请重新上传文件预演后再确认。"))
         try:
             result = services.member_import(acting_user=request.user, creates=plan.creates, updates=plan.updates)
-        except (ValidationError, PermissionDenied, IntegrityError) as exc:
-            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else (
-                str(exc) if isinstance(exc, PermissionDenied) else _("有身份证号码已被他人同时登记，本次未写入任何数据，请重新预演。"))
-            messages.error(request, message)
-            return redirect("members:import")
+        except ValidationError as exc:
+            return self._refused(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            return self._refused(request, str(exc))
+        except IntegrityError:  # someone registered one of the ID numbers in the meantime
+            return self._refused(request, _("有身份证号码刚刚被他人登记，本次未写入任何数据，请重新上传预演。"))
         services.roster_import_close(stash=stash, status=RosterImport.Status.APPLIED)
         messages.success(request, _("导入完成：新增 %(created)d 名，更新 %(updated)d 名党员。") % result)
         return redirect("members:list")
+
+    @staticmethod
+    def _refused(request, message: str):
+        messages.error(request, message)
+        return redirect("members:import")
