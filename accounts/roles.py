@@ -17,13 +17,15 @@ class Role(models.TextChoices):
 # Permission codenames ("app_label.codename") held by each role.
 _MEMBER_READ = {"members.view_member", "organizations.view_organization"}
 _MEMBER_WRITE = {"members.add_member", "members.change_member", "members.delete_member"}
+_ROSTER = {"members.export_roster", "members.import_roster"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.BRANCH_SECRETARY: frozenset(_MEMBER_READ | _MEMBER_WRITE | {"members.view_personal_data"}),
+    Role.BRANCH_SECRETARY: frozenset(_MEMBER_READ | _MEMBER_WRITE | _ROSTER | {"members.view_personal_data"}),
     Role.COMMITTEE_REVIEWER: frozenset(_MEMBER_READ),
     Role.DEPARTMENT_ADMIN: frozenset(
         _MEMBER_READ
         | _MEMBER_WRITE
+        | _ROSTER
         | {
             "members.view_personal_data",
             "organizations.add_organization",
@@ -34,7 +36,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.change_user",
         }
     ),
-    Role.ROSTER_STAFF: frozenset(_MEMBER_READ | {"members.export_roster", "members.import_roster"}),
+    Role.ROSTER_STAFF: frozenset(_MEMBER_READ | _ROSTER),
 }
 
 

@@ -1,30 +1,31 @@
-"""Run every ``benchmarks/bench_*.py`` module's ``run()``; ``python -m benchmarks inactivity`` runs only matching ones.
+"""Run every ``benchmarks/bench_*.py`` module's ``run()``, or only those whose name contains a given word.
 
-Honours ``DATABASE_URL`` (the figures that matter are on PostgreSQL). Each
-benchmark builds its data in a throwaway database, never in yours.
+    python -m benchmarks                 # all
+    python -m benchmarks roster          # bench_roster only
+
+Each benchmark builds its data in a throw-away database of its own, made from
+``DATABASE_URL``'s server (the figures that count are on PostgreSQL).
 """
 import importlib
-import os
 import pkgutil
 import sys
-from pathlib import Path
+
+import benchmarks
+from benchmarks import harness
 
 
-def main(argv: list[str]) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    wanted = argv[1:]
-    names = sorted(info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)])
-                   if info.name.startswith("bench_"))
-    for name in names:
-        if wanted and not any(word in name for word in wanted):
-            continue
-        print(f"== {name}", flush=True)
+def main(argv: list[str]) -> int:
+    names = sorted(info.name for info in pkgutil.iter_modules(benchmarks.__path__) if info.name.startswith("bench_"))
+    selected = [name for name in names if not argv or any(word in name for word in argv)]
+    if not selected:
+        print(f"no benchmark matches {' '.join(argv)}; available: {', '.join(names)}", file=sys.stderr)
+        return 2
+    harness.django_setup()
+    for name in selected:
+        print(f"\n=== {name} ===", flush=True)
         importlib.import_module(f"benchmarks.{name}").run()
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv)
+    sys.exit(main(sys.argv[1:]))

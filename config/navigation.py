@@ -12,6 +12,8 @@ MENU = [
     (_("活动证"), "activity_cards:list", "activity_cards.view_activitycard"),
     (_("活动证查验提醒"), "activity_cards:due", "activity_cards.view_activitycard"),
     (_("党费欠缴名单"), "members:dues_arrears", "members.view_member"),
+    (_("导出名册"), "members:export_list", "members.export_roster"),
+    (_("导入名册"), "members:import", "members.import_roster"),
     (_("党组织"), "organizations:list", "organizations.view_organization"),
     (_("季度报告"), "reports:list", "reports.view_quarterlyreport"),
     (_("报告审核"), "reports:review", "reports.review_quarterlyreport"),

@@ -167,6 +167,12 @@ MEMBER_LIST_PAGE_SIZE = 50
 CARD_PROVINCE_CODE = env("CARD_PROVINCE_CODE", default="22")
 CARD_PHOTO_MAX_BYTES = env.int("CARD_PHOTO_MAX_BYTES", default=2 * 1024 * 1024)
 CARD_LIST_PAGE_SIZE = 50
+# Excel rosters: exports above this many rows run as a Celery job with a
+# progress bar; imports are refused above these sizes.
+ROSTER_EXPORT_SYNC_LIMIT = env.int("ROSTER_EXPORT_SYNC_LIMIT", default=5000)
+ROSTER_IMPORT_MAX_BYTES = env.int("ROSTER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+ROSTER_IMPORT_MAX_UNPACKED_BYTES = env.int("ROSTER_IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+ROSTER_IMPORT_MAX_ROWS = env.int("ROSTER_IMPORT_MAX_ROWS", default=20000)
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -363,3 +365,78 @@ class ExcusedAbsence(MemberRecord):
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="excuse_date_order",
                                    violation_error_message=_("结束日期不能早于开始日期。")),
         ]
+
+
+def _roster_export_path(instance, filename):
+    # A random name: the file is served only through the owner's download view.
+    return f"roster_exports/{instance.token}.xlsx"
+
+
+def _roster_import_path(instance, filename):
+    return f"roster_imports/{instance.token}.xlsx"
+
+
+class RosterExport(models.Model):
+    """A roster export too large to build inside the request (a Celery job)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("正在生成")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    token = models.UUIDField(_("标识"), default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, verbose_name=_("导出人"))
+    query = models.TextField(_("筛选条件"), blank=True, help_text=_("党员名册页面的查询字符串"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("总条数"), default=0)
+    done_rows = models.PositiveIntegerField(_("已写入条数"), default=0)
+    file = models.FileField(_("文件"), upload_to=_roster_export_path, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("名册导出任务")
+        verbose_name_plural = _("名册导出任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="roster_export_user_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("members:export_progress", args=[self.token])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, 100 * self.done_rows // self.total_rows) if self.total_rows else 0
+
+
+class RosterImport(models.Model):
+    """An uploaded roster kept between its dry run and the user's confirmation."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("待确认")
+        APPLIED = "applied", _("已导入")
+        DISCARDED = "discarded", _("已放弃")
+
+    token = models.UUIDField(_("标识"), default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, verbose_name=_("导入人"))
+    file = models.FileField(_("文件"), upload_to=_roster_import_path, blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    #: counts by outcome and a fingerprint of the plan the user saw
+    preview = models.JSONField(_("预演结果"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("名册导入")
+        verbose_name_plural = _("名册导入")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,11 +1,30 @@
 """Writes to the member registry. Every write records who made it."""
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import dues
-from members.models import DuesPayment, Member, PersonalDataAccess
+from members.bulk import bulk_history, bulk_insert, bulk_update_rows
+from members.masking import can_see_personal_data
+from members.models import DuesPayment, Member, PersonalDataAccess, RosterExport, RosterImport
 from organizations.models import Organization
+
+IMPORT_BATCH_SIZE = 1000
+
+
+@dataclass
+class MemberChange:
+    """An imported update: the member with its new values, the version they were based on, what changed."""
+
+    member: Member
+    expected_version: int
+    fields: list[str]
 
 
 class StaleEditError(ValidationError):
@@ -121,3 +140,115 @@ def dues_payment_add(*, member: Member, acting_user, first_month, last_month, am
     member.dues_paid_through, member.dues_paid_where, member.version = (
         current.dues_paid_through, current.dues_paid_where, current.version)
     return payment
+def roster_export_start(*, acting_user, query: str, total_rows: int) -> RosterExport:
+    """Queue a large roster export; the Celery worker writes the file."""
+    from members.tasks import roster_export_run
+
+    job = RosterExport.objects.create(user=acting_user, query=query, total_rows=total_rows)
+    transaction.on_commit(lambda: roster_export_run.delay(job.pk))
+    return job
+
+
+@transaction.atomic
+def member_import(*, acting_user, creates: list[Member], updates: list[MemberChange]) -> dict[str, int]:
+    """Write an import plan in one transaction: every row or none.
+
+    The rows were validated by the dry run with the model's field validators
+    and ``clean()``; foreign keys and ID-number uniqueness were checked for the
+    whole file at once, which is why this writes in bulk rather than through
+    ``member_create``/``member_update`` one row at a time. Each update carries
+    the version the dry run saw: if anyone saved one of those members since,
+    nothing is written.
+    """
+    allowed = set(Organization.objects.visible_to(acting_user).member_holding().values_list("pk", flat=True))
+    if any(member.organization_id not in allowed for member in creates + [c.member for c in updates]):
+        raise PermissionDenied(_("只能导入到本组织及下级组织。"))
+    current: dict[int, int] = {}
+    pks = [change.member.pk for change in updates]
+    for start in range(0, len(pks), IMPORT_BATCH_SIZE):
+        locked = Member.objects.held_by(acting_user).filter(pk__in=pks[start:start + IMPORT_BATCH_SIZE])
+        current.update(locked.select_for_update().values_list("pk", "version"))
+    if len(current) != len(pks):
+        raise PermissionDenied(_("只能修改本组织及下级组织的党员。"))
+    if any(current[change.member.pk] != change.expected_version for change in updates):
+        raise StaleEditError(_("名册中的部分党员在预演之后已被他人修改。为避免覆盖对方的修改，本次导入未写入任何数据，请重新上传预演。"),
+                             code="stale")
+    now = timezone.now()
+    by_fields: dict[tuple[str, ...], list[Member]] = defaultdict(list)
+    for change in updates:
+        change.member.version = change.expected_version + 1
+        change.member.updated_at = now
+        by_fields[tuple(change.fields)].append(change.member)
+    reason = _("导入名册")
+    bulk_insert(Member, creates, batch_size=IMPORT_BATCH_SIZE)
+    bulk_history(Member, creates, created=True, user=acting_user, reason=reason, batch_size=IMPORT_BATCH_SIZE)
+    for fields, members in by_fields.items():  # usually one group: the same columns edited on every row
+        bulk_update_rows(Member, members, [*fields, "version", "updated_at"], batch_size=IMPORT_BATCH_SIZE)
+    updated = [change.member for change in updates]
+    bulk_history(Member, updated, created=False, user=acting_user, reason=reason, batch_size=IMPORT_BATCH_SIZE)
+    return {"created": len(creates), "updated": len(updates)}
+
+
+def roster_export_build(*, job_id: int) -> RosterExport:
+    """Write the file of a queued export, reporting progress as it goes, and log the export.
+
+    Idempotent: a finished job is left as it is.
+    """
+    from members.roster_export import export_for_user, roster_filename
+
+    job = RosterExport.objects.select_related("user").get(pk=job_id)
+    if job.status == RosterExport.Status.DONE:
+        return job
+    RosterExport.objects.filter(pk=job.pk).update(status=RosterExport.Status.RUNNING, done_rows=0)
+
+    def progress(done: int) -> None:
+        RosterExport.objects.filter(pk=job.pk).update(done_rows=done)
+
+    try:
+        with tempfile.TemporaryFile() as output:
+            count, filters = export_for_user(output, user=job.user, query=job.query, progress=progress)
+            output.seek(0)
+            job.file.save(roster_filename(), File(output), save=False)
+    except Exception as exc:
+        RosterExport.objects.filter(pk=job.pk).update(
+            status=RosterExport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+        raise
+    job.status, job.done_rows, job.total_rows, job.finished_at = RosterExport.Status.DONE, count, count, timezone.now()
+    job.save(update_fields=["file", "status", "done_rows", "total_rows", "finished_at"])
+    roster_export_log(acting_user=job.user, filters=filters, row_count=count, job=job)
+    return job
+
+
+def roster_export_log(*, acting_user, filters: dict, row_count: int, job: RosterExport | None = None):
+    """Record an export (who, when, which filters, how many rows) in the personal-data access log."""
+    detail = {"filters": filters, "masked": not can_see_personal_data(acting_user)}
+    if job is not None:
+        detail["job"] = str(job.token)
+    return personal_data_access_log(acting_user=acting_user, action=PersonalDataAccess.Action.EXPORT,
+                                    detail=detail, row_count=row_count)
+
+
+@transaction.atomic
+def roster_import_stash(*, acting_user, upload, plan) -> RosterImport:
+    """Keep an uploaded roster between its dry run and the confirmation.
+
+    The file goes under MEDIA_ROOT with a random name and is reachable only
+    through its owner; the user's older unconfirmed uploads are dropped.
+    """
+    for old in RosterImport.objects.filter(user=acting_user, status=RosterImport.Status.PREVIEWED):
+        roster_import_close(stash=old, status=RosterImport.Status.DISCARDED)
+    stash = RosterImport(user=acting_user, original_name=upload.name[:255],
+                         preview={"counts": plan.counts(), "fingerprint": plan.fingerprint()})
+    upload.seek(0)
+    stash.file.save("roster.xlsx", File(upload), save=False)
+    stash.save()
+    return stash
+
+
+def roster_import_close(*, stash: RosterImport, status: str) -> None:
+    """Mark an upload applied or discarded and delete its file."""
+    if stash.file:
+        stash.file.delete(save=False)
+    stash.status = status
+    stash.applied_at = timezone.now() if status == RosterImport.Status.APPLIED else None
+    stash.save(update_fields=["file", "status", "applied_at"])

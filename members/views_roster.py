@@ -1,0 +1,195 @@
+"""Excel rosters: export of the member list and import with a dry run."""
+import tempfile
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from members import services
+from members.masking import can_see_personal_data, mask_id_number
+from members.models import RosterExport, RosterImport
+from members.roster_export import (
+    InvalidFilters,
+    describe_filters,
+    roster_filename,
+    roster_queryset,
+    roster_title,
+    write_roster,
+)
+from members.roster_import import UNCHANGED, RosterFileError, build_plan
+from members.roster_template import write_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: rows of the dry run shown on the page (every error is always shown)
+PREVIEW_ROWS_SHOWN = 500
+
+
+class RosterPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Anonymous → login page; signed in without the permission → 403."""
+
+
+class RosterExportView(RosterPermissionMixin, View):
+    """The list's current search, filters and sort as an Excel file (or a queued job if large)."""
+
+    permission_required = "members.export_roster"
+
+    def get(self, request):
+        query = request.GET.copy()
+        query.pop("page", None)
+        try:
+            queryset, cleaned = roster_queryset(user=request.user, query=query)
+        except InvalidFilters:
+            messages.error(request, _("筛选条件有误，请在党员名册页面重新选择后再导出。"))
+            return redirect("members:list")
+        total = queryset.count()
+        if total > settings.ROSTER_EXPORT_SYNC_LIMIT:
+            job = services.roster_export_start(acting_user=request.user, query=query.urlencode(), total_rows=total)
+            return redirect(job)
+        output = tempfile.TemporaryFile()
+        count = write_roster(output, queryset=queryset, title=roster_title(user=request.user, cleaned_filters=cleaned),
+                             show_personal_data=can_see_personal_data(request.user))
+        services.roster_export_log(acting_user=request.user, filters=describe_filters(cleaned), row_count=count)
+        output.seek(0)
+        return FileResponse(output, as_attachment=True, filename=roster_filename(), content_type=XLSX)
+
+
+def _own_export(request, token) -> RosterExport:
+    """Only the user who asked for an export may see or download it (anyone else: 404)."""
+    return get_object_or_404(RosterExport, token=token, user=request.user)
+
+
+class RosterExportListView(RosterPermissionMixin, View):
+    permission_required = "members.export_roster"
+
+    def get(self, request):
+        jobs = RosterExport.objects.filter(user=request.user)[:20]
+        return render(request, "members/roster_exports.html",
+                      {"jobs": jobs, "sync_limit": settings.ROSTER_EXPORT_SYNC_LIMIT})
+
+
+class RosterExportProgressView(RosterPermissionMixin, View):
+    permission_required = "members.export_roster"
+
+    def get(self, request, token):
+        return render(request, "members/roster_export_progress.html", {"job": _own_export(request, token)})
+
+
+class RosterExportStatusView(RosterPermissionMixin, View):
+    permission_required = "members.export_roster"
+
+    def get(self, request, token):
+        job = _own_export(request, token)
+        done = job.status == RosterExport.Status.DONE
+        return JsonResponse({
+            "status": job.status, "status_label": job.get_status_display(), "done_rows": job.done_rows,
+            "total_rows": job.total_rows, "percent": job.percent, "error": job.error,
+            "download_url": reverse("members:export_download", args=[job.token]) if done else "",
+        })
+
+
+class RosterExportDownloadView(RosterPermissionMixin, View):
+    permission_required = "members.export_roster"
+
+    def get(self, request, token):
+        job = _own_export(request, token)
+        if job.status != RosterExport.Status.DONE or not job.file:
+            messages.warning(request, _("文件还没有生成好，请稍候。"))
+            return redirect(job)
+        filename = f"流动党员登记册_{timezone.localtime(job.created_at):%Y%m%d}.xlsx"
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=filename, content_type=XLSX)
+
+
+class RosterTemplateView(RosterPermissionMixin, View):
+    permission_required = "members.import_roster"
+
+    def get(self, request):
+        output = tempfile.TemporaryFile()
+        write_template(output, user=request.user)
+        output.seek(0)
+        return FileResponse(output, as_attachment=True, filename="流动党员登记册_导入模板.xlsx", content_type=XLSX)
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("名册文件（.xlsx）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+
+class RosterImportView(RosterPermissionMixin, View):
+    """Upload → dry run. Nothing is written here; the file is kept for the confirmation."""
+
+    permission_required = "members.import_roster"
+    template_name = "members/roster_import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": RosterUploadForm()})
+
+    def post(self, request):
+        form = RosterUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            plan = build_plan(upload, user=request.user)
+        except RosterFileError as exc:
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form}, status=400)
+        stash = None
+        if not plan.has_errors and (plan.creates or plan.updates):
+            stash = services.roster_import_stash(acting_user=request.user, upload=upload, plan=plan)
+        return render(request, self.template_name, {
+            "form": RosterUploadForm(), "plan": plan, "stash": stash, "counts": plan.counts(),
+            "errors": plan.errors,
+            "preview_rows": _preview_rows(request, plan), "preview_limit": PREVIEW_ROWS_SHOWN,
+            "uploaded_name": upload.name,
+        }, status=400 if plan.has_errors else 200)
+
+
+def _preview_rows(request, plan):
+    show_full = can_see_personal_data(request.user)
+    rows = [row for row in plan.rows if row.outcome != UNCHANGED] or plan.rows
+    return [{"row": row.row, "name": row.name, "outcome": row.outcome, "outcome_label": row.outcome_label,
+             "id_number": row.id_number if show_full else mask_id_number(row.id_number),
+             "changed": "、".join(row.changed), "errors": row.errors}
+            for row in rows[:PREVIEW_ROWS_SHOWN]]
+
+
+class RosterImportConfirmView(RosterPermissionMixin, View):
+    """Write the stashed file in one transaction, if it still plans exactly what the user saw."""
+
+    permission_required = "members.import_roster"
+
+    def post(self, request, token):
+        stash = get_object_or_404(RosterImport, token=token, user=request.user, status=RosterImport.Status.PREVIEWED)
+        try:
+            with stash.file.open("rb") as upload:
+                plan = build_plan(upload, user=request.user)
+        except RosterFileError as exc:
+            return self._refused(request, str(exc))
+        if plan.has_errors or plan.fingerprint() != stash.preview.get("fingerprint"):
+            return self._refused(request, _("预演之后名册涉及的数据已有变化，本次未写入任何数据。请重新上传文件预演后再确认。"))
+        try:
+            result = services.member_import(acting_user=request.user, creates=plan.creates, updates=plan.updates)
+        except ValidationError as exc:
+            return self._refused(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            return self._refused(request, str(exc))
+        except IntegrityError:  # someone registered one of the ID numbers in the meantime
+            return self._refused(request, _("有身份证号码刚刚被他人登记，本次未写入任何数据，请重新上传预演。"))
+        services.roster_import_close(stash=stash, status=RosterImport.Status.APPLIED)
+        messages.success(request, _("导入完成：新增 %(created)d 名，更新 %(updated)d 名党员。") % result)
+        return redirect("members:list")
+
+    @staticmethod
+    def _refused(request, message: str):
+        messages.error(request, message)
+        return redirect("members:import")
