@@ -11,6 +11,8 @@ class ActivityCardsConfig(AppConfig):
         from accounts.roles import Role, extend_role_permissions
         from activity_cards.panels import card_panel
         from activity_cards.receivers import take_back_card_when_outflow_ends
+        from activity_cards.roster import annotate_current_document
+        from members.roster_columns import CURRENT_DOCUMENT, register_roster_column
         from transfers.signals import outflow_ended
         from members.panels import register_member_panel
 
@@ -23,4 +25,5 @@ class ActivityCardsConfig(AppConfig):
         extend_role_permissions(Role.DEPARTMENT_ADMIN, view, record, verify, issue)
         extend_role_permissions(Role.ROSTER_STAFF, view)
         register_member_panel(card_panel)
+        register_roster_column(CURRENT_DOCUMENT, annotate_current_document)
         outflow_ended.connect(take_back_card_when_outflow_ends, dispatch_uid="activity_cards.take_back")

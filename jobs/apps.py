@@ -10,7 +10,9 @@ class JobsConfig(AppConfig):
     def ready(self):
         from accounts.roles import Role, extend_role_permissions
         from jobs.panels import supervision_panel
+        from jobs.roster import annotate_inactivity_flag
         from members.panels import register_member_panel
+        from members.roster_columns import INACTIVITY_FLAG, register_roster_column
 
         view = ("jobs.view_inactivityflag", "jobs.view_lostcontactcase")
         handle = ("jobs.change_inactivityflag", "jobs.change_lostcontactcase")
@@ -19,3 +21,4 @@ class JobsConfig(AppConfig):
         extend_role_permissions(Role.COMMITTEE_REVIEWER, *view, *decide)
         extend_role_permissions(Role.DEPARTMENT_ADMIN, *view, *decide)
         register_member_panel(supervision_panel)
+        register_roster_column(INACTIVITY_FLAG, annotate_inactivity_flag)

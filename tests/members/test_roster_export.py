@@ -130,18 +130,21 @@ def test_every_export_is_logged_with_filters_and_row_count(client, staff_user, m
     assert log.at is not None
 
 
-def test_registered_columns_fill_current_document(client, secretary_a1, members_a1):
+def test_registered_columns_fill_current_document(client, secretary_a1, members_a1, monkeypatch):
     from django.db.models import CharField, Value
 
+    from members import roster_columns
+
+    monkeypatch.setattr(roster_columns, "_annotators", {})  # the real registrations come back afterwards
     register_roster_column(CURRENT_DOCUMENT, lambda qs: qs.annotate(
         **{CURRENT_DOCUMENT.key: Value("活动证 No.1", output_field=CharField())}))
-    try:
-        client.force_login(secretary_a1)
-        rows = _rows(_sheet(client.get(reverse("members:export"))))
-    finally:
-        unregister_roster_column(CURRENT_DOCUMENT)
+    client.force_login(secretary_a1)
+    rows = _rows(_sheet(client.get(reverse("members:export"))))
     assert {row[_col("当前证件")] for row in rows} == {"活动证 No.1"}
     assert {row[_col("不活跃提示")] for row in rows} == {None}
+    unregister_roster_column(CURRENT_DOCUMENT)
+    rows = _rows(_sheet(client.get(reverse("members:export"))))
+    assert {row[_col("当前证件")] for row in rows} == {None}
 
 
 def test_export_runs_a_fixed_number_of_queries(client, secretary_a1, tree, django_assert_max_num_queries):
