@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import CharField, DateField, Exists, F, OuterRef, Q, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from jobs.choices import CaseStatus
-from jobs.conditions import NO_DATE, last_reached_expression
+from jobs.conditions import last_reached_expression
 from jobs.models import LostContactCase
 from jobs.recipients import branch_secretaries_filter
 from jobs.windows import end_of_day, first_of_month, months_before
@@ -27,6 +27,8 @@ from notifications.services import member_subject, notifications_insert
 
 PROBATION_NOTICE_DAYS = 30
 AWAY_SILENCE_MONTHS = 12
+GRADUATE_SILENCE_MONTHS = 6
+GRADUATE_HOLD_YEARS = 2
 REMOVAL_AFTER_YEARS = 2
 
 
@@ -60,22 +62,47 @@ def probation_ending(today: date) -> DeadlineRule:
     )
 
 
-def away_without_contact(today: date) -> DeadlineRule:
-    """Away (outflow) with no successful contact and no thought report for 12 months."""
-    cutoff = months_before(today, AWAY_SILENCE_MONTHS)
-    no_date = Value(NO_DATE, output_field=DateField())
+def _away_and_silent(today: date, months: int):
+    """Away (outflow) with no successful contact and no thought report for ``months``."""
+    cutoff = months_before(today, months)
     heard = ThoughtReport.objects.filter(member=OuterRef("pk"), received_on__gt=cutoff, received_on__lte=today)
-    members = (Member.objects.filter(mobility_status=MobilityStatus.OUTFLOW, created_at__lt=end_of_day(cutoff))
-               .filter(Q(departure_date__isnull=True) | Q(departure_date__lte=cutoff))
-               .annotate(last_reached_on=last_reached_expression(today))
-               .filter(Q(last_reached_on__isnull=True) | Q(last_reached_on__lte=cutoff))
-               .filter(~Exists(heard)))
+    return (Member.objects.filter(mobility_status=MobilityStatus.OUTFLOW, created_at__lt=end_of_day(cutoff))
+            .filter(Q(departure_date__isnull=True) | Q(departure_date__lte=cutoff))
+            .annotate(last_reached_on=last_reached_expression(today))
+            .filter(Q(last_reached_on__isnull=True) | Q(last_reached_on__lte=cutoff))
+            .filter(~Exists(heard)))
+
+
+def away_without_contact(today: date) -> DeadlineRule:
+    """Members away report at least once a year."""
     return DeadlineRule(
         kind=NotificationKind.AWAY_NO_CONTACT,
-        members=members,
+        members=_away_and_silent(today, AWAY_SILENCE_MONTHS).filter(graduated_on__isnull=True),
         period=month_key(today),
         title=_("外出党员12个月无联系、无思想汇报"),
         body=Value(_("请联系本人并登记联系记录，督促其向支部报告。")),
+    )
+
+
+def graduate_without_contact(today: date) -> DeadlineRule:
+    """Graduates whose relationship stays at the school report at least every half year."""
+    return DeadlineRule(
+        kind=NotificationKind.GRADUATE_NO_CONTACT,
+        members=_away_and_silent(today, GRADUATE_SILENCE_MONTHS).filter(graduated_on__isnull=False),
+        period=month_key(today),
+        title=_("暂留学校的毕业生6个月无联系、无思想汇报"),
+        body=Value(_("毕业生党员至少每半年向党组织报告一次，请联系本人并登记。")),
+    )
+
+
+def graduate_hold_expired(today: date) -> DeadlineRule:
+    """A graduate's relationship may stay at the school for at most 2 years."""
+    return DeadlineRule(
+        kind=NotificationKind.GRADUATE_HOLD_EXPIRED,
+        members=Member.objects.filter(graduated_on__lte=today - relativedelta(years=GRADUATE_HOLD_YEARS)),
+        period=month_key(today),
+        title=_("毕业生组织关系在学校保留已满2年"),
+        body=Value(_("应督促其将组织关系转到工作单位或居住地党组织。")),
     )
 
 
@@ -120,6 +147,8 @@ def removal_due(today: date) -> DeadlineRule:
 MEMBER_DEADLINE_RULES: list[Callable[[date], DeadlineRule]] = [
     probation_ending,
     away_without_contact,
+    graduate_without_contact,
+    graduate_hold_expired,
     dues_in_arrears,
     incomplete_six_facts,
     removal_due,

@@ -10,7 +10,7 @@ MONTH_WIDGET = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 #: The form in titled sections: the six facts as six sections.
 SECTIONS = (
     (_("一、基本信息"), ("name", "gender", "id_number", "birth_date", "education", "joined_date",
-                      "membership_type", "probation_end_date", "organization", "mobility_status")),
+                      "membership_type", "probation_end_date", "organization", "mobility_status", "graduated_on")),
     (_("二、外出时间"), ("departure_date", "expected_months")),
     (_("三、从事职业"), ("occupation", "trade", "former_occupation")),
     (_("四、流入地址"), ("destination_province", "destination_city", "destination_address", "host_unit",
@@ -34,7 +34,7 @@ class MemberForm(forms.ModelForm):
         fields = FIELDS
         widgets = {
             "birth_date": DATE_WIDGET, "joined_date": DATE_WIDGET,
-            "probation_end_date": DATE_WIDGET, "departure_date": DATE_WIDGET,
+            "probation_end_date": DATE_WIDGET, "departure_date": DATE_WIDGET, "graduated_on": DATE_WIDGET,
         }
 
     def __init__(self, *args, user, **kwargs):

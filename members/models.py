@@ -72,6 +72,10 @@ class Member(models.Model):
         related_name="members",
         help_text=_("组织关系所在的党组织"),
     )
+    graduated_on = models.DateField(
+        _("毕业时间"), null=True, blank=True,
+        help_text=_("仅填写毕业后未落实工作、组织关系暂时保留在学校的毕业生（最长保留2年，每半年联系一次）"),
+    )
     mobility_status = models.CharField(
         _("流动状态"), max_length=16, choices=MobilityStatus.choices, default=MobilityStatus.AT_HOME
     )

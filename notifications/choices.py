@@ -11,6 +11,8 @@ class NotificationKind(models.TextChoices):
     APPROVAL_NEEDED = "approval_needed", _("待审批")
     PROBATION_ENDING = "probation_ending", _("预备期即将期满")
     AWAY_NO_CONTACT = "away_no_contact", _("外出党员12个月无联系")
+    GRADUATE_NO_CONTACT = "graduate_no_contact", _("毕业生6个月无联系")
+    GRADUATE_HOLD_EXPIRED = "graduate_hold_expired", _("毕业生组织关系在校保留满2年")
     DUES_ARREARS = "dues_arrears", _("党费欠缴")
     INCOMPLETE_FACTS = "incomplete_facts", _("六个掌握信息不全")
     REMOVAL_DUE = "removal_due", _("停止党籍满2年")

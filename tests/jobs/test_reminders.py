@@ -9,7 +9,7 @@ from jobs.models import LostContactCase
 from jobs.choices import CaseStatus
 from jobs.reminders import deadline_reminders_send, monthly_reminders_send, quarterly_reminders_send
 from members.choices import MembershipType
-from members.models import ThoughtReport
+from members.models import Member, ThoughtReport
 from notifications.choices import NotificationKind as K
 from notifications.models import Notification
 from tests.factories import UserFactory
@@ -84,7 +84,17 @@ def deadline_members(make_member, records, tree):
     suspended = make_member()
     LostContactCase.objects.create(member=suspended, opened_on=date(2024, 1, 1), status=CaseStatus.SUSPENDED,
                                    suspended_on=date(2024, 11, 25))
-    return dict(probation=probation, silent=silent, arrears=arrears, incomplete=incomplete, suspended=suspended)
+    # A graduate held at the school: silent for 6 months is already too long; 2 years held is the limit.
+    graduate = make_member(departure_date=date(2025, 1, 1), graduated_on=date(2025, 7, 1))
+    records.contact(graduate, date(2026, 5, 25), reached=True)
+    make_member(departure_date=date(2025, 1, 1), graduated_on=date(2025, 7, 1))  # reached recently: nothing
+    records.contact(Member.objects.latest("pk"), date(2026, 5, 26), reached=True)
+    held_too_long = make_member(graduated_on=date(2024, 11, 25))
+    held_two_years_tomorrow = make_member(graduated_on=date(2024, 11, 26))
+    for member in (held_too_long, held_two_years_tomorrow):
+        records.contact(member, date(2026, 11, 1), reached=True)
+    return dict(probation=probation, silent=silent, arrears=arrears, incomplete=incomplete, suspended=suspended,
+                graduate=graduate, held_too_long=held_too_long)
 
 
 def test_each_deadline_rule_reaches_the_right_member(deadline_members, secretary_a1, secretary_b1):
@@ -97,6 +107,8 @@ def test_each_deadline_rule_reaches_the_right_member(deadline_members, secretary
         (K.DUES_ARREARS, m["arrears"].pk),
         (K.INCOMPLETE_FACTS, m["incomplete"].pk),
         (K.REMOVAL_DUE, m["suspended"].pk),
+        (K.GRADUATE_NO_CONTACT, m["graduate"].pk),
+        (K.GRADUATE_HOLD_EXPIRED, m["held_too_long"].pk),
     }
     assert not Notification.objects.filter(recipient=secretary_b1).exists()
 
@@ -107,11 +119,13 @@ def test_deadlines_are_idempotent_and_monthly(deadline_members, secretary_a1):
     deadline_reminders_send(today=TODAY)
     assert Notification.objects.count() == count and len(mail.outbox) == mails
     # The next day only what became due is new: the probation ending in 31 days is now within 30,
-    # and the thought report of 2025-11-26 is now 12 months old.
+    # the thought report of 2025-11-26 is now 12 months old, the graduate's contact of 2026-05-26
+    # 6 months old, and the graduate of 2024-11-26 held at the school for 2 years.
     deadline_reminders_send(today=TODAY + timedelta(days=1))
-    new = Notification.objects.order_by("-id")[:2]
-    assert Notification.objects.count() == count + 2
-    assert sorted(n.kind for n in new) == sorted([K.PROBATION_ENDING, K.AWAY_NO_CONTACT])
+    new = Notification.objects.order_by("-id")[:4]
+    assert Notification.objects.count() == count + 4
+    assert sorted(n.kind for n in new) == sorted([K.PROBATION_ENDING, K.AWAY_NO_CONTACT, K.GRADUATE_NO_CONTACT,
+                                                  K.GRADUATE_HOLD_EXPIRED])
 
 
 @pytest.mark.parametrize("count", [5, 50])
