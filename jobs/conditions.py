@@ -59,7 +59,7 @@ def _open_work(today: date):
 def inactive_members(condition: str, today: date):
     """Members meeting ``condition`` on ``today`` (one query, no annotations)."""
     cutoff = months_before(today, INACTIVITY_MONTHS)
-    members = Member.objects.filter(~_excused_past(cutoff, today))
+    members = Member.objects.in_registry().filter(~_excused_past(cutoff, today))
     if condition == InactivityCondition.ORGANIZATIONAL_LIFE:
         recent = OrganizationalLife.objects.filter(member=OuterRef("pk"), attended_on__gt=cutoff, attended_on__lte=today)
         return members.filter(_registered_by(cutoff), ~Exists(recent))
@@ -112,7 +112,7 @@ def lost_contact_members(today: date):
     failed_since = ContactAttempt.objects.filter(
         member=OuterRef("pk"), reached=False, contacted_on__lte=today,
         contacted_on__gt=Coalesce(OuterRef("last_reached_on"), _no_date()))
-    return (Member.objects.annotate(last_reached_on=last_reached_expression(today))
+    return (Member.objects.in_registry().annotate(last_reached_on=last_reached_expression(today))
             .filter(~Exists(reached_recently))
             .filter(Q(last_reached_on__isnull=False) | _registered_by(cutoff))
             .filter(Exists(failed_since)))

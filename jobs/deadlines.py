@@ -52,7 +52,7 @@ def _date_key(field: str):
 def probation_ending(today: date) -> DeadlineRule:
     return DeadlineRule(
         kind=NotificationKind.PROBATION_ENDING,
-        members=Member.objects.filter(membership_type=MembershipType.PROBATIONARY,
+        members=Member.objects.in_registry().filter(membership_type=MembershipType.PROBATIONARY,
                                       probation_end_date__gte=today,
                                       probation_end_date__lte=today + timedelta(days=PROBATION_NOTICE_DAYS)),
         period=_date_key("probation_end_date"),
@@ -99,7 +99,7 @@ def graduate_hold_expired(today: date) -> DeadlineRule:
     """A graduate's relationship may stay at the school for at most 2 years."""
     return DeadlineRule(
         kind=NotificationKind.GRADUATE_HOLD_EXPIRED,
-        members=Member.objects.filter(graduated_on__lte=today - relativedelta(years=GRADUATE_HOLD_YEARS)),
+        members=Member.objects.in_registry().filter(graduated_on__lte=today - relativedelta(years=GRADUATE_HOLD_YEARS)),
         period=month_key(today),
         title=_("毕业生组织关系在学校保留已满2年"),
         body=Value(_("应督促其将组织关系转到工作单位或居住地党组织。")),
@@ -111,7 +111,7 @@ def dues_in_arrears(today: date) -> DeadlineRule:
     last_month = first_of_month(today) - relativedelta(months=1)
     return DeadlineRule(
         kind=NotificationKind.DUES_ARREARS,
-        members=Member.objects.filter(dues_paid_through__lt=last_month),
+        members=Member.objects.in_registry().filter(dues_paid_through__lt=last_month),
         period=month_key(today),
         title=_("党费欠缴"),
         body=Concat(Value(_("党费缴至：")), _date_key("dues_paid_through"), output_field=CharField()),
@@ -121,7 +121,7 @@ def dues_in_arrears(today: date) -> DeadlineRule:
 def incomplete_six_facts(today: date) -> DeadlineRule:
     return DeadlineRule(
         kind=NotificationKind.INCOMPLETE_FACTS,
-        members=Member.objects.filter(facts.incomplete_q()),
+        members=Member.objects.in_registry().filter(facts.incomplete_q()),
         period=month_key(today),
         title=_("六个掌握信息不全"),
         body=Value(_("请补全党员档案中缺少的信息。")),
@@ -137,7 +137,7 @@ def removal_due(today: date) -> DeadlineRule:
                                                   suspended_on__lte=since).filter(~Exists(reached_since))
     return DeadlineRule(
         kind=NotificationKind.REMOVAL_DUE,
-        members=Member.objects.filter(Exists(cases)),
+        members=Member.objects.in_registry().filter(Exists(cases)),
         period=month_key(today),
         title=_("停止党籍已满2年"),
         body=Value(_("仍未恢复联系的，支部可提出除名意见报党(工)委审批。")),

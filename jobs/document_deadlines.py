@@ -39,7 +39,7 @@ def card_verification_due(today: date) -> DeadlineRule:
            .filter(last_checked__lte=cutoff))
     return DeadlineRule(
         kind=NotificationKind.CARD_VERIFICATION_DUE,
-        members=Member.objects.filter(Exists(due)),
+        members=Member.objects.in_registry().filter(Exists(due)),
         period=month_key(today),
         title=_("活动证年度查验到期"),
         body=Value(_("流动党员活动证每年至少查验一次，请安排查验并登记结果。")),
@@ -52,7 +52,7 @@ def card_replacement_due(today: date) -> DeadlineRule:
     due = ActivityCard.objects.valid().filter(member=OuterRef("pk"), issued_on__lte=cutoff)
     return DeadlineRule(
         kind=NotificationKind.CARD_REPLACEMENT_DUE,
-        members=Member.objects.filter(Exists(due)),
+        members=Member.objects.in_registry().filter(Exists(due)),
         period=month_key(today),
         title=_("活动证使用满3年需换发"),
         body=Value(_("活动证使用满3年应换发新证，请办理换发。")),
@@ -81,7 +81,7 @@ def letter_expired(today: date) -> DeadlineRule:
     expired = _issued_letters().annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))).filter(expires_on__lt=today)
     return DeadlineRule(
         kind=NotificationKind.LETTER_EXPIRED,
-        members=Member.objects.filter(Exists(expired)),
+        members=Member.objects.in_registry().filter(Exists(expired)),
         period=month_key(today),
         title=_("组织关系介绍信已过有效期，尚未接收"),
         body=Value(_("请与接收党组织联系，确认党员是否已报到；需要时重新开具介绍信。")),
@@ -94,7 +94,7 @@ def letter_receipt_overdue(today: date) -> DeadlineRule:
                                        issued_on__lte=today - relativedelta(months=RECEIPT_RETURN_MONTHS))
     return DeadlineRule(
         kind=NotificationKind.LETTER_RECEIPT_OVERDUE,
-        members=Member.objects.filter(Exists(overdue)),
+        members=Member.objects.in_registry().filter(Exists(overdue)),
         period=month_key(today),
         title=_("介绍信回执逾期未返回"),
         body=Value(_("接收党组织应在1个月内寄回回执，请催办并在收到后登记。")),

@@ -26,6 +26,7 @@ class MobilityStatus(models.TextChoices):
     OUTFLOW = "outflow", _("外出（流出）")
     INFLOW = "inflow", _("流入")
     RETURNED = "returned", _("已返回")
+    TRANSFERRED_OUT = "transferred_out", _("组织关系已转出")
 
 
 #: Statuses under which the member counts as mobile and needs all six facts.

@@ -40,6 +40,13 @@ class MemberFilter(django_filters.FilterSet):
         self.filters["organization"].queryset = Organization.objects.visible_to(user).order_by("path")
         self.filters["sort"].extra["empty_label"] = _("默认")
 
+    @property
+    def qs(self):
+        # Members whose relationship left the system are listed only when asked for.
+        queryset = super().qs
+        asked_for = self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("mobility_status")
+        return queryset if asked_for else queryset.in_registry()
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:

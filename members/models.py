@@ -39,6 +39,10 @@ class MemberQuerySet(models.QuerySet):
         """Members whose relationship is held inside the user's subtree (the origin's view)."""
         return self.filter(organization__in=Organization.objects.visible_to(user))
 
+    def in_registry(self):
+        """Members the organization still holds: not those whose relationship left the system."""
+        return self.exclude(mobility_status=MobilityStatus.TRANSFERRED_OUT)
+
     def incomplete(self):
         return self.filter(facts.incomplete_q())
 

@@ -26,7 +26,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = Member.objects.visible_to(self.request.user).aggregate(
+        counts = Member.objects.visible_to(self.request.user).in_registry().aggregate(
             total=Count("id"),
             outflow=Count("id", filter=Q(mobility_status=MobilityStatus.OUTFLOW)),
             inflow=Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),

@@ -308,8 +308,14 @@ def letter_mark_receipt_returned(*, letter: IntroductionLetter, acting_user, rec
     outflow = letter.outflow
     outflow.status = OutflowStatus.TRANSFERRED
     outflow.save(update_fields=["status"])
+    # The relationship has left the system: the record stays, out of the registry's counts and scans.
+    member = Member.objects.select_for_update().get(pk=outflow.member_id)
+    member.mobility_status = MobilityStatus.TRANSFERRED_OUT
+    member.host_organization = None
+    member.liaison = None
+    _save_member(member, acting_user, _("组织关系转出至 %(org)s") % {"org": letter.receiving_organization_name})
     _log(outflow, StepAction.RECEIPT_RETURNED, acting_user)
-    outflow_ended.send(sender=Outflow, member=outflow.member, acting_user=acting_user, on=received_on,
+    outflow_ended.send(sender=Outflow, member=member, acting_user=acting_user, on=received_on,
                        reason=_("组织关系已转移"))
     return letter
 

@@ -149,3 +149,9 @@ def test_send_reminders_command_prints_what_it_did(deadline_members, secretary_a
     call_command("send_reminders", "deadlines", "--today", TODAY.isoformat())
     out = capsys.readouterr().out
     assert "deadlines 2026-11-25" in out and "党费欠缴：1 条" in out
+
+
+def test_members_transferred_out_get_no_reminders(make_member, secretary_a1):
+    make_member(dues_paid_through=date(2025, 1, 1), phone="", mobility_status="transferred_out")
+    deadline_reminders_send(today=TODAY)
+    assert not Notification.objects.exists()

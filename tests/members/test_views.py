@@ -340,3 +340,13 @@ def test_menu_marks_one_active_item(client, secretary_a1):
     response = client.get(reverse("members:create"))
     active = [item["label"] for item in response.context["menu_items"] if item["active"]]
     assert active == ["新增党员"]
+
+
+def test_transferred_out_members_leave_the_list_unless_asked_for(client, secretary_a1, tree):
+    gone = MemberFactory(organization=tree.branch_a1, mobility_status="transferred_out")
+    here = MemberFactory(organization=tree.branch_a1)
+    client.force_login(secretary_a1)
+    assert list(client.get(reverse("members:list")).context["page_obj"]) == [here]
+    response = client.get(reverse("members:list"), {"mobility_status": "transferred_out"})
+    assert list(response.context["page_obj"]) == [gone]
+    assert client.get(reverse("dashboard")).context["counts"]["total"] == 1

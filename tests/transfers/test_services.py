@@ -202,6 +202,10 @@ def test_sender_marks_receipt_returned_for_outside_receiver(member, secretary_a1
     services.letter_mark_receipt_returned(letter=letter, acting_user=secretary_a1, received_on=timezone.localdate())
     letter.refresh_from_db()
     assert letter.status == LetterStatus.RECEIVED and letter.receipt_returned
+    member.refresh_from_db()
+    assert member.mobility_status == MobilityStatus.TRANSFERRED_OUT
+    assert member.history.latest().history_user == secretary_a1
+    assert not Member.objects.in_registry().filter(pk=member.pk).exists()
     with pytest.raises(ValidationError, match="不能重复确认"):
         services.letter_mark_receipt_returned(letter=letter, acting_user=secretary_a1, received_on=timezone.localdate())
 
