@@ -26,6 +26,7 @@ run: venv .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_demo_transfers
+	$(BIN)/python manage.py seed_demo_records
 	@echo "打开 http://$(HOST):$(PORT)/ ，演示账号 county / committee / secretary / staff，密码 demo12345"
 	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 & \
 	WORKER=$$!; \

@@ -1,8 +1,8 @@
 """The county's quarterly roll-up over 100,000 members (target: under 1 s on PostgreSQL).
 
 Builds a county of 5 towns × 20 branches and ``BENCH_MEMBERS`` members
-(default 100,000) with a quarter's contacts, organizational life and status
-changes in a throwaway test database, then times ``reports.statistics.rollup``
+(default 100,000) with a quarter's contacts, organizational life, outflow, return and
+inflow registrations, letters and activity cards in a throwaway test database, then times ``reports.statistics.rollup``
 for the whole county next to a baseline measured on the same rows: a plain
 ``COUNT(*) … GROUP BY organization_id`` of the same members.
 """
@@ -74,7 +74,9 @@ def _measure(count: int) -> dict:
     print(f"  county review page data (branches, reports, figures, totals): {board_s * 1000:8.1f} ms")
     for name, seconds in per_source.items():
         print(f"    {name:32s} {seconds * 1000:8.1f} ms")
-    print(f"  outflow {figures['outflow']:,}, contacted {figures['contacted']:,}, returns {figures['returns']:,}")
+    print(f"  outflow {figures['outflow']:,}, contacted {figures['contacted']:,}, new outflows {figures['new_outflows']:,},"
+          f" returns {figures['returns']:,}, new inflows {figures['new_inflows']:,}, hidden {figures['hidden_found']:,},"
+          f" card holders {figures['card_holders']:,}")
     return {"members": count, "baseline_s": baseline_s, "rollup_s": rollup_s, "review_board_s": board_s,
             "per_source_s": per_source}
 
@@ -95,13 +97,14 @@ def _build(count: int, quarter):
     people = PersonGenerator(seed=6)
     tree = Organization.objects
     county = tree.add_root(create_kwargs=dict(code="BC", name="基准县委", kind=OrganizationKind.COUNTY_COMMITTEE))
-    branches = []
+    branches, town_of = [], {}
     for town_index in range(TOWNS):
         town = tree.add_child(county, create_kwargs=dict(
             code=f"BT{town_index}", name=f"基准镇{town_index}", kind=OrganizationKind.TOWN_COMMITTEE))
         for branch_index in range(BRANCHES_PER_TOWN):
             branches.append(tree.add_child(town, create_kwargs=dict(
                 code=f"BB{town_index}-{branch_index}", name=f"基准村{town_index}-{branch_index}", kind=OrganizationKind.BRANCH)))
+            town_of[branches[-1].pk] = (town, county)
     user = User.objects.create(username="bench", organization=county, role=Role.DEPARTMENT_ADMIN)
     rows = []
     days = (quarter.end - quarter.start).days
@@ -127,17 +130,7 @@ def _build(count: int, quarter):
             member.former_occupation = rng.choice(FormerOccupation.values + [""])
         rows.append(member)
     bulk_create_with_history(rows, Member, batch_size=5000)
-    # The change history is dated inside the quarter, so the status-change source has work to do.
-    history = Member.history.model
-    low, _high = quarter.datetime_bounds()
-    history.objects.update(history_date=low + timedelta(days=10))
-    # ... and the members now back home were recorded away before the quarter (a return to count).
-    earlier = []
-    for row in history.objects.filter(mobility_status=MobilityStatus.RETURNED).values():
-        row.pop("history_id")
-        row.update(mobility_status=MobilityStatus.OUTFLOW, history_date=low - timedelta(days=30), history_type="~")
-        earlier.append(history(**row))
-    history.objects.bulk_create(earlier, batch_size=5000)
+    _build_registrations(rng, quarter, user, town_of)
     outflow = list(Member.objects.filter(mobility_status=MobilityStatus.OUTFLOW).values_list("pk", "organization_id"))
     contacts, life = [], []
     for pk, organization_id in outflow:
@@ -151,3 +144,59 @@ def _build(count: int, quarter):
     ContactAttempt.objects.bulk_create(contacts, batch_size=5000)
     OrganizationalLife.objects.bulk_create(life, batch_size=5000)
     return county
+
+
+def _build_registrations(rng, quarter, user, town_of) -> None:
+    """An outflow registration per member away or back (back: closed by a return in the quarter), the
+    letter or card its handling calls for, and an inflow registration per inflow member (bulk inserts)."""
+    from activity_cards.models import ActivityCard
+    from members.choices import MobilityStatus
+    from members.models import Member
+    from transfers.choices import DocumentKind, Handling, LetterStatus, OutflowStatus, Purpose
+    from transfers.models import CertificateLetter, Inflow, IntroductionLetter, Outflow, ReturnRegistration
+
+    days = (quarter.end - quarter.start).days
+    handlings = (Handling.TRANSFER, Handling.CERTIFICATE_LETTER, Handling.ACTIVITY_CARD, Handling.ACTIVITY_CARD)
+    away = Member.objects.filter(mobility_status__in=(MobilityStatus.OUTFLOW, MobilityStatus.RETURNED)).values(
+        "pk", "organization_id", "mobility_status", "departure_date", "destination_province", "destination_city",
+        "destination_address", "occupation", "trade")
+    outflows = []
+    for row in away:
+        handling = rng.choice(handlings)
+        outflows.append(Outflow(
+            member_id=row["pk"], origin_organization_id=row["organization_id"], talk_date=row["departure_date"],
+            talk_by="支部书记", departure_date=row["departure_date"], expected_months=12, purpose=Purpose.WORK,
+            destination_province=row["destination_province"], destination_city=row["destination_city"],
+            destination_address=row["destination_address"] or "-", occupation=row["occupation"] or "-",
+            trade=row["trade"] or "other", recommended_handling=handling, recommendation_reason="-", handling=handling,
+            status=OutflowStatus.CLOSED if row["mobility_status"] == MobilityStatus.RETURNED else OutflowStatus.APPROVED,
+            created_by=user))
+    Outflow.objects.bulk_create(outflows, batch_size=5000)
+    letters, certificates, cards, returns = [], [], [], []
+    for index, outflow in enumerate(outflows):
+        if outflow.status == OutflowStatus.CLOSED:
+            returns.append(ReturnRegistration(outflow=outflow, created_by=user,
+                                              returned_on=quarter.start + timedelta(days=rng.randrange(days + 1))))
+        elif outflow.handling == Handling.TRANSFER:
+            letters.append(IntroductionLetter(outflow=outflow, number=f"J{index:08d}", status=LetterStatus.ISSUED,
+                                              receiving_organization_name="接收党组织", issued_on=outflow.departure_date))
+        elif outflow.handling == Handling.CERTIFICATE_LETTER:
+            certificates.append(CertificateLetter(outflow=outflow, number=f"Z{index:08d}", issued_on=outflow.departure_date))
+        else:
+            town, county = town_of[outflow.origin_organization_id]
+            cards.append(ActivityCard(
+                number=f"22{index:014d}", member_id=outflow.member_id, issued_by=town, issued_by_user=user,
+                filed_with=county, issued_on=outflow.departure_date, purpose=Purpose.WORK, reason="外出务工",
+                destination=outflow.destination_city or "-", departure_date=outflow.departure_date, expected_months=12,
+                recommended_handling=Handling.ACTIVITY_CARD, photo="card-photos/bench.png"))
+    ReturnRegistration.objects.bulk_create(returns, batch_size=5000)
+    IntroductionLetter.objects.bulk_create(letters, batch_size=5000)
+    CertificateLetter.objects.bulk_create(certificates, batch_size=5000)
+    ActivityCard.objects.bulk_create(cards, batch_size=5000)
+    inflows = [
+        Inflow(member_id=pk, host_organization_id=organization_id, origin_organization_name="外省某村党支部",
+               arrived_on=quarter.end - timedelta(days=rng.randrange(400)), document_kind=DocumentKind.NONE,
+               hidden_member=rng.random() < 0.1, created_by=user)
+        for pk, organization_id in Member.objects.filter(mobility_status=MobilityStatus.INFLOW).values_list(
+            "pk", "organization_id")]
+    Inflow.objects.bulk_create(inflows, batch_size=5000)

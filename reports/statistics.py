@@ -11,24 +11,28 @@ by kind of destination unit and by former occupation; each breakdown has an
 "unknown" bucket, so every breakdown adds up to ``outflow`` (see
 ``consistency_errors``).
 
-Figures that belong to apps built later are marked ``SOURCE: approximation``
-or ``SOURCE: pending`` below: plug the real source in by replacing that one
-function's body; the keys stay the same.
+Outflows, inflows, returns, hidden members and documents come from the
+transfers and activity_cards registrations. ``flagged_inactive`` is still
+marked ``SOURCE: approximation``: plug the inactivity-flag job in by
+replacing that one function's body; the key stays the same.
 """
 from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from activity_cards.choices import CardStatus
+from activity_cards.models import ActivityCard
 from members.choices import DestinationUnitKind, FormerOccupation, MobilityStatus, Trade
 from members.facts import incomplete_q
 from members.models import ContactAttempt, Member, OrganizationalLife
 from organizations.choices import MEMBER_HOLDING_KINDS
 from organizations.models import Organization
 from reports.periods import Quarter
+from transfers.choices import LetterStatus, OutflowStatus
+from transfers.models import CertificateLetter, Inflow, IntroductionLetter, Outflow
 
 UNKNOWN = "unknown"
 OUTFLOW = Q(mobility_status=MobilityStatus.OUTFLOW)
@@ -112,7 +116,6 @@ def _grouped(queryset: QuerySet, key: str = "organization_id") -> dict[int, dict
 
 def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     """Counts read straight off the member records (one pass over the members)."""
-    in_quarter = Q(departure_date__gte=quarter.start, departure_date__lte=quarter.end)
     aggregates = {
         "members_total": Count("id"),
         "outflow": Count("id", filter=OUTFLOW),
@@ -120,8 +123,6 @@ def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
         "returned": Count("id", filter=Q(mobility_status=MobilityStatus.RETURNED)),
         "incomplete": Count("id", filter=incomplete_q()),
         "dues_up_to_date": Count("id", filter=OUTFLOW & Q(dues_paid_through__gte=quarter.last_month)),
-        # SOURCE: approximation until transfers' outflow registrations: departure date within the quarter.
-        "new_outflows": Count("id", filter=in_quarter),
     }
     for key, condition in _scope_q().items():
         aggregates[f"scope_{key}"] = Count("id", filter=OUTFLOW & condition)
@@ -196,44 +197,36 @@ def inactive_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     return {row["organization_id"]: {"flagged_inactive": row["n"]} for row in rows}
 
 
-def status_change_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Members who became inflow or returned during the quarter, from the change history.
+def outflow_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """New outflows and returns this quarter, from transfers' registrations (one grouped query).
 
-    SOURCE: approximation until transfers' inflow and return registrations
-    land: a change of ``mobility_status`` recorded in the quarter, counted at
-    the branch that held the member at that moment. A member registered
-    directly as inflow counts as a new inflow; one registered as returned
-    does not count as a return.
+    Both count at the branch that registered the outflow (``origin_organization``):
+    ``new_outflows`` are the members whose outflow registration has its
+    departure date (外出时间) in the quarter, whatever its approval status, so a
+    departure registered late still counts in the quarter the member left;
+    ``returns`` are the return registrations (返回登记) dated in the quarter.
+    """
+    in_quarter = {"gte": quarter.start, "lte": quarter.end}
+    departed = Q(**{f"departure_date__{op}": day for op, day in in_quarter.items()})
+    returned = Q(**{f"return_registration__returned_on__{op}": day for op, day in in_quarter.items()})
+    rows = (Outflow.objects.filter(origin_organization__in=units.values("pk")).filter(departed | returned)
+            .order_by().values("origin_organization_id")
+            .annotate(new_outflows=Count("member_id", filter=departed, distinct=True),
+                      returns=Count("id", filter=returned)))
+    return _grouped(rows, "origin_organization_id")
 
-    Raw SQL because it needs the previous status of each history row
-    (``LAG`` over the member's history), which the ORM cannot aggregate over;
-    only the history of members with a change in the quarter is windowed.
+
+def inflow_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """New inflows and hidden members found this quarter, from inflow registrations (one grouped query).
+
+    Counted at the host the member was placed in (a branch or a party group
+    below it); ``hidden_found`` are the inflows flagged 隐形党员主动亮明身份.
     """
-    table = connection.ops.quote_name(Member.history.model._meta.db_table)
-    units_sql, units_params = units.values("pk").query.sql_with_params()
-    low, high = quarter.datetime_bounds()
-    inflow, returned = MobilityStatus.INFLOW.value, MobilityStatus.RETURNED.value
-    sql = f"""
-        SELECT organization_id,
-               COUNT(DISTINCT id) FILTER (WHERE mobility_status = %s
-                                          AND (previous_status IS NULL OR previous_status <> %s)),
-               COUNT(DISTINCT id) FILTER (WHERE mobility_status = %s
-                                          AND previous_status IS NOT NULL AND previous_status <> %s)
-        FROM (
-            SELECT id, organization_id, mobility_status, history_date, history_type,
-                   LAG(mobility_status) OVER (PARTITION BY id ORDER BY history_date, history_id) AS previous_status
-            FROM {table}
-            WHERE history_date < %s AND id IN (
-                SELECT id FROM {table}
-                WHERE history_date >= %s AND history_date < %s AND mobility_status IN (%s, %s))
-        ) AS changes
-        WHERE history_date >= %s AND history_type <> '-' AND organization_id IN ({units_sql})
-        GROUP BY organization_id
-    """
-    params = [inflow, inflow, returned, returned, high, low, high, inflow, returned, low, *units_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0]: {"new_inflows": row[1], "returns": row[2]} for row in cursor.fetchall()}
+    rows = (Inflow.objects.filter(host_organization__in=units.values("pk"),
+                                  arrived_on__gte=quarter.start, arrived_on__lte=quarter.end)
+            .order_by().values("host_organization_id")
+            .annotate(new_inflows=Count("id"), hidden_found=Count("id", filter=Q(hidden_member=True))))
+    return _grouped(rows, "host_organization_id")
 
 
 def hosted_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
@@ -244,24 +237,28 @@ def hosted_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 
 
 def documents_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Documents held by members away, by kind (``documents_<kind>``).
+    """Members away holding each kind of document in force, and the card holders (one grouped query).
 
-    SOURCE: pending — the introduction letters, certificate letters and
-    activity cards live in the transfers and activity_cards apps; until they
-    land every branch reports 0. Replace with one grouped count of the
-    documents in force per branch and kind; also fill ``card_holders``
-    (outflow members holding a card in force) from the same query.
+    Read as of now (documents are a state, not a quarter's events), over the
+    branch's outflow members: an introduction letter issued or received for
+    an outflow that has not ended in a return; a certificate letter of an
+    approved outflow still under way; a valid activity card. ``card_holders``
+    (shown under the scopes of 流动党员情况（二）) is the same set as the
+    activity-card count; each figure is at most ``outflow``.
     """
-    return {}
-
-
-def hidden_member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Hidden members (隐形党员) found this quarter.
-
-    SOURCE: pending — no app records them yet; every branch reports 0.
-    Replace with one grouped count of the hidden-member findings per branch.
-    """
-    return {}
+    # uncorrelated ``IN`` sets: PostgreSQL hashes each once instead of probing per member
+    letter = IntroductionLetter.objects.filter(status__in=(LetterStatus.ISSUED, LetterStatus.RECEIVED)).exclude(
+        outflow__status=OutflowStatus.CLOSED).values("outflow__member_id")
+    certificate = CertificateLetter.objects.filter(outflow__status=OutflowStatus.APPROVED).values("outflow__member_id")
+    card = ActivityCard.objects.filter(status=CardStatus.VALID).values("member_id")
+    rows = (members_of(units).filter(OUTFLOW).order_by().values("organization_id")
+            .annotate(documents_introduction_letter=Count("id", filter=Q(pk__in=letter)),
+                      documents_certificate_letter=Count("id", filter=Q(pk__in=certificate)),
+                      documents_activity_card=Count("id", filter=Q(pk__in=card))))
+    result = _grouped(rows)
+    for figures in result.values():
+        figures["card_holders"] = figures["documents_activity_card"]
+    return result
 
 
 #: Every source, one aggregated query each.
@@ -272,10 +269,10 @@ SOURCES = (
     contacted_figures,
     organizational_life_figures,
     inactive_figures,
-    status_change_figures,
+    outflow_figures,
+    inflow_figures,
     hosted_figures,
     documents_figures,
-    hidden_member_figures,
 )
 
 
@@ -313,7 +310,7 @@ def rollup(root: Organization, quarter: Quarter) -> dict:
 
 
 def consistency_errors(figures: dict) -> list[str]:
-    """Names of the breakdowns that do not add up to the outflow count (empty when all do)."""
+    """Names of the breakdowns that do not add up to the outflow count, or exceed it (empty when all hold)."""
     outflow = figures["outflow"]
     sums = {
         "scope": sum(figures[f"scope_{key}"] for key, _label in SCOPES),
@@ -322,7 +319,10 @@ def consistency_errors(figures: dict) -> list[str]:
         "destinations": sum(figures["destinations"].values()),
         "trades": sum(figures["trades"].values()),
     }
-    return [name for name, value in sums.items() if value != outflow]
+    errors = [name for name, value in sums.items() if value != outflow]
+    # the documents and card holders are subsets of the members away
+    subsets = ("card_holders", *(f"documents_{key}" for key, _label in DOCUMENT_KINDS))
+    return errors + [name for name in subsets if figures.get(name, 0) > outflow]
 
 
 def top(counts: dict, limit: int = 10) -> list[tuple[str, int]]:
