@@ -12,9 +12,8 @@ by kind of destination unit and by former occupation; each breakdown has an
 ``consistency_errors``).
 
 Outflows, inflows, returns, hidden members and documents come from the
-transfers and activity_cards registrations. ``flagged_inactive`` is still
-marked ``SOURCE: approximation``: plug the inactivity-flag job in by
-replacing that one function's body; the key stays the same.
+transfers and activity_cards registrations; ``flagged_inactive`` from the
+inactivity flags of the daily scan (``jobs``).
 """
 from collections.abc import Iterable
 from datetime import date
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
+from jobs.models import InactivityFlag
 from members.choices import DestinationUnitKind, FormerOccupation, MobilityStatus, Trade
 from members.facts import incomplete_q
 from members.models import ContactAttempt, Member, OrganizationalLife
@@ -107,7 +107,7 @@ def reporting_units(root: Organization) -> QuerySet:
 
 
 def members_of(units: QuerySet) -> QuerySet:
-    return Member.objects.filter(organization__in=units.values("pk"))
+    return Member.objects.in_registry().filter(organization__in=units.values("pk"))
 
 
 def _grouped(queryset: QuerySet, key: str = "organization_id") -> dict[int, dict]:
@@ -182,17 +182,14 @@ def _months_before(day: date, months: int) -> date:
 
 
 def inactive_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Members away with no organizational life, or no dues, for 6 months up to the quarter's end.
+    """Members with an inactivity flag (jobs' daily scan) standing at the quarter's end.
 
-    SOURCE: approximation until the inactivity-flag job lands (it also weighs
-    excused absences and assigned work); replace the body with a count of the
-    open flags per branch.
+    A flag stands if it was raised by the quarter's end and not cleared before
+    it; each member counts once whatever the number of conditions.
     """
-    since = _months_before(quarter.end, INACTIVE_MONTHS - 1)
-    recent_life = OrganizationalLife.objects.filter(
-        member=OuterRef("pk"), attended_on__gte=since, attended_on__lte=quarter.end)
-    dues_behind = Q(dues_paid_through__isnull=True) | Q(dues_paid_through__lt=_months_before(quarter.last_month, INACTIVE_MONTHS - 1))
-    rows = (members_of(units).filter(OUTFLOW).filter(~Exists(recent_life) | dues_behind)
+    standing = InactivityFlag.objects.filter(member=OuterRef("pk"), flagged_on__lte=quarter.end).filter(
+        Q(cleared_on__isnull=True) | Q(cleared_on__gt=quarter.end))
+    rows = (members_of(units).filter(Exists(standing))
             .order_by().values("organization_id").annotate(n=Count("id")))
     return {row["organization_id"]: {"flagged_inactive": row["n"]} for row in rows}
 
