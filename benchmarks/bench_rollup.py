@@ -16,19 +16,14 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from benchmarks import harness
+
 TOWNS, BRANCHES_PER_TOWN, REPEATS = 5, 20, 5
 
 
 def run() -> dict:
-    members = int(os.environ.get("BENCH_MEMBERS", "100000"))
-    old_name = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":  # not test_<name>: the test suite may be using that one right now
-        connection.settings_dict["TEST"]["NAME"] = f"bench_{old_name}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
-        return _measure(members)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    with harness.bench_database():
+        return _measure(int(os.environ.get("BENCH_MEMBERS", "100000")))
 
 
 def _timed(function, repeats=REPEATS) -> float:
