@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.generic import DeleteView, DetailView, FormView, TemplateView
+from django.views.generic import DeleteView, DetailView, TemplateView
 from django_filters.views import FilterView
 
 from members import services
@@ -15,10 +14,11 @@ from members.facts import incomplete_q
 from members.filters import MemberFilter
 from members.forms import MemberForm
 from members.masking import can_see_personal_data
-from members.panels import member_panels
 from members.models import Member, PersonalDataAccess
+from members.panels import member_panels
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
+from organizations.service_views import ServiceFormView
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -86,7 +86,8 @@ class MemberDetailView(ScopedViewMixin, DetailView):
         return context
 
 
-class MemberFormMixin:
+class MemberFormView(ScopedViewMixin, ServiceFormView):
+    model = Member
     form_class = MemberForm
     template_name = "members/member_form.html"
 
@@ -96,36 +97,22 @@ class MemberFormMixin:
         kwargs["instance"] = getattr(self, "object", None)
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            member = self.save(form)
-        except services.StaleEditError as exc:
-            form.add_error(None, exc)
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.success(self.request, _("已保存 %(name)s 的信息。") % {"name": member.name})
-        return redirect(member)
+    def get_success_message(self, member):
+        return _("已保存 %(name)s 的信息。") % {"name": member.name}
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def refusal_status(self, exc):
+        # Someone else saved the record since it was opened: a conflict, not bad input.
+        return 409 if isinstance(exc, services.StaleEditError) else 400
 
 
-class MemberCreateView(ScopedViewMixin, MemberFormMixin, FormView):
-    model = Member
+class MemberCreateView(MemberFormView):
     permission_required = "members.add_member"
 
-    def save(self, form):
-        fields = form.model_fields()
-        return services.member_create(acting_user=self.request.user, **fields)
+    def perform(self, form):
+        return services.member_create(acting_user=self.request.user, **form.model_fields())
 
 
-class MemberUpdateView(ScopedViewMixin, MemberFormMixin, FormView):
-    model = Member
+class MemberUpdateView(MemberFormView):
     permission_required = "members.change_member"
 
     def get_form_kwargs(self):
@@ -138,7 +125,7 @@ class MemberUpdateView(ScopedViewMixin, MemberFormMixin, FormView):
         context["object"] = self.object
         return context
 
-    def save(self, form):
+    def perform(self, form):
         return services.member_update(
             member=self.object,
             expected_version=form.cleaned_data["version"],
