@@ -24,6 +24,26 @@ MENU = [
 ]
 
 
+# Titled groups for the left menu, by url name. An entry of MENU not listed here lands in 其他,
+# so a new app only has to add its line to MENU.
+MENU_SECTIONS = [
+    (_("党员"), ["dashboard", "members:list", "members:create", "organizations:list"]),
+    (_("外出与流入"), ["transfers:outflow_list", "transfers:inflow_list"]),
+    (_("活动证与党费"), ["activity_cards:list", "activity_cards:due", "members:dues_arrears"]),
+    (_("报告与提醒"), ["reports:list", "reports:review", "jobs:flag_list", "jobs:case_list", "notifications:list"]),
+    (_("管理"), ["members:export_list", "members:import", "admin:index"]),
+]
+
+
+def _sections(items):
+    section_of = {url_name: title for title, url_names in MENU_SECTIONS for url_name in url_names}
+    order = [title for title, _names in MENU_SECTIONS] + [_("其他")]
+    grouped = {title: [] for title in order}
+    for item in items:
+        grouped[section_of.get(item["url_name"], _("其他"))].append(item)
+    return [{"title": title, "items": grouped[title]} for title in order if grouped[title]]
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -33,11 +53,20 @@ def navigation(request):
         if perm and not user.has_perm(perm):
             continue
         try:
-            items.append({"label": label, "url": reverse(url_name), "active": False})
+            items.append({"label": label, "url": reverse(url_name), "url_name": url_name, "active": False})
         except NoReverseMatch:
             continue
     # The active item is the one whose address is the longest prefix of this page's.
     matches = [item for item in items if request.path.startswith(item["url"]) and (item["url"] != "/" or request.path == "/")]
+    context = {"menu_items": items, "menu_sections": _sections(items)}
     if matches:
-        max(matches, key=lambda item: len(item["url"]))["active"] = True
-    return {"menu_items": items}
+        active = max(matches, key=lambda item: len(item["url"]))
+        active["active"] = True
+        context["menu_trail"] = _trail(active, context["menu_sections"], request.path)
+    return context
+
+
+def _trail(active, sections, path):
+    """Where the page sits in the menu, for pages that draw no breadcrumb of their own."""
+    section = next(section["title"] for section in sections if active in section["items"])
+    return {"section": section, "label": active["label"], "url": active["url"], "is_current": active["url"] == path}

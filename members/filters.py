@@ -28,7 +28,10 @@ class MemberFilter(django_filters.FilterSet):
         fields=(("name", "name"), ("organization__path", "organization"), ("departure_date", "departure_date"),
                 ("mobility_status", "mobility_status"), ("updated_at", "updated_at")),
         field_labels={"name": _("姓名"), "organization__path": _("党组织"), "departure_date": _("外出时间"),
-                      "mobility_status": _("流动状态"), "updated_at": _("更新时间")},
+                      "mobility_status": _("流动状态"), "updated_at": _("更新时间"),
+                      "-name": _("姓名（倒序）"), "-organization": _("党组织（倒序）"),
+                      "-departure_date": _("外出时间（由近到远）"), "-mobility_status": _("流动状态（倒序）"),
+                      "-updated_at": _("更新时间（由近到远）")},
     )
 
     class Meta:

@@ -22,6 +22,15 @@ SECTIONS = (
 FIELDS = [name for _title, names in SECTIONS for name in names]
 
 
+def label_empty_choices(fields):
+    """Show 请选择 instead of Django's "---------" as the empty choice of every select."""
+    for field in fields.values():
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+            field.empty_label = _("请选择")
+        elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0] == ("", "---------"):
+            field.choices = [("", _("请选择"))] + list(field.choices)[1:]
+
+
 class MemberForm(forms.ModelForm):
     dues_paid_through = forms.DateField(
         label=_("党费缴至"), required=False, widget=MONTH_WIDGET, input_formats=["%Y-%m", "%Y-%m-%d"],
@@ -52,10 +61,7 @@ class MemberForm(forms.ModelForm):
         for field in self.fields.values():
             if field.required:
                 field.widget.attrs["required"] = True
-            if isinstance(field, forms.ModelChoiceField):
-                field.empty_label = _("请选择")
-            elif isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
-                field.choices = [("", _("请选择"))] + list(field.choices)[1:]
+        label_empty_choices(self.fields)
 
     def clean_id_number(self):
         return self.cleaned_data["id_number"].strip().upper()

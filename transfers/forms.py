@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import ContactChannel, Education, Gender
-from members.forms import DATE_WIDGET
+from members.forms import DATE_WIDGET, label_empty_choices
 from members.models import Member
 from organizations.models import Organization
 from organizations.validators import id_birth_date, id_is_male
@@ -58,6 +58,7 @@ class OutflowForm(forms.ModelForm):
         for field in self.fields.values():
             if field.required and not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["required"] = True
+        label_empty_choices(self.fields)
 
     def _post_clean(self):
         """The service validates the outflow as a whole; the form only checks each field."""
@@ -122,6 +123,7 @@ class TemporaryBranchForm(forms.Form):
         self.fields["leader"].queryset = candidates
         self.fields["members"].queryset = candidates
         self.fields["members"].initial = list(candidates.values_list("pk", flat=True))
+        label_empty_choices(self.fields)
 
 
 class InflowForm(forms.Form):
@@ -132,7 +134,7 @@ class InflowForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, required=False,
                            help_text=_("本系统内查不到该身份证号码时必填"))
     joined_date = forms.DateField(label=_("入党时间"), required=False, widget=DATE_WIDGET)
-    education = forms.ChoiceField(label=_("学历"), choices=[("", "---------")] + list(Education.choices),
+    education = forms.ChoiceField(label=_("学历"), choices=[("", _("请选择"))] + list(Education.choices),
                                   required=False)
     phone = forms.CharField(label=_("手机号码"), max_length=11, required=False)
     origin_organization_name = forms.CharField(label=_("流出地党组织"), max_length=100, required=False,
@@ -147,6 +149,7 @@ class InflowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["host_organization"].queryset = (
             Organization.objects.visible_to(user).member_holding().order_by("path"))
+        label_empty_choices(self.fields)
 
     def clean_id_number(self):
         return self.cleaned_data["id_number"].strip().upper()

@@ -342,6 +342,31 @@ def test_menu_marks_one_active_item(client, secretary_a1):
     assert active == ["新增党员"]
 
 
+def test_menu_is_grouped_in_titled_sections_with_the_same_items(client, secretary_a1):
+    client.force_login(secretary_a1)
+    response = client.get(reverse("members:create"))
+    sections = response.context["menu_sections"]
+    assert sections[0]["title"] == "党员"
+    grouped = [item["label"] for section in sections for item in section["items"]]
+    assert sorted(grouped) == sorted(item["label"] for item in response.context["menu_items"])
+    body = response.content.decode()
+    assert body.count('class="active" aria-current="page"') == 1
+    assert '<span aria-current="page">新增党员</span>' in body  # the menu breadcrumb names the page
+
+
+def test_member_form_and_list_show_no_english_or_dashes(client, secretary_a1):
+    client.force_login(secretary_a1)
+    for url in (reverse("members:create"), reverse("members:list")):
+        body = client.get(url).content.decode()
+        assert "---------" not in body
+        assert "descending" not in body
+
+
+def test_roster_exports_page_renders(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get(reverse("members:export_list")).status_code == 200
+
+
 def test_transferred_out_members_leave_the_list_unless_asked_for(client, secretary_a1, tree):
     gone = MemberFactory(organization=tree.branch_a1, mobility_status="transferred_out")
     here = MemberFactory(organization=tree.branch_a1)
