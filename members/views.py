@@ -154,6 +154,11 @@ class MemberDeleteView(ScopedViewMixin, DeleteView):
     success_url = reverse_lazy("members:list")
 
     def form_valid(self, form):
-        services.member_delete(member=self.object, acting_user=self.request.user)
+        try:
+            services.member_delete(member=self.object, acting_user=self.request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("已删除。"))
         return redirect(self.success_url)
