@@ -227,3 +227,17 @@ def test_export_list_renders(client, world):
     """Bug: a {% url %} inside {% blocktranslate %} made the page a TemplateSyntaxError."""
     client.force_login(world.users["staff_user"])
     assert client.get(reverse("members:export_list")).status_code == 200
+
+
+@pytest.mark.parametrize("id_number", ["abc", "1101051990", "11010519900230123X"])
+def test_inflow_with_a_malformed_id_number_is_a_message(client, world, id_number):
+    """Bug: a short ID number reached id_is_male() and made the page a 500 (IndexError)."""
+    client.force_login(world.users["secretary_a1"])
+    before = snapshot()
+    response = client.post(reverse("transfers:inflow_register"), {
+        "host_organization": world.tree.branch_a1.pk, "id_number": id_number, "name": "张三",
+        "joined_date": "2010-01-01", "education": "high_school", "origin_organization_name": "外地某党支部",
+        "arrived_on": "2026-11-01", "document_kind": "introduction_letter"})
+    assert response.status_code == 400
+    assert "身份证号码" in response.context["form"].errors["id_number"][0]
+    assert snapshot() == before
