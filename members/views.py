@@ -129,8 +129,9 @@ class MemberUpdateView(ScopedViewMixin, MemberFormMixin, FormView):
     permission_required = "members.change_member"
 
     def get_form_kwargs(self):
-        # Runs after the login and permission checks: outside the tree → 404.
-        self.object = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        # Runs after the login and permission checks: outside the tree → 404; so is the host's
+        # view of a member staying with it (it shares the record, but only the origin edits it).
+        self.object = get_object_or_404(Member.objects.held_by(self.request.user), pk=self.kwargs["pk"])
         return super().get_form_kwargs()
 
     def get_context_data(self, **kwargs):
@@ -152,6 +153,9 @@ class MemberDeleteView(ScopedViewMixin, DeleteView):
     permission_required = "members.delete_member"
     template_name = "members/member_confirm_delete.html"
     success_url = reverse_lazy("members:list")
+
+    def get_queryset(self):
+        return Member.objects.held_by(self.request.user)  # the host shares the record but may not delete it
 
     def form_valid(self, form):
         try:

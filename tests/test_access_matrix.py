@@ -252,3 +252,15 @@ def test_card_search_with_a_nul_character_is_not_a_500(client, world):
     response = client.get(reverse("activity_cards:list") + f"?q=%00{world.card.number}")
     assert response.status_code == 200
     assert world.card in response.context["object_list"]
+
+
+@pytest.mark.parametrize("name", ["members:update", "members:delete"])
+def test_host_sees_a_hosted_member_but_cannot_open_its_edit_or_delete_page(client, world, name):
+    """The host shares the record (detail 200) but only the origin edits it: 404, not a form that cannot save."""
+    Member.objects.filter(pk=world.member.pk).update(host_organization=world.tree.branch_b1)
+    client.force_login(world.users["secretary_b1"])
+    assert client.get(reverse("members:detail", args=[world.member.pk])).status_code == 200
+    before = snapshot()
+    assert client.get(reverse(name, args=[world.member.pk])).status_code == 404
+    assert client.post(reverse(name, args=[world.member.pk]), {"name": "改名"}).status_code == 404
+    assert snapshot() == before
