@@ -130,7 +130,8 @@ BAD_QUERIES = ["page=abc", "page=99999999999999999999", "page=-1", "sort=zzz", "
                "state=zz", "quarter=garbage", "quarter=99999999999999999999-1", "quarter=2026-9", "org=999999999",
                "org=abc", "organization=abc", "organization=99999999999999999999", "branch=abc", "q=%00",
                "q=" + "长" * 300, "kind=x", "condition=x", "mobility_status=x", "incomplete=x", "unread=x",
-               "filed=1", "date=2026-02-30"]
+               "filed=1", "date=2026-02-30", "status=%00", "sort=%00", "quarter=%00", "org=%00", "branch=%00",
+               "organization=%00", "mobility_status=%00", "condition=%00", "page=%00"]
 BAD_POST = {"organization": "abc", "liaison": "-1", "host_organization": "99999999999999999999", "leader": "x",
             "members": ["x"], "quarter": "2026-Q9", "received_on": "2026-02-30", "talk_date": "2026-02-30",
             "expected_months": "999999999999999999999", "visits_made": "-5", "version": "abc", "action": "zz",
@@ -264,3 +265,42 @@ def test_host_sees_a_hosted_member_but_cannot_open_its_edit_or_delete_page(clien
     assert client.get(reverse(name, args=[world.member.pk])).status_code == 404
     assert client.post(reverse(name, args=[world.member.pk]), {"name": "改名"}).status_code == 404
     assert snapshot() == before
+
+
+def _foreign_id_posts(world):
+    """(user, url, data, field): a well-formed form whose one id belongs to town B."""
+    from tests.factories import _person
+    from tests.members.test_views import _post_data
+    from tests.transfers.test_views import _form_data
+
+    t, w = world.tree, world
+    person = _person()
+    new = dict(_post_data(w.member), name=person["name"], gender=person["gender"], id_number=person["id_number"],
+               birth_date=person["birth_date"].isoformat(), version=0)
+    inflow = {"id_number": person["id_number"], "name": "张三", "joined_date": "2010-07-01", "education": "high_school",
+              "origin_organization_name": "外地某党支部", "arrived_on": "2026-11-01", "document_kind": "introduction_letter"}
+    home = AwayMemberFactory(organization=t.branch_a1, mobility_status="at_home")
+    return [
+        ("secretary_a1", reverse("members:create"), dict(new, organization=t.branch_b1.pk), "organization"),
+        ("secretary_a1", reverse("members:create"), dict(new, liaison=w.b_member.pk), "liaison"),
+        ("secretary_a1", reverse("members:update", args=[w.member.pk]),
+         _post_data(w.member, organization=t.branch_b1.pk), "organization"),
+        ("secretary_a1", reverse("members:update", args=[w.member.pk]),
+         _post_data(w.member, liaison=w.b_member.pk), "liaison"),
+        ("secretary_a1", reverse("transfers:outflow_register", args=[home.pk]),
+         _form_data(liaison=w.b_member.pk), "liaison"),
+        ("secretary_a1", reverse("transfers:inflow_register"), dict(inflow, host_organization=t.branch_b1.pk),
+         "host_organization"),
+        ("reviewer_a", reverse("transfers:temporary_branch_create", args=[w.outflow.pk]),
+         {"name": "临时党支部", "leader": w.b_member.pk, "members": [w.b_member.pk]}, "leader"),
+    ]
+
+
+def test_ids_of_another_town_in_post_data_are_refused_next_to_the_field(client, world):
+    for user, url, data, field in _foreign_id_posts(world):
+        client.force_login(world.users[user])
+        before = snapshot()
+        response = client.post(url, data)
+        assert response.status_code == 400, (url, field)
+        assert response.context["form"].errors[field], (url, field)
+        assert snapshot() == before, (url, field)
