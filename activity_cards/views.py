@@ -48,7 +48,7 @@ class CardListView(ScopedViewMixin, ListView):
             qs = qs.filter(status=status)
         if self.request.GET.get("filed") == "1":
             qs = qs.filter(filed_with_id=self.request.user.organization_id)
-        if q := self.request.GET.get("q", "").strip():
+        if q := self.request.GET.get("q", "").replace("\x00", "").strip():  # PostgreSQL refuses NUL
             qs = qs.filter(member__name__contains=q) | qs.filter(number=q)
         return qs.order_by("-issued_on", "-id")
 

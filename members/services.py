@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,7 +83,10 @@ def member_delete(*, member: Member, acting_user) -> None:
     _check_in_tree(organization=member.organization, acting_user=acting_user)
     member._history_user = acting_user
     member._change_reason = _("删除党员")
-    member.delete()
+    try:
+        member.delete()
+    except (ProtectedError, RestrictedError):
+        raise ValidationError(_("该党员已有外出登记、活动证等业务记录，不能删除。"))
 
 
 def personal_data_access_log(*, acting_user, action: str, member: Member | None = None,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
@@ -116,8 +117,9 @@ class MemberUpdateView(MemberFormView):
     permission_required = "members.change_member"
 
     def get_form_kwargs(self):
-        # Runs after the login and permission checks: outside the tree → 404.
-        self.object = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        # Runs after the login and permission checks: outside the tree → 404; so is the host's
+        # view of a member staying with it (it shares the record, but only the origin edits it).
+        self.object = get_object_or_404(Member.objects.held_by(self.request.user), pk=self.kwargs["pk"])
         return super().get_form_kwargs()
 
     def get_context_data(self, **kwargs):
@@ -140,7 +142,15 @@ class MemberDeleteView(ScopedViewMixin, DeleteView):
     template_name = "members/member_confirm_delete.html"
     success_url = reverse_lazy("members:list")
 
+    def get_queryset(self):
+        return Member.objects.held_by(self.request.user)  # the host shares the record but may not delete it
+
     def form_valid(self, form):
-        services.member_delete(member=self.object, acting_user=self.request.user)
+        try:
+            services.member_delete(member=self.object, acting_user=self.request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("已删除。"))
         return redirect(self.success_url)

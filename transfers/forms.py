@@ -5,7 +5,7 @@ from members.choices import ContactChannel, Education, Gender
 from members.forms import DATE_WIDGET, label_empty_choices
 from members.models import Member
 from organizations.models import Organization
-from organizations.validators import id_birth_date, id_is_male
+from organizations.validators import id_birth_date, id_is_male, validate_id_number
 from transfers.choices import DocumentKind, Handling
 from transfers.models import Outflow
 from transfers.selectors import liaison_choices
@@ -152,7 +152,9 @@ class InflowForm(forms.Form):
         label_empty_choices(self.fields)
 
     def clean_id_number(self):
-        return self.cleaned_data["id_number"].strip().upper()
+        id_number = self.cleaned_data["id_number"].strip().upper()
+        validate_id_number(id_number)  # the new member's birth date and gender are read from it
+        return id_number
 
     def clean(self):
         cleaned = super().clean()
