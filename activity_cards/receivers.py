@@ -1,4 +1,4 @@
-"""What the card app does when something happens in the transfers app."""
+"""What the card app does for the transfers app, which cannot import it."""
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
 from activity_cards.services import card_take_back
@@ -8,3 +8,8 @@ def take_back_card_when_outflow_ends(sender, *, member, acting_user, on, reason,
     """On return or transfer the card is taken back (收回), in the same transaction."""
     for card in ActivityCard.objects.filter(member=member, status=CardStatus.VALID):
         card_take_back(card=card, acting_user=acting_user, on=on, reason=str(reason))
+
+
+def card_number_matches(member, number: str) -> bool:
+    """A host checking the card an arriving member shows: a valid card of theirs with that number."""
+    return ActivityCard.objects.valid().filter(member=member, number=number).exists()

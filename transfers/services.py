@@ -28,6 +28,7 @@ from transfers.models import (
     ReturnRegistration,
 )
 from transfers.rules import TEMPORARY_BRANCH_SIZE, Recommendation, destination_organization, recommend_handling
+from transfers.documents import document_matches
 from transfers.signals import outflow_ended
 
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
@@ -407,7 +408,11 @@ def inflow_register(*, host_organization: Organization, acting_user, arrived_on:
         if member.organization_id == host_organization.pk:
             raise ValidationError({"host_organization": _("该党员的组织关系就在这个党组织，无需流入登记。")})
         origin_organization_name = member.organization.name
-        verified = _document_matches(member, document_kind, document_number)
+        verified = document_matches(member, document_kind, document_number)
+        if not verified:
+            raise ValidationError({"document_number": _(
+                "证件编号与该党员在系统中的介绍信、证明信或活动证不符。系统内党员须凭本人证件办理流入登记；"
+                "没有证件的，请联系其流出地党组织办理外出登记。")})
         member.host_organization = host_organization
         if member.mobility_status != MobilityStatus.OUTFLOW:
             member.mobility_status = MobilityStatus.OUTFLOW
@@ -426,17 +431,6 @@ def inflow_register(*, host_organization: Organization, acting_user, arrived_on:
     inflow.full_clean()
     inflow.save()
     return inflow
-
-
-def _document_matches(member: Member, kind: str, number: str) -> bool:
-    number = number.strip()
-    if not number:
-        return False
-    if kind == DocumentKind.INTRODUCTION_LETTER:
-        return IntroductionLetter.objects.filter(outflow__member=member, number=number).exists()
-    if kind == DocumentKind.CERTIFICATE_LETTER:
-        return CertificateLetter.objects.filter(outflow__member=member, number=number).exists()
-    return False
 
 
 def location_change_add(*, member: Member, acting_user, place: str, contact_made_on: date,

@@ -144,7 +144,12 @@ def registrations(tree, secretary_a1, secretary_b1, reviewer_a, settings, tmp_pa
 
     arrive(date(2026, 8, 1), document_kind="none", origin_organization_name="外省某村党支部", hidden_member=True,
            new_member_fields=dict(_person(), joined_date=date(2010, 7, 1), education="high_school"))
-    arrive(date(2026, 9, 10), document_kind="none", member=AwayMemberFactory(organization=tree.branch_a2))
+    # a member of A2 arriving with the letter of their (approved) outflow
+    from_a2 = register(AwayMemberFactory(organization=tree.branch_a2), reviewer_a, departure_date=date(2026, 9, 1),
+                       talk_date=date(2026, 8, 20))
+    outflow_approve(outflow=from_a2, acting_user=reviewer_a)
+    arrive(date(2026, 9, 10), document_kind="introduction_letter", member=from_a2.member,
+           document_number=from_a2.introduction_letter.number)
     arrive(date(2026, 10, 1), document_kind="none", origin_organization_name="外省某村党支部", hidden_member=True,
            new_member_fields=dict(_person(), joined_date=date(2012, 7, 1), education="high_school"))  # Q4
 
@@ -160,7 +165,7 @@ def test_movements_and_documents_come_from_the_registrations(registrations, tree
         "documents_introduction_letter": 1, "documents_certificate_letter": 1, "documents_activity_card": 1,
     }
     assert (b1["new_inflows"], b1["hidden_found"]) == (2, 1)  # counted at the host, not at A2
-    assert (a2["new_inflows"], a2["new_outflows"]) == (0, 0)
+    assert (a2["new_inflows"], a2["new_outflows"]) == (0, 1)  # A2's member left in September, with a letter
     for branch in figures.values():
         assert consistency_errors(branch) == [], branch
     county = rollup(tree.county, Q3)

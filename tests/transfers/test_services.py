@@ -286,6 +286,18 @@ def test_inflow_from_outside_creates_hidden_member(tree, receiver_b1):
     assert inflow.member.host_organization == tree.branch_b1
 
 
+def test_inflow_of_an_in_system_member_needs_their_document(tree, member, receiver_b1, secretary_a1, reviewer_a):
+    """Typing someone's ID number is not enough to take their record over."""
+    outflow = register(member, secretary_a1)
+    services.outflow_approve(outflow=outflow, acting_user=reviewer_a)
+    for kind, number in [("none", ""), ("introduction_letter", "JS2026-99999"), ("activity_card", "222026000001")]:
+        with pytest.raises(ValidationError, match="证件编号与该党员"):
+            services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1, member=member,
+                                     arrived_on=date(2026, 11, 12), document_kind=kind, document_number=number)
+    member.refresh_from_db()
+    assert member.host_organization is None and not Inflow.objects.exists()
+
+
 def test_inflow_refusals(tree, member, receiver_b1, secretary_a1):
     with pytest.raises(ValidationError):  # document number missing
         services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1, member=member,
