@@ -1,28 +1,18 @@
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
 from activity_cards import forms, selectors, services
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
 from members.models import Member
 from organizations.scoping import ScopedViewMixin
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the field it is about."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from organizations.service_views import ServiceFormView
 
 
 def user_is_host(user, card) -> bool:
@@ -116,12 +106,12 @@ class CardPhotoView(ScopedViewMixin, DetailView):
         return response
 
 
-class ServiceFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class CardFormView(LoginRequiredMixin, PermissionRequiredMixin, ServiceFormView):
     """Load the scoped object (404 outside the tree), show the form, call the service."""
 
     template_name = "activity_cards/card_form.html"
     title = ""
-    success_message = ""
+    permission_refusal_in_form = False  # e.g. a host trying the origin's verification: 403
 
     def get_object(self):
         raise NotImplementedError
@@ -140,23 +130,11 @@ class ServiceFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         context["object"] = self.object
         return context
 
-    def form_valid(self, form):
-        try:
-            result = self.call_service(**form.service_kwargs())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.success_url_for(result))
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def success_url_for(self, result):
-        return result.get_absolute_url()
+    def perform(self, form):
+        return self.call_service(**form.service_kwargs())
 
 
-class CardIssueView(ServiceFormView):
+class CardIssueView(CardFormView):
     permission_required = "activity_cards.add_activitycard"
     form_class = forms.CardIssueForm
     title = gettext_lazy("发放流动党员活动证")
@@ -183,7 +161,7 @@ class CardIssueView(ServiceFormView):
         return services.card_issue(member=self.object, acting_user=self.request.user, **kwargs)
 
 
-class CardActionView(ServiceFormView):
+class CardActionView(CardFormView):
     def get_object(self):
         return get_object_or_404(ActivityCard.objects.visible_to(self.request.user).with_relations(),
                                  pk=self.kwargs["pk"])

@@ -24,6 +24,8 @@ def attach_errors(form, exc) -> None:
 
 class ServiceFormView(FormView):
     success_message = ""
+    #: A service's PermissionDenied shown above the form (400), or answered with the 403 page.
+    permission_refusal_in_form = True
 
     def perform(self, form):
         """Call the service with the form's data; return what it made or changed."""
@@ -42,6 +44,8 @@ class ServiceFormView(FormView):
         try:
             result = self.perform(form)
         except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, PermissionDenied) and not self.permission_refusal_in_form:
+                raise
             attach_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=self.refusal_status(exc))
         if message := self.get_success_message(result):

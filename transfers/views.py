@@ -5,45 +5,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
 from members.masking import can_see_personal_data
 from members.models import Member
 from organizations.choices import COMMITTEE_KINDS
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
+from organizations.service_views import ServiceFormView
 from transfers import forms, services
 from transfers.choices import Handling, LetterStatus, OutflowStatus, Purpose
 from transfers.models import CertificateLetter, Inflow, IntroductionLetter, Outflow
 from transfers.rules import destination_organization
-
-
-def attach_errors(form, exc) -> None:
-    """Put a service's ValidationError next to the field it names, or above the form."""
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc))
-        return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-class ServiceFormView(FormView):
-    """Runs ``perform(form)``; a refusal re-renders the form with the message (status 400)."""
-
-    def form_valid(self, form):
-        try:
-            target = self.perform(form)
-        except (ValidationError, PermissionDenied) as exc:
-            attach_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.success_url_for(target))
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 # --- outflow -----------------------------------------------------------------------
