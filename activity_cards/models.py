@@ -166,28 +166,6 @@ class CardEntry(models.Model):
         abstract = True
 
 
-class CardLocationChange(CardEntry):
-    """Where the holder went: the date contact was made with the host and the date they left."""
-
-    place = models.CharField(_("所在地点/单位"), max_length=200)
-    contacted_on = models.DateField(_("取得联系日期"))
-    left_on = models.DateField(_("离开日期"), null=True, blank=True)
-    notes = models.CharField(_("备注"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("地点变动记录")
-        verbose_name_plural = _("地点变动记录")
-        ordering = ["contacted_on", "id"]
-        indexes = [models.Index(fields=["card", "contacted_on"], name="card_location_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("contacted_on")),
-                name="card_location_date_order",
-                violation_error_message=_("离开日期不能早于取得联系日期。"),
-            ),
-        ]
-
-
 class CardRemark(CardEntry):
     """Good deeds or errors noted by the host."""
 

@@ -12,6 +12,7 @@ from activity_cards.models import (
     years_after,
 )
 from members.models import DuesPayment, OrganizationalLife
+from transfers.models import LocationChange
 
 
 def cards_due(*, user, today: date):
@@ -47,13 +48,15 @@ def card_records(card: ActivityCard) -> dict:
     period = Q(member_id=card.member_id)
     life = OrganizationalLife.objects.filter(period, attended_on__gte=card.issued_on)
     dues = DuesPayment.objects.filter(period, last_month__gte=card.issued_on.replace(day=1))
+    locations = LocationChange.objects.filter(period, contact_made_on__gte=card.issued_on)
     if card.closed_on:
         life = life.filter(attended_on__lte=card.closed_on)
         dues = dues.filter(first_month__lte=card.closed_on)
+        locations = locations.filter(contact_made_on__lte=card.closed_on)
     return {
         "life": list(life.select_related("recorded_by").order_by("attended_on", "id")),
         "dues": list(dues.select_related("recorded_by").order_by("first_month", "id")),
-        "locations": list(card.cardlocationchange_set.select_related("recorded_by")),
+        "locations": list(locations.select_related("recorded_by").order_by("contact_made_on", "id")),
         "remarks": list(card.cardremark_set.select_related("recorded_by")),
         "verifications": list(card.verifications.select_related("verified_by", "organization")),
         "events": list(card.events.select_related("user", "organization")),

@@ -11,7 +11,6 @@ from activity_cards.choices import TAKE_BACK_STATUSES, CardAction, CardStatus
 from activity_cards.models import (
     ActivityCard,
     CardEvent,
-    CardLocationChange,
     CardNumberCounter,
     CardRemark,
     CardVerification,
@@ -19,7 +18,9 @@ from activity_cards.models import (
 from members.models import Member, OrganizationalLife
 from members.services import dues_payment_add, member_record_add
 from transfers.choices import Handling
+from transfers.models import LocationChange
 from transfers.rules import recommend_handling
+from transfers.services import location_change_add
 
 
 def _today() -> date:
@@ -233,12 +234,11 @@ def card_dues_add(*, card: ActivityCard, acting_user, **payment):
 
 @transaction.atomic
 def card_location_add(*, card: ActivityCard, acting_user, place: str, contacted_on: date,
-                      left_on: date | None = None, notes: str = "") -> CardLocationChange:
+                      left_on: date | None = None, notes: str = "") -> LocationChange:
+    """A location change written on the card: the member's transfers.LocationChange row, not a copy."""
     card = _entry_checks(card, acting_user)
-    entry = CardLocationChange(card=card, recorded_by=acting_user.organization, created_by=acting_user,
-                               place=place, contacted_on=contacted_on, left_on=left_on, notes=notes)
-    entry.full_clean()
-    entry.save()
+    entry = location_change_add(member=card.member, acting_user=acting_user, place=place,
+                                contact_made_on=contacted_on, left_on=left_on, notes=notes)
     _event(card, CardAction.LOCATION, acting_user, place)
     return entry
 

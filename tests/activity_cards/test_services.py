@@ -8,8 +8,9 @@ from django.utils import timezone
 from accounts.roles import Role
 from activity_cards import services
 from activity_cards.choices import CardAction, CardStatus
-from activity_cards.models import ActivityCard, CardLocationChange, CardNumberCounter, CardRemark, CardVerification
+from activity_cards.models import ActivityCard, CardNumberCounter, CardRemark, CardVerification
 from members.models import DuesPayment, OrganizationalLife
+from transfers.models import LocationChange
 from tests.activity_cards.conftest import (
     ISSUE_FIELDS,
     oversize_png_upload,
@@ -206,6 +207,7 @@ def test_host_entries_are_the_members_activity_records(card, secretary_b1, tree)
     assert card.member.dues_paid_through == date(2026, 5, 1) and card.member.dues_paid_where == "乙一村党支部"
     services.card_location_add(card=card, acting_user=secretary_b1, place="上海市浦东新区某工地",
                                contacted_on=date(2026, 3, 5), left_on=date(2026, 8, 1))
+    assert LocationChange.objects.get().member == card.member  # the member's own record, shown on the timeline too
     services.card_remark_add(card=card, acting_user=secretary_b1, kind="good_deed", noted_on=date(2026, 6, 1),
                              content="见义勇为")
     assert set(card.events.values_list("action", flat=True)) == {
@@ -217,7 +219,7 @@ def test_left_before_contact_is_refused(card, secretary_b1):
         services.card_location_add(card=card, acting_user=secretary_b1, place="上海",
                                    contacted_on=date(2026, 5, 1), left_on=date(2026, 4, 1))
     assert "离开日期不能早于取得联系日期" in str(exc.value)
-    assert not CardLocationChange.objects.exists()
+    assert not LocationChange.objects.exists()
 
 
 @pytest.mark.parametrize("entry", ["life", "dues", "location", "remark"])
@@ -237,7 +239,7 @@ def test_third_organization_cannot_write_on_the_card(card, secretary_c1, reviewe
         with pytest.raises(PermissionDenied):
             calls[entry](user)
     assert not OrganizationalLife.objects.exists() and not DuesPayment.objects.exists()
-    assert not CardLocationChange.objects.exists() and not CardRemark.objects.exists()
+    assert not LocationChange.objects.exists() and not CardRemark.objects.exists()
     assert card.events.count() == 1
 
 
