@@ -3,13 +3,22 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import Role
 from organizations.admin import ScopedAdminMixin
-from organizations.models import Organization
+
+#: Roles a department admin may give. The department admin role opens this admin (``is_staff``),
+#: so only a superuser gives it, as only a superuser makes a superuser.
+ROLES_GRANTED_BY_ADMINS = [(value, label) for value, label in Role.choices if value != Role.DEPARTMENT_ADMIN]
 
 
 @admin.register(User)
 class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
-    """Administrators manage logins of their own subtree; roles, not flags, carry the rights."""
+    """Administrators manage logins of their own subtree; roles, not flags, carry the rights.
+
+    The forms have no superuser, staff, group or permission field, so a POST
+    carrying them changes nothing; organizations are limited to the subtree
+    (``ScopedAdminMixin``); superusers' logins are not visible to anyone else.
+    """
 
     list_display = ("username", "first_name", "organization", "role", "is_active")
     list_filter = ("role", "is_active")
@@ -24,7 +33,15 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
     readonly_fields = ("last_login", "date_joined")
 
     def get_queryset(self, request):
-        qs = User.objects.select_related("organization")
-        if request.user.is_superuser and request.user.organization_id is None:
-            return qs
-        return qs.filter(organization__in=Organization.objects.visible_to(request.user))
+        return super().get_queryset(request).select_related("organization")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.role == Role.DEPARTMENT_ADMIN and not request.user.is_superuser:
+            return (*fields, "organization", "role")
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [("", "---------"), *ROLES_GRANTED_BY_ADMINS]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)

@@ -1,9 +1,30 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from organizations.models import Organization
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Logins bound to the user's organization subtree.
+
+        A superuser's login is visible only to superusers, so that nobody with
+        a role can reset, deactivate or re-scope the accounts above all roles.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser and user.organization_id is None:
+            return self.all()
+        visible = self.filter(organization__in=Organization.objects.visible_to(user))
+        return visible if user.is_superuser else visible.filter(is_superuser=False)
+
+
+class UserManager(AuthUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -19,6 +40,8 @@ class User(AbstractUser):
     )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
     phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")
