@@ -1,15 +1,14 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import Member, PersonalDataAccess
-from organizations.admin import ScopedAdminMixin
+from organizations.admin import ScopedHistoryAdmin
 from organizations.models import Organization
 
 
 @admin.register(Member)
-class MemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MemberAdmin(ScopedHistoryAdmin):
     """Read-only: members are edited through the registry's own pages and services,
-    which check stale edits and the six facts; the admin shows records and history."""
+    which check stale edits and the six facts; the admin shows records and history (no revert)."""
 
     list_display = ("name", "organization", "mobility_status", "updated_at")
     list_filter = ("mobility_status", "membership_type")

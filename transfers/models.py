@@ -237,6 +237,11 @@ class IntroductionLetter(models.Model):
         return self.status == LetterStatus.ISSUED and self.valid_until < timezone.localdate()
 
 
+class CertificateLetterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(outflow__in=Outflow.objects.visible_to(user))
+
+
 class CertificateLetter(models.Model):
     """党员证明信: proof of membership for a short absence; nothing moves."""
 
@@ -244,6 +249,8 @@ class CertificateLetter(models.Model):
                                    verbose_name=_("外出登记"))
     number = models.CharField(_("编号"), max_length=32, unique=True)
     issued_on = models.DateField(_("开具日期"), null=True, blank=True)
+
+    objects = CertificateLetterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("党员证明信")
