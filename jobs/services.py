@@ -27,6 +27,12 @@ def _check_scope(obj, acting_user, permission: str) -> None:
         raise PermissionDenied(_("只能处理本组织及下级组织的党员。"))
 
 
+def _check_not_own_proposal(obj, acting_user) -> None:
+    """Separation of duties: who proposed the lapse, suspension or removal does not decide it, whatever their role."""
+    if obj.proposed_by_id == acting_user.pk:
+        raise ValidationError(_("不能审批本人提出的处理意见，请由党(工)委的其他审核人审批。"))
+
+
 def _require_status(obj, *allowed: str, message: str) -> None:
     if obj.status not in allowed:
         raise ValidationError(message)
@@ -104,6 +110,7 @@ def flag_decide_lapse(*, flag: InactivityFlag, acting_user, approve: bool, notes
     """The committee approves the lapse, or sends the proposal back to the branch."""
     _check_scope(flag, acting_user, "jobs.decide_lapse")
     _require_status(flag, FlagStatus.LAPSE_PROPOSED, message=_("只有支部已提出意见的提示可以审批。"))
+    _check_not_own_proposal(flag, acting_user)
     if not approve and not notes.strip():
         raise ValidationError({"decision_notes": _("退回时请填写理由。")})
     flag.status = FlagStatus.LAPSE_APPROVED if approve else FlagStatus.TALK_HELD
@@ -151,6 +158,7 @@ def case_decide(*, case: LostContactCase, acting_user, approve: bool, notes: str
     _check_scope(case, acting_user, "jobs.decide_suspension")
     _require_status(case, CaseStatus.SUSPENSION_PROPOSED, CaseStatus.REMOVAL_PROPOSED,
                     message=_("只有支部已提出意见的可以审批。"))
+    _check_not_own_proposal(case, acting_user)
     if not approve and not notes.strip():
         raise ValidationError({"decision_notes": _("退回时请填写理由。")})
     today = shanghai_today()

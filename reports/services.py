@@ -105,9 +105,19 @@ def report_submit(*, report: QuarterlyReport, acting_user) -> QuarterlyReport:
     return current
 
 
+def _check_not_own_report(report: QuarterlyReport, acting_user) -> None:
+    """Separation of duties: who wrote or submitted the report does not approve it, whatever their role."""
+    submitted = report.events.filter(actor=acting_user,
+                                     action__in=(ReportEvent.Action.SUBMIT, ReportEvent.Action.RESUBMIT))
+    if report.created_by_id == acting_user.pk or submitted.exists():
+        raise PermissionDenied(_("不能审核通过本人填写或提交的季度报告，请由其他审核人审核。"))
+
+
 def _review(report: QuarterlyReport, *, acting_user, to_status: str, action: str, comment: str) -> QuarterlyReport:
     current = _locked(report)
     _check_reviewer(report=current, acting_user=acting_user)
+    if action == ReportEvent.Action.APPROVE:
+        _check_not_own_report(current, acting_user)
     if current.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("只能审核已提交的报告（该报告当前状态：%(status)s）。")
                               % {"status": current.get_status_display()})

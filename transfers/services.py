@@ -226,11 +226,19 @@ def _check_committee(outflow: Outflow, acting_user) -> None:
         raise PermissionDenied(_("只有流出党支部的上级党(工)委可以审批外出登记。"))
 
 
+def _check_not_own_registration(outflow: Outflow, acting_user) -> None:
+    """Separation of duties: who registered or sent the outflow does not approve it, whatever their role."""
+    submitted = outflow.steps.filter(actor=acting_user, action__in=(StepAction.SUBMITTED, StepAction.RESUBMITTED))
+    if outflow.created_by_id == acting_user.pk or submitted.exists():
+        raise PermissionDenied(_("不能审批本人登记或报送的外出登记，请由上级党(工)委的其他审核人审批。"))
+
+
 @transaction.atomic
 def outflow_approve(*, outflow: Outflow, acting_user, comment: str = "") -> Outflow:
     """The committee approves: the prepared letter is issued from today."""
     outflow = Outflow.objects.select_for_update().get(pk=outflow.pk)
     _check_committee(outflow, acting_user)
+    _check_not_own_registration(outflow, acting_user)
     if outflow.status != OutflowStatus.SUBMITTED:
         raise ValidationError(_("该外出登记不在待审批状态，不能审批。"))
     outflow.status = OutflowStatus.APPROVED

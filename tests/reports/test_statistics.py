@@ -19,7 +19,7 @@ from reports.statistics import (
     rollup,
 )
 from tests.activity_cards.conftest import ISSUE_FIELDS, png_upload
-from tests.factories import AwayMemberFactory, MemberFactory, _person
+from tests.factories import AwayMemberFactory, MemberFactory, UserFactory, _person
 from tests.transfers.helpers import register
 from transfers.choices import Purpose
 from transfers.services import inflow_register, outflow_approve, return_register
@@ -145,7 +145,8 @@ def registrations(tree, secretary_a1, secretary_b1, reviewer_a, settings, tmp_pa
     arrive(date(2026, 8, 1), document_kind="none", origin_organization_name="外省某村党支部", hidden_member=True,
            new_member_fields=dict(_person(), joined_date=date(2010, 7, 1), education="high_school"))
     # a member of A2 arriving with the letter of their (approved) outflow
-    from_a2 = register(AwayMemberFactory(organization=tree.branch_a2), reviewer_a, departure_date=date(2026, 9, 1),
+    secretary_a2 = UserFactory(organization=tree.branch_a2)  # the registrant does not approve (separation of duties)
+    from_a2 = register(AwayMemberFactory(organization=tree.branch_a2), secretary_a2, departure_date=date(2026, 9, 1),
                        talk_date=date(2026, 8, 20))
     outflow_approve(outflow=from_a2, acting_user=reviewer_a)
     arrive(date(2026, 9, 10), document_kind="introduction_letter", member=from_a2.member,
