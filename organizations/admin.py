@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -168,6 +168,8 @@ class OrganizationAdmin(ScopedHistoryAdmin, TreeAdmin):
     def move_node(self, request):
         """Treebeard's move, after checking both nodes are in the subtree (else 404) and the move keeps
         the node there; the user's own organization does not move, and nothing goes beside it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         if not self.has_change_permission(request):
             raise PermissionDenied
         form = ScopedMoveForm(request.POST, user=request.user)
