@@ -363,3 +363,24 @@ def test_superusers_and_other_towns_logins_are_404(client, world):
     shown = set(client.get(admin_url(User, "changelist")).context["cl"].queryset)
     assert root not in shown and world.b["secretary"] not in shown and world.a["secretary"] in shown
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("model", [User, *SCOPED_MODELS], ids=lambda m: m.__name__)
+def test_changelist_queries_do_not_grow_with_the_rows(client, world, model):
+    """No N+1: a second branch's worth of rows costs no extra query (a superuser sees every model)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.security.admin_world import build_town
+
+    url = admin_url(model, "changelist") + ("?q=党" if model is Organization else "")
+    client.force_login(UserFactory(is_superuser=True, organization=None, role=""))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    build_town(OrganizationFactory(parent=world.tree.town_a, name="甲三村党支部"), world.tree.town_a)
+    assert count() == before
