@@ -75,21 +75,28 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return True
 
     def history_view(self, request, object_id, extra_context=None):
-        self._get_scoped_object(request, object_id)
+        self._require_visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._get_scoped_object(request, object_id)
+        self._require_visible(request, object_id)
         raise PermissionDenied(_("系统管理中不能恢复历史版本，请通过业务页面修改。"))
 
-    def _get_scoped_object(self, request, object_id):
-        try:
-            obj = self.get_object(request, unquote(object_id))
-        except (ValueError, TypeError):
-            obj = None
-        if obj is None:
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """As simple-history's, without the fields the admin hides (``exclude``): their old and new values
+        would otherwise show in the list of changes."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(current, excluded_fields=self.exclude or (),
+                                              foreign_keys_are_objs=foreign_keys_are_objs)
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def _require_visible(self, request, object_id):
+        if self.get_object(request, unquote(object_id)) is None:
             raise Http404(_("没有找到该记录。"))
-        return obj
 
 
 def scoped_move_form(base, user):

@@ -179,6 +179,18 @@ def test_history_list_shows_changes_without_revert_links(client, world):
     assert f"/history/{member.history.earliest().history_id}/" not in body
 
 
+def test_history_list_does_not_show_the_fields_the_admin_hides(client, world):
+    """The member admin excludes the ID number and phone; their changes must not show through the history."""
+    member = world.a[Member]
+    old_phone = member.phone
+    member.phone = "13900001111"
+    member.save()
+    client.force_login(world.town_admin)
+    body = client.get(admin_url(Member, "history", member.pk)).content.decode()
+    assert old_phone not in body and "13900001111" not in body and member.id_number not in body
+    assert member.name in body
+
+
 def test_history_of_a_deleted_other_town_member_is_404(client, world):
     """simple-history looked a missing object up in its history, outside the admin's queryset."""
     member = world.b[Member]
