@@ -396,3 +396,18 @@ def test_changelist_queries_do_not_grow_with_the_rows(client, world, model):
     before = count()
     build_town(OrganizationFactory(parent=world.tree.town_a, name="甲三村党支部"), world.tree.town_a)
     assert count() == before
+
+
+def test_department_admin_cannot_rescope_themselves_or_a_peer(client, world):
+    """A department admin's organization and role are read-only to non-superusers: no climbing, no demoting."""
+    peer = UserFactory(organization=world.tree.branch_a1, role=Role.DEPARTMENT_ADMIN)
+    client.force_login(world.town_admin)
+    for user in (world.town_admin, peer):
+        organization_id = user.organization_id
+        response = client.post(admin_url(User, "change", user.pk),
+                               _user_form(user, first_name="改名", organization=world.tree.branch_a2.pk,
+                                          role=Role.BRANCH_SECRETARY))
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.first_name == "改名"
+        assert user.role == Role.DEPARTMENT_ADMIN and user.organization_id == organization_id
