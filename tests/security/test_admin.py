@@ -233,6 +233,9 @@ def test_move_endpoint_cannot_take_another_towns_organization(client, world):
     before = snapshot()
     assert _move(client, t.branch_b1, t.town_a, "child").status_code == 404
     assert _move(client, t.town_b, t.town_a, "child").status_code == 404
+    # the parameter names of older treebeard versions are not a way around the check
+    old_style = {"node_id": t.branch_b1.pk, "sibling_id": t.branch_a1.pk, "as_child": 1}
+    assert client.post(admin_url(Organization, "changelist") + "move/", old_style).status_code == 404
     assert snapshot() == before
 
 
