@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import MobilityStatus
+from members.masking import can_see_personal_data, masked_id_number_sql, masked_phone_sql
 from members.models import Member
 from organizations.models import Organization
 
@@ -41,6 +42,7 @@ class MemberFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["organization"].queryset = Organization.objects.visible_to(user).order_by("path")
+        self.show_personal_data = can_see_personal_data(user)
         self.filters["sort"].extra["empty_label"] = _("默认")
 
     @property
@@ -54,8 +56,13 @@ class MemberFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit() or value.upper().endswith("X"):
-            return queryset.filter(Q(id_number__contains=value.upper()) | Q(phone__contains=value))
+        if value.isdigit() or value.upper().endswith("X") or "*" in value:
+            value = value.upper()
+            if self.show_personal_data:
+                return queryset.filter(Q(id_number__contains=value) | Q(phone__contains=value))
+            # Only the characters the user is shown can match, so probing hidden digits finds nothing.
+            return queryset.alias(masked_id=masked_id_number_sql(), masked_phone=masked_phone_sql()).filter(
+                Q(masked_id__contains=value) | Q(masked_phone__contains=value))
         return queryset.filter(name__contains=value)
 
     def in_subtree(self, queryset, name, value):
@@ -65,3 +72,4 @@ class MemberFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.incomplete() if value else queryset.complete()
+
