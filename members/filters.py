@@ -3,9 +3,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from members.choices import MobilityStatus
+from members.forms import DATE_WIDGET
 from members.masking import can_see_personal_data, masked_id_number_sql, masked_phone_sql
-from members.models import Member
+from members.models import Member, PersonalDataAccess
 from organizations.models import Organization
 
 
@@ -73,3 +75,24 @@ class MemberFilter(django_filters.FilterSet):
             return queryset
         return queryset.incomplete() if value else queryset.complete()
 
+
+class PersonalDataAccessFilter(django_filters.FilterSet):
+    """Filters of the 个人信息访问记录 page: who, when, what kind of page, about whom."""
+
+    user = django_filters.ModelChoiceFilter(label=_("用户"), queryset=User.objects.none(), empty_label=_("全部"))
+    at_from = django_filters.DateFilter(label=_("起始日期"), field_name="at", lookup_expr="date__gte",
+                                        widget=DATE_WIDGET)
+    at_to = django_filters.DateFilter(label=_("截止日期"), field_name="at", lookup_expr="date__lte",
+                                      widget=DATE_WIDGET)
+    action = django_filters.ChoiceFilter(label=_("操作"), choices=PersonalDataAccess.Action.choices,
+                                         empty_label=_("全部"))
+    member_name = django_filters.CharFilter(label=_("党员姓名"), lookup_expr="contains")
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["user", "at_from", "at_to", "action", "member_name"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["user"].queryset = User.objects.filter(
+            organization__in=Organization.objects.visible_to(user)).order_by("username")
