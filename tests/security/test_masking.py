@@ -77,7 +77,8 @@ def documents_of(world, member) -> list[str]:
         return [reverse("transfers:letter_detail", args=[member.outflows.get().introduction_letter.pk])]
     if member == world.certified:
         return [reverse("transfers:certificate_detail", args=[member.outflows.get().certificate_letter.pk])]
-    return [reverse("activity_cards:detail", args=[world.card.pk]), reverse("activity_cards:print", args=[world.card.pk])]
+    return [reverse("activity_cards:detail", args=[world.card.pk]),
+            reverse("activity_cards:print", args=[world.card.pk])]
 
 
 def collect(client, user, world, member) -> list[str]:
