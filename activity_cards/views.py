@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 from activity_cards import forms, selectors, services
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
+from members.masking import can_see_personal_data
 from members.models import Member
 from organizations.scoping import ScopedViewMixin
 from organizations.service_views import ServiceFormView
@@ -87,6 +88,11 @@ class CardDetailView(ScopedViewMixin, DetailView):
 
 class CardPrintView(CardDetailView):
     template_name = "activity_cards/card_print.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show_personal_data"] = can_see_personal_data(self.request.user)
+        return context
 
 
 class CardPhotoView(ScopedViewMixin, DetailView):

@@ -3,8 +3,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from members.choices import MobilityStatus
-from members.models import Member
+from members.forms import DATE_WIDGET
+from members.masking import can_see_personal_data, masked_id_number_sql, masked_phone_sql
+from members.models import Member, PersonalDataAccess
 from organizations.models import Organization
 
 
@@ -41,6 +44,7 @@ class MemberFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["organization"].queryset = Organization.objects.visible_to(user).order_by("path")
+        self.show_personal_data = can_see_personal_data(user)
         self.filters["sort"].extra["empty_label"] = _("默认")
 
     @property
@@ -54,8 +58,13 @@ class MemberFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit() or value.upper().endswith("X"):
-            return queryset.filter(Q(id_number__contains=value.upper()) | Q(phone__contains=value))
+        if value.isdigit() or value.upper().endswith("X") or "*" in value:
+            value = value.upper()
+            if self.show_personal_data:
+                return queryset.filter(Q(id_number__contains=value) | Q(phone__contains=value))
+            # Only the characters the user is shown can match, so probing hidden digits finds nothing.
+            return queryset.alias(masked_id=masked_id_number_sql(), masked_phone=masked_phone_sql()).filter(
+                Q(masked_id__contains=value) | Q(masked_phone__contains=value))
         return queryset.filter(name__contains=value)
 
     def in_subtree(self, queryset, name, value):
@@ -65,3 +74,25 @@ class MemberFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.incomplete() if value else queryset.complete()
+
+
+class PersonalDataAccessFilter(django_filters.FilterSet):
+    """Filters of the 个人信息访问记录 page: who, when, what kind of page, about whom."""
+
+    user = django_filters.ModelChoiceFilter(label=_("用户"), queryset=User.objects.none(), empty_label=_("全部"))
+    at_from = django_filters.DateFilter(label=_("起始日期"), field_name="at", lookup_expr="date__gte",
+                                        widget=DATE_WIDGET)
+    at_to = django_filters.DateFilter(label=_("截止日期"), field_name="at", lookup_expr="date__lte",
+                                      widget=DATE_WIDGET)
+    action = django_filters.ChoiceFilter(label=_("操作"), choices=PersonalDataAccess.Action.choices,
+                                         empty_label=_("全部"))
+    member_name = django_filters.CharFilter(label=_("党员姓名"), lookup_expr="contains")
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["user", "at_from", "at_to", "action", "member_name"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["user"].queryset = User.objects.filter(
+            organization__in=Organization.objects.visible_to(user)).order_by("username")

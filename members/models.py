@@ -222,25 +222,50 @@ class Member(models.Model):
         return not self.missing_facts
 
 
+class PersonalDataAccessQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Records of the users inside the user's subtree."""
+        return self.filter(user__organization__in=Organization.objects.visible_to(user))
+
+    def with_list_relations(self):
+        return self.select_related("user__organization")
+
+
 class PersonalDataAccess(models.Model):
-    """Who viewed or exported members' personal data, and when."""
+    """Who was shown members' full personal data (ID number, phone), where and when.
+
+    One row per member shown (a list page of 50 writes 50 rows in one insert),
+    or one row per export. The member's name and masked ID number are copied
+    into the row, so the record still says whom it was about after the member
+    is deleted. Rows are never edited or deleted through the application.
+    """
 
     class Action(models.TextChoices):
-        VIEW = "view", _("查看")
+        VIEW = "view", _("查看详情")
+        LIST = "list", _("名册和搜索")
+        EDIT = "edit", _("修改表单")
+        PRINT = "print", _("打印证明")
+        IMPORT = "import", _("导入预演")
+        ADMIN = "admin", _("后台查看")
         EXPORT = "export", _("导出")
 
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, verbose_name=_("用户"))
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    page = models.CharField(_("页面"), max_length=100, blank=True, help_text=_("页面的地址名称"))
     # The log outlives the record it is about.
     member = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("党员"))
+    member_name = models.CharField(_("党员姓名"), max_length=50, blank=True)
+    member_id_masked = models.CharField(_("身份证号码（脱敏）"), max_length=18, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("条数"), default=1)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
+    objects = PersonalDataAccessQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("个人信息访问记录")
         verbose_name_plural = _("个人信息访问记录")
-        ordering = ["-at"]
+        ordering = ["-at", "-id"]
 
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -18,15 +18,14 @@ from openpyxl.utils import get_column_letter
 from members.choices import MOBILE_STATUSES
 from members.facts import SIX_FACTS
 from members.filters import MemberFilter
-from members.masking import can_see_personal_data, mask_id_number, mask_phone
+from members.masking import can_see_personal_data, mask_id_number, mask_phone, masked_birth_date
 from members.models import Member
 from members.roster_columns import EXTRA_COLUMNS, annotate_extra_columns
-from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, TEXT
+from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER
+from members.xlsx_cells import append_row, text_cell
 from organizations.models import Organization
 
 CHUNK_SIZE = 2000
-#: Leading characters that make a spreadsheet treat a cell as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class InvalidFilters(ValueError):
@@ -70,27 +69,14 @@ def describe_filters(cleaned_filters: dict) -> dict:
     return described
 
 
-def _as_text(worksheet, value: str) -> WriteOnlyCell:
-    """A cell that holds ``value`` as text even though it looks like a formula.
+def _row_converter(*, show_personal_data: bool) -> Callable[[tuple], list]:
+    """Build the function that turns one ``values_list`` row into the row's values.
 
-    The cell is a string cell (never a formula), and ``quotePrefix`` tells
-    Excel to keep it as text when someone edits it.
+    A masked role gets the ID number, phone and birth date masked by ``members.masking``;
+    formula-like text is escaped by the cell writer (``members.xlsx_cells``).
     """
-    cell = WriteOnlyCell(worksheet, value)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
-
-
-def _row_converter(worksheet, *, show_personal_data: bool) -> Callable[[tuple], list]:
-    """Build the function that turns one ``values_list`` row into spreadsheet cells."""
     sources = [column.source for column in COLUMNS]
     index = {source: position for position, source in enumerate(sources)}
-
-    def escaped(value):
-        if value and value.startswith(FORMULA_PREFIXES):
-            return _as_text(worksheet, value)
-        return value
 
     converters: list[tuple[int, Callable]] = []
     for position, column in enumerate(COLUMNS):
@@ -101,10 +87,8 @@ def _row_converter(worksheet, *, show_personal_data: bool) -> Callable[[tuple], 
             converters.append((position, mask_id_number))
         elif column.source == "phone" and not show_personal_data:
             converters.append((position, lambda value: mask_phone(value) or None))
-        elif column.kind == TEXT:
-            converters.append((position, escaped))
-    extra_positions = range(len(COLUMNS), len(COLUMNS) + len(EXTRA_COLUMNS))
-    converters.extend((position, escaped) for position in extra_positions)
+        elif column.source == "birth_date" and not show_personal_data:
+            converters.append((position, lambda value: masked_birth_date(value) or None))
 
     status_position = index["mobility_status"]
     mobile_statuses = {str(status) for status in MOBILE_STATUSES}
@@ -154,7 +138,7 @@ def write_roster(
         worksheet.column_dimensions[get_column_letter(position)].width = width
     worksheet.freeze_panes = "C3"
 
-    title_cell = WriteOnlyCell(worksheet, title)
+    title_cell = text_cell(worksheet, title)  # the title holds an organization's name
     title_cell.font = Font(bold=True, size=14)
     worksheet.append([title_cell])
     header_font, header_alignment = Font(bold=True), Alignment(horizontal="center", wrap_text=True)
@@ -165,11 +149,11 @@ def write_roster(
         header_cells.append(cell)
     worksheet.append(header_cells)
 
-    convert = _row_converter(worksheet, show_personal_data=show_personal_data)
+    convert = _row_converter(show_personal_data=show_personal_data)
     rows = _roster_rows(queryset)
     count = 0
     for values in rows:
-        worksheet.append(convert(values))
+        append_row(worksheet, convert(values))
         count += 1
         if progress is not None and count % progress_every == 0:
             progress(count)

@@ -6,6 +6,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from members.roster_schema import CHOICE, DATE, IMPORT_COLUMNS
+from members.xlsx_cells import append_row
 from organizations.models import Organization
 
 TEMPLATE_ROWS = 2000
@@ -15,9 +16,9 @@ def write_template(output, *, user) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("流动党员登记册")
-    sheet.append([_("流动党员登记册（导入模板）：第2行为列名，请勿修改；带 * 的列必填；从第3行起每行填写一名党员")])
+    append_row(sheet, [_("流动党员登记册（导入模板）：第2行为列名，请勿修改；带 * 的列必填；从第3行起每行填写一名党员")])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([f"{column.header}*" if column.required else str(column.header) for column in IMPORT_COLUMNS])
+    append_row(sheet, [f"{column.header}*" if column.required else str(column.header) for column in IMPORT_COLUMNS])
     last_row = TEMPLATE_ROWS + 2
     for position, column in enumerate(IMPORT_COLUMNS, 1):
         letter = get_column_letter(position)
@@ -39,9 +40,9 @@ def write_template(output, *, user) -> None:
     sheet.freeze_panes = "B3"
 
     codes = workbook.create_sheet(_("党组织代码"))
-    codes.append([_("党组织代码"), _("党组织名称")])
+    append_row(codes, [_("党组织代码"), _("党组织名称")])
     for code, name in Organization.objects.visible_to(user).member_holding().order_by("path").values_list("code", "name"):
-        codes.append([code, name])
+        append_row(codes, [code, name])
     codes.column_dimensions["A"].width = 16
     codes.column_dimensions["B"].width = 30
     workbook.save(output)

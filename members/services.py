@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from members import dues
 from members.bulk import bulk_history, bulk_insert, bulk_update_rows
-from members.masking import can_see_personal_data
+from members.masking import can_see_personal_data, mask_id_number
 from members.models import DuesPayment, Member, PersonalDataAccess, RosterExport, RosterImport
 from organizations.models import Organization
 
@@ -89,11 +89,36 @@ def member_delete(*, member: Member, acting_user) -> None:
         raise ValidationError(_("该党员已有外出登记、活动证等业务记录，不能删除。"))
 
 
-def personal_data_access_log(*, acting_user, action: str, member: Member | None = None,
-                             detail: dict | None = None, row_count: int = 1) -> PersonalDataAccess:
-    return PersonalDataAccess.objects.create(
-        user=acting_user, action=action, member=member, detail=detail or {}, row_count=row_count
+def _access_row(*, acting_user, action: str, page: str, member: Member | None, detail: dict,
+                row_count: int = 1) -> PersonalDataAccess:
+    return PersonalDataAccess(
+        user=acting_user, action=action, page=page, detail=detail, row_count=row_count,
+        member=member if member is not None and member.pk else None,
+        member_name=member.name if member is not None else "",
+        member_id_masked=mask_id_number(member.id_number) if member is not None else "",
     )
+
+
+def personal_data_access_log_many(*, acting_user, action: str, page: str, members,
+                                  detail: dict | None = None) -> list[PersonalDataAccess]:
+    """Record that ``members``' full personal data was shown to ``acting_user``, in one insert.
+
+    A member that is not saved (an import row that would be new) is recorded
+    by its name and masked ID number only.
+    """
+    detail = detail or {}
+    rows = [_access_row(acting_user=acting_user, action=action, page=page, member=member, detail=detail)
+            for member in members]
+    return PersonalDataAccess.objects.bulk_create(rows) if rows else []
+
+
+def personal_data_access_log(*, acting_user, action: str, page: str = "", member: Member | None = None,
+                             detail: dict | None = None, row_count: int = 1) -> PersonalDataAccess:
+    """Record one access: one member, or an export of ``row_count`` rows."""
+    row = _access_row(acting_user=acting_user, action=action, page=page, member=member, detail=detail or {},
+                      row_count=row_count)
+    row.save()
+    return row
 
 
 @transaction.atomic
@@ -229,7 +254,7 @@ def roster_export_log(*, acting_user, filters: dict, row_count: int, job: Roster
     if job is not None:
         detail["job"] = str(job.token)
     return personal_data_access_log(acting_user=acting_user, action=PersonalDataAccess.Action.EXPORT,
-                                    detail=detail, row_count=row_count)
+                                    page="members:export", detail=detail, row_count=row_count)
 
 
 @transaction.atomic

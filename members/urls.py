@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import dues_views, views, views_roster
+from members import dues_views, views, views_access_log, views_roster
 
 app_name = "members"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.MemberDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.MemberUpdateView.as_view(), name="update"),
     path("<int:pk>/delete/", views.MemberDeleteView.as_view(), name="delete"),
+    path("access-log/", views_access_log.PersonalDataAccessListView.as_view(), name="access_log"),
     path("dues/arrears/", dues_views.DuesArrearsView.as_view(), name="dues_arrears"),
     path("export/", views_roster.RosterExportView.as_view(), name="export"),
     path("exports/", views_roster.RosterExportListView.as_view(), name="export_list"),

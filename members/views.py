@@ -10,6 +10,7 @@ from django.views.generic import DeleteView, DetailView, TemplateView
 from django_filters.views import FilterView
 
 from members import services
+from members.access_log import record_shown
 from members.choices import MobilityStatus
 from members.facts import incomplete_q
 from members.filters import MemberFilter
@@ -61,6 +62,12 @@ class MemberListView(ScopedViewMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_personal_data"] = can_see_personal_data(self.request.user)
+        if context["show_personal_data"]:
+            page = context["page_obj"]
+            page.object_list = list(page.object_list)  # read once: logged here, drawn by the template
+            search = self.filterset.form.cleaned_data.get("q") if self.filterset.is_valid() else ""
+            record_shown(self.request, page.object_list, action=PersonalDataAccess.Action.LIST,
+                         detail={"q": search} if search else None)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
@@ -78,10 +85,7 @@ class MemberDetailView(ScopedViewMixin, DetailView):
         member = self.object
         context["breadcrumb"] = list(Organization.objects.get_ancestors(member.organization)) + [member.organization]
         context["show_personal_data"] = can_see_personal_data(self.request.user)
-        if context["show_personal_data"]:
-            services.personal_data_access_log(
-                acting_user=self.request.user, action=PersonalDataAccess.Action.VIEW, member=member
-            )
+        record_shown(self.request, [member], action=PersonalDataAccess.Action.VIEW)
         context["panels"] = member_panels(self.request, member)
         context["history"] = member.history.select_related("history_user").order_by("-history_date")[:20]
         return context
@@ -125,6 +129,7 @@ class MemberUpdateView(MemberFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
+        record_shown(self.request, [self.object], action=PersonalDataAccess.Action.EDIT)  # the form holds them in full
         return context
 
     def perform(self, form):

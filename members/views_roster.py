@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from members import services
+from members.access_log import record_shown
 from members.masking import can_see_personal_data, mask_id_number
-from members.models import RosterExport, RosterImport
+from members.models import Member, PersonalDataAccess, RosterExport, RosterImport
 from members.roster_export import (
     InvalidFilters,
     describe_filters,
@@ -146,21 +147,35 @@ class RosterImportView(RosterPermissionMixin, View):
         stash = None
         if not plan.has_errors and (plan.creates or plan.updates):
             stash = services.roster_import_stash(acting_user=request.user, upload=upload, plan=plan)
+        shown = _shown_rows(plan)
+        record_shown(request, [_row_subject(row) for row in shown if row.id_number],
+                     action=PersonalDataAccess.Action.IMPORT, detail={"file": upload.name[:255]})
         return render(request, self.template_name, {
             "form": RosterUploadForm(), "plan": plan, "stash": stash, "counts": plan.counts(),
             "errors": plan.errors,
-            "preview_rows": _preview_rows(request, plan), "preview_limit": PREVIEW_ROWS_SHOWN,
+            "preview_rows": _preview_rows(request, shown), "preview_limit": PREVIEW_ROWS_SHOWN,
             "uploaded_name": upload.name,
         }, status=400 if plan.has_errors else 200)
 
 
-def _preview_rows(request, plan):
-    show_full = can_see_personal_data(request.user)
+def _shown_rows(plan):
+    """The dry run's rows the page lists: the changes (or every row if nothing changes), at most 500."""
     rows = [row for row in plan.rows if row.outcome != UNCHANGED] or plan.rows
+    return rows[:PREVIEW_ROWS_SHOWN]
+
+
+def _row_subject(row) -> Member:
+    """Whom a preview row is about, for the access log: the matched member, or the row's name and ID."""
+    return row.member if row.member is not None and row.member.pk else Member(name=row.name[:50],
+                                                                              id_number=row.id_number)
+
+
+def _preview_rows(request, rows):
+    show_full = can_see_personal_data(request.user)
     return [{"row": row.row, "name": row.name, "outcome": row.outcome, "outcome_label": row.outcome_label,
              "id_number": row.id_number if show_full else mask_id_number(row.id_number),
              "changed": "、".join(row.changed), "errors": row.errors}
-            for row in rows[:PREVIEW_ROWS_SHOWN]]
+            for row in rows]
 
 
 class RosterImportConfirmView(RosterPermissionMixin, View):

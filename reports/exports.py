@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from members.xlsx_cells import append_row, write_cell
 from reports.models import QuarterlyReport
 from reports.selectors import ReviewBoard
 from reports.statistics import FORMER_OCCUPATIONS, HEADLINE, SCOPES, TRADE_LABELS, UNIT_KINDS, top
@@ -34,7 +35,7 @@ def national_table_rows(figures: dict) -> list[tuple[str, str, int]]:
 
 
 def _title(sheet, text: str, width: int) -> None:
-    sheet.append([text])
+    append_row(sheet, [text])
     sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
     cell = sheet.cell(row=sheet.max_row, column=1)
     cell.font, cell.alignment = TITLE, CENTRE
@@ -42,18 +43,18 @@ def _title(sheet, text: str, width: int) -> None:
 
 
 def _table(sheet, header: list[str], rows: list[list]) -> None:
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEAD_FILL, BORDER, CENTRE
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
         for cell in sheet[sheet.max_row]:
             cell.border = BORDER
-    sheet.append([])
+    append_row(sheet, [])
 
 
 def _section(sheet, text: str) -> None:
-    sheet.append([text])
+    append_row(sheet, [text])
     sheet.cell(row=sheet.max_row, column=1).font = BOLD
 
 
@@ -69,9 +70,9 @@ def report_workbook(report: QuarterlyReport, figures: dict, events) -> bytes:
     sheet.title = _("季度报告")
     _title(sheet, _("%(org)s%(quarter)s流动党员工作情况报告") % {"org": report.organization, "quarter": report.period.label}, 3)
     submitted = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M") if report.submitted_at else "—"
-    sheet.append([_("填报单位：%s") % report.organization, _("状态：%s") % report.get_status_display(),
+    append_row(sheet, [_("填报单位：%s") % report.organization, _("状态：%s") % report.get_status_display(),
                   _("提交时间：%s") % submitted])
-    sheet.append([])
+    append_row(sheet, [])
     _section(sheet, _("一、基本情况"))
     _table(sheet, [_("指标"), _("人数")], [[str(label), figures[key]] for key, label in HEADLINE])
     _section(sheet, _("二、流动党员情况（二）"))
@@ -130,12 +131,12 @@ def rollup_workbook(board: ReviewBoard) -> bytes:
     sheet = workbook.active
     sheet.title = _("汇总表")
     _title(sheet, _("%(org)s%(quarter)s流动党员情况汇总表") % {"org": board.root, "quarter": board.quarter.label}, width)
-    sheet.append([_("截止日期：%s") % board.quarter.deadline.isoformat(),
+    append_row(sheet, [_("截止日期：%s") % board.quarter.deadline.isoformat(),
                   _("导出时间：%s") % timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     previous_groups = [None] + [group for group, _key, _label in columns]
-    sheet.append([_("党组织"), _("报告状态")] + [
+    append_row(sheet, [_("党组织"), _("报告状态")] + [
         group if group != previous else None for group, previous in zip(previous_groups[1:], previous_groups)])
-    sheet.append(["", ""] + [label for _group, _key, label in columns])
+    append_row(sheet, ["", ""] + [label for _group, _key, label in columns])
     for row_index in (sheet.max_row - 1, sheet.max_row):
         for cell in sheet[row_index]:
             cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEAD_FILL, BORDER, CENTRE
@@ -147,7 +148,7 @@ def rollup_workbook(board: ReviewBoard) -> bytes:
         items = list(items)
         if not group:  # a column of its own: its label spans both header rows
             for offset, (_group, _key, label) in enumerate(items):
-                sheet.cell(row=header_row, column=column + offset, value=label)
+                write_cell(sheet, row=header_row, column=column + offset, value=label)
                 sheet.merge_cells(start_row=header_row, start_column=column + offset,
                                   end_row=header_row + 1, end_column=column + offset)
         elif len(items) > 1:
@@ -158,12 +159,12 @@ def rollup_workbook(board: ReviewBoard) -> bytes:
         for row in group.rows:
             help_totals = {name: getattr(row.report, name) if row.report else 0 for name in ("visits_made", "problems_solved", "errands_run")}
             label = str(row.status_label) + (_("（逾期）") if row.overdue else "")
-            sheet.append(_figure_row(row.organization.name, label, row.figures, help_totals, columns))
+            append_row(sheet, _figure_row(row.organization.name, label, row.figures, help_totals, columns))
         if len(board.groups) > 1:
-            sheet.append(_figure_row(_("%s 小计") % group.committee.name, "", group.totals, group.help_totals, columns))
+            append_row(sheet, _figure_row(_("%s 小计") % group.committee.name, "", group.totals, group.help_totals, columns))
             for cell in sheet[sheet.max_row]:
                 cell.font = BOLD
-    sheet.append(_figure_row(_("合计"), "", board.totals, board.help_totals, columns))
+    append_row(sheet, _figure_row(_("合计"), "", board.totals, board.help_totals, columns))
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     for row in sheet.iter_rows(min_row=header_row + 2, max_row=sheet.max_row):

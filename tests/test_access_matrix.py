@@ -75,6 +75,7 @@ URLS = [
     ("members:export_list", None, "secretary_a1", "reviewer_a", None),
     ("members:import", None, "secretary_a1", "reviewer_a", None),
     ("members:import_template", None, "secretary_a1", "reviewer_a", None),
+    ("members:access_log", None, "county_admin", "secretary_a1", None),
     ("members:export_progress", "token", None, "reviewer_a", "secretary_b1"),
     ("members:export_status", "token", None, "reviewer_a", "secretary_b1"),
     ("members:export_download", "token", None, "reviewer_a", "secretary_b1"),

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from members.access_log import record_shown
 from members.masking import can_see_personal_data
-from members.models import Member
+from members.models import Member, PersonalDataAccess
 from organizations.choices import COMMITTEE_KINDS
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
@@ -60,6 +61,7 @@ class OutflowRegisterView(MemberScopedFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["recommendation"] = recommendation_for(self.get_member(), context["form"].data or None)
+        record_shown(self.request, [self.get_member()], action=PersonalDataAccess.Action.EDIT)  # the phone, in full
         return context
 
     def perform(self, form):
@@ -93,6 +95,7 @@ class OutflowResubmitView(ScopedViewMixin, ServiceFormView):
         outflow = self.get_outflow()
         context.update(member=outflow.member, outflow=outflow, title=_("修改外出登记"),
                        recommendation=recommendation_for(outflow.member, context["form"].data or None, outflow))
+        record_shown(self.request, [outflow.member], action=PersonalDataAccess.Action.EDIT)  # the phone, in full
         return context
 
     def perform(self, form):
@@ -292,6 +295,7 @@ class LetterDetailView(ScopedViewMixin, DetailView):
         origin = letter.outflow.origin_organization
         context["sender"] = Organization.objects.get_ancestors(origin).filter(kind__in=COMMITTEE_KINDS).last() or origin
         context["show_personal_data"] = can_see_personal_data(user)
+        record_shown(self.request, [letter.outflow.member], action=PersonalDataAccess.Action.PRINT)
         context["receipt_form"] = forms.ReceiptForm()
         issued = letter.status == LetterStatus.ISSUED
         visible = Organization.objects.visible_to(user)
@@ -317,6 +321,7 @@ class CertificateDetailView(ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_personal_data"] = can_see_personal_data(self.request.user)
+        record_shown(self.request, [self.object.outflow.member], action=PersonalDataAccess.Action.PRINT)
         return context
 
 

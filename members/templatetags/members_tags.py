@@ -1,7 +1,8 @@
 from django import template
+from django.template.defaultfilters import date as format_date
 from django.utils.html import format_html
 
-from members.masking import mask_id_number, mask_phone
+from members.masking import mask_id_number, mask_phone, masked_birth_date
 
 register = template.Library()
 
@@ -14,6 +15,12 @@ def id_number(value, show_full):
 @register.simple_tag
 def phone(value, show_full):
     return value if show_full else mask_phone(value)
+
+
+@register.simple_tag
+def birth_date(value, show_full, date_format="Y-m-d"):
+    """The birth date in ``date_format``, or only its year for a masked role (see members.masking)."""
+    return format_date(value, date_format) if show_full else masked_birth_date(value)
 
 
 @register.simple_tag(takes_context=True)

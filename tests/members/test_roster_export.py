@@ -67,8 +67,9 @@ def test_roster_staff_gets_masked_personal_data(client, staff_user, members_a1):
     rows = _rows(_sheet(client.get(reverse("members:export"))))
     zhang = next(row for row in rows if row[0] == "张伟")
     member = members_a1[0]
-    assert zhang[_col("身份证号码")] == member.id_number[:6] + "********" + member.id_number[-4:]
+    assert zhang[_col("身份证号码")] == member.id_number[0] + "*" * 16 + member.id_number[-1]
     assert zhang[_col("手机号码")] == member.phone[:3] + "****" + member.phone[-4:]
+    assert zhang[_col("出生日期")] == f"{member.birth_date.year}年"
     assert member.id_number not in str(rows) and member.phone not in str(rows)
 
 
