@@ -423,7 +423,7 @@ class InflowAttempt(models.Model):
     """
 
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+",
+    organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, related_name="+",
                                      verbose_name=_("操作人所在党组织"))
     at = models.DateTimeField(_("时间"), default=timezone.now)
     id_number_masked = models.CharField(_("身份证号码"), max_length=32)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.choices import MobilityStatus
 from members.models import ContactAttempt, Member, ThoughtReport
@@ -407,7 +408,7 @@ def temporary_branch_candidates(origin: Organization) -> list[dict]:
 
 
 #: The one answer when an ID number cannot be linked: the same whether it belongs to a member elsewhere or to nobody.
-INFLOW_REFUSAL = _(
+INFLOW_REFUSAL = gettext_lazy(
     "无法办理：身份证号码与所填证件编号、核验码不能对应。组织关系在本系统内的党员，须由流出地党组织在外出登记中"
     "选择本组织为接收党组织并经党(工)委审批后登记；持本系统开具的介绍信、证明信或活动证的，请填写证件编号和"
     "证件上印制的核验码，提交后由流出地党组织确认。")

@@ -483,10 +483,11 @@ class ClaimListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         if user.has_perm("transfers.decide_member_claim"):
-            context["to_decide"] = (MemberClaim.objects.for_origin(user).filter(status=ClaimStatus.PENDING)
-                                    .select_related("member", "host_organization", "requested_by"))
+            pending = (MemberClaim.objects.for_origin(user).filter(status=ClaimStatus.PENDING)
+                       .select_related("member", "host_organization", "requested_by"))
+            # one reject form per row, each with its own element ids
+            context["to_decide"] = [(claim, forms.ClaimRejectForm(auto_id=f"id_%s_{claim.pk}")) for claim in pending]
         context["made"] = MemberClaim.objects.made_by(user).select_related("host_organization")[:100]
-        context["reject_form"] = forms.ClaimRejectForm()
         return context
 
 

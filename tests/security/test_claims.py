@@ -255,7 +255,7 @@ def test_a_claim_with_the_check_code_links_only_when_the_origin_confirms(client,
     # the origin's branch secretary sees it on its page and confirms
     client.force_login(secretary_a1)
     page = client.get(reverse("transfers:claim_list"))
-    assert list(page.context["to_decide"]) == [claim]
+    assert [row[0] for row in page.context["to_decide"]] == [claim]
     assert client.post(reverse("transfers:claim_confirm", args=[claim.pk])).status_code == 302
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.CONFIRMED and claim.decided_by == secretary_a1

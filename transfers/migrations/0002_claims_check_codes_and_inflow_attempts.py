@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('document_kind', models.CharField(choices=[('introduction_letter', '组织关系介绍信'), ('certificate_letter', '党员证明信'), ('activity_card', '流动党员活动证'), ('none', '未出示')], max_length=24, verbose_name='出示的证件')),
                 ('document_number', models.CharField(blank=True, max_length=32, verbose_name='证件编号')),
                 ('outcome', models.CharField(choices=[('pending', '处理中'), ('linked', '按流出地审批的外出登记编入'), ('claim_submitted', '证件核验通过，已提交认领申请'), ('created', '新建党员档案'), ('refused', '身份证号码与证件不能对应，未办理'), ('invalid', '填写有误，未办理'), ('rate_limited', '超过次数限制，已拒绝')], default='pending', max_length=16, verbose_name='结果')),
-                ('organization', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='操作人所在党组织')),
+                ('organization', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organizations.organization', verbose_name='操作人所在党组织')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
             ],
             options={
