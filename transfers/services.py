@@ -41,7 +41,7 @@ from transfers.models import (
     ReturnRegistration,
 )
 from transfers.rules import TEMPORARY_BRANCH_SIZE, Recommendation, destination_organization, recommend_handling
-from transfers.signals import outflow_ended
+from transfers.signals import member_claimed, outflow_ended
 
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
 OUTFLOW_FIELDS = (
@@ -537,6 +537,7 @@ def _claim_create(*, member: Member, id_number: str, acting_user, **fields) -> M
                         id_number_masked=mask_id_number(id_number), **fields)
     claim.full_clean()
     claim.save()
+    member_claimed.send(sender=MemberClaim, claim=claim)
     return claim
 
 
