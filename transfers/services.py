@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.choices import MobilityStatus
+from members.masking import mask_id_number
 from members.models import ContactAttempt, Member, ThoughtReport
 from members.services import member_create, member_record_add
 from organizations.choices import COMMITTEE_KINDS, OrganizationKind
 from organizations.models import Organization
-from members.masking import mask_id_number
 from transfers.choices import (
     ClaimStatus,
     DocumentKind,

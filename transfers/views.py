@@ -515,7 +515,7 @@ class ClaimDecisionView(ScopedViewMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = _("不同意认领申请")
+        context["title"] = _("确认认领申请") if self.confirm else _("不同意认领申请")
         return context
 
     def get_success_message(self, claim) -> str:
