@@ -10,11 +10,11 @@ class ActivityCardsConfig(AppConfig):
     def ready(self):
         from accounts.roles import Role, extend_role_permissions
         from activity_cards.panels import card_panel
-        from activity_cards.receivers import card_number_matches, take_back_card_when_outflow_ends
+        from activity_cards.receivers import card_for_claim, take_back_card_when_outflow_ends
         from activity_cards.roster import annotate_current_document
         from members.roster_columns import CURRENT_DOCUMENT, register_roster_column
         from transfers.choices import DocumentKind
-        from transfers.documents import register_document_checker
+        from transfers.documents import register_document_finder
         from transfers.signals import outflow_ended
         from members.panels import register_member_panel
 
@@ -28,5 +28,5 @@ class ActivityCardsConfig(AppConfig):
         extend_role_permissions(Role.ROSTER_STAFF, view)
         register_member_panel(card_panel)
         register_roster_column(CURRENT_DOCUMENT, annotate_current_document)
-        register_document_checker(DocumentKind.ACTIVITY_CARD, card_number_matches)
+        register_document_finder(DocumentKind.ACTIVITY_CARD, card_for_claim)
         outflow_ended.connect(take_back_card_when_outflow_ends, dispatch_uid="activity_cards.take_back")

@@ -10,6 +10,7 @@ from activity_cards.choices import CardAction, CardStatus, RemarkKind, Verificat
 from activity_cards.validators import validate_photo
 from members.models import Member
 from organizations.models import Organization
+from transfers.check_codes import new_check_code
 from transfers.choices import Handling, Purpose
 
 #: The origin verifies a card at least once a year; a card is replaced after 3 years.
@@ -68,6 +69,8 @@ class ActivityCard(models.Model):
     """A 流动党员活动证 in the national format, issued by a grassroots committee."""
 
     number = models.CharField(_("证件编号"), max_length=16, unique=True, editable=False)
+    check_code = models.CharField(_("核验码"), max_length=8, default=new_check_code, editable=False,
+                                  help_text=_("随机生成，印在活动证上；流入地党组织凭编号和核验码认领党员"))
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="activity_cards",
                                verbose_name=_("党员"))
     issued_by = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="issued_cards",

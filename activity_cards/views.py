@@ -25,6 +25,12 @@ def user_is_host(user, card) -> bool:
     return bool(host and host.is_within(org) and not card.member.organization.is_within(org))
 
 
+def user_is_issuer_side(user, card) -> bool:
+    """The check code is printed by the issuing committee's tree; a host proves it by typing it, never reads it."""
+    org = user.organization
+    return bool(org and (card.issued_by.is_within(org) or card.member.organization.is_within(org)))
+
+
 class CardListView(ScopedViewMixin, ListView):
     model = ActivityCard
     permission_required = "activity_cards.view_activitycard"
@@ -82,6 +88,7 @@ class CardDetailView(ScopedViewMixin, DetailView):
         card = self.object
         context.update(selectors.card_records(card))
         context["is_host"] = user_is_host(self.request.user, card)
+        context["show_check_code"] = user_is_issuer_side(self.request.user, card)
         context["breadcrumb"] = [card.member.organization]
         return context
 

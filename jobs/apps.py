@@ -9,10 +9,12 @@ class JobsConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import Role, extend_role_permissions
+        from jobs.claim_notices import notify_origin_of_claim
         from jobs.panels import supervision_panel
         from jobs.roster import annotate_inactivity_flag
         from members.panels import register_member_panel
         from members.roster_columns import INACTIVITY_FLAG, register_roster_column
+        from transfers.signals import member_claimed
 
         view = ("jobs.view_inactivityflag", "jobs.view_lostcontactcase")
         handle = ("jobs.change_inactivityflag", "jobs.change_lostcontactcase")
@@ -22,3 +24,4 @@ class JobsConfig(AppConfig):
         extend_role_permissions(Role.DEPARTMENT_ADMIN, *view, *decide)
         register_member_panel(supervision_panel)
         register_roster_column(INACTIVITY_FLAG, annotate_inactivity_flag)
+        member_claimed.connect(notify_origin_of_claim, dispatch_uid="jobs.notify_origin_of_claim")

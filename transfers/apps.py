@@ -15,10 +15,11 @@ class TransfersConfig(AppConfig):
         branch_write = ("transfers.add_outflow", "transfers.change_outflow", "transfers.add_returnregistration",
                         "transfers.register_inflow", "transfers.add_locationchange",
                         "transfers.confirm_letter_receipt")
+        claims = ("transfers.decide_member_claim",)
         committee = ("transfers.approve_outflow", "transfers.create_temporary_branch",
                      "transfers.confirm_letter_receipt", "transfers.register_inflow")
-        extend_role_permissions(Role.BRANCH_SECRETARY, *read, *branch_write)
-        extend_role_permissions(Role.COMMITTEE_REVIEWER, *read, *committee)
-        extend_role_permissions(Role.DEPARTMENT_ADMIN, *read, *branch_write, *committee)
+        extend_role_permissions(Role.BRANCH_SECRETARY, *read, *branch_write, *claims)
+        extend_role_permissions(Role.COMMITTEE_REVIEWER, *read, *committee, *claims)
+        extend_role_permissions(Role.DEPARTMENT_ADMIN, *read, *branch_write, *committee, *claims)
         extend_role_permissions(Role.ROSTER_STAFF, *read)
         register_member_panel(timeline_panel)

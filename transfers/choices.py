@@ -54,3 +54,19 @@ class DocumentKind(models.TextChoices):
     CERTIFICATE_LETTER = "certificate_letter", _("党员证明信")
     ACTIVITY_CARD = "activity_card", _("流动党员活动证")
     NONE = "none", _("未出示")
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("待流出地党组织确认")
+    CONFIRMED = "confirmed", _("已确认，已编入")
+    REJECTED = "rejected", _("流出地党组织未同意")
+
+
+class InflowAttemptOutcome(models.TextChoices):
+    PENDING = "pending", _("处理中")
+    LINKED = "linked", _("按流出地审批的外出登记编入")
+    CLAIM_SUBMITTED = "claim_submitted", _("证件核验通过，已提交认领申请")
+    CREATED = "created", _("新建党员档案")
+    REFUSED = "refused", _("身份证号码与证件不能对应，未办理")
+    INVALID = "invalid", _("填写有误，未办理")
+    RATE_LIMITED = "rate_limited", _("超过次数限制，已拒绝")

@@ -127,21 +127,26 @@ class TemporaryBranchForm(forms.Form):
 
 
 class InflowForm(forms.Form):
-    """流入登记: an ID number finds a member already in the system; otherwise the basic facts create one."""
+    """流入登记. The form never looks the ID number up: whether it is in the system is the service's business,
+    and its answer must not depend on it."""
 
     host_organization = forms.ModelChoiceField(label=_("编入的党支部或党小组"), queryset=Organization.objects.none())
     id_number = forms.CharField(label=_("身份证号码"), max_length=18)
+    arrived_on = forms.DateField(label=_("到达日期"), widget=DATE_WIDGET)
+    document_kind = forms.ChoiceField(label=_("出示的证件"), choices=DocumentKind.choices)
+    document_number = forms.CharField(label=_("证件编号"), max_length=32, required=False)
+    check_code = forms.CharField(
+        label=_("核验码"), max_length=16, required=False,
+        help_text=_("本系统开具的介绍信、证明信或活动证上印有8位核验码，填写后提交认领申请，由流出地党组织确认；"
+                    "流出地已在外出登记中选择本组织为接收党组织并经审批的，无需填写"))
     name = forms.CharField(label=_("姓名"), max_length=50, required=False,
-                           help_text=_("本系统内查不到该身份证号码时必填"))
+                           help_text=_("从本系统外流入或隐形党员亮明身份时必填"))
     joined_date = forms.DateField(label=_("入党时间"), required=False, widget=DATE_WIDGET)
     education = forms.ChoiceField(label=_("学历"), choices=[("", _("请选择"))] + list(Education.choices),
                                   required=False)
     phone = forms.CharField(label=_("手机号码"), max_length=11, required=False)
     origin_organization_name = forms.CharField(label=_("流出地党组织"), max_length=100, required=False,
                                                help_text=_("本系统外的党组织时填写全称"))
-    arrived_on = forms.DateField(label=_("到达日期"), widget=DATE_WIDGET)
-    document_kind = forms.ChoiceField(label=_("出示的证件"), choices=DocumentKind.choices)
-    document_number = forms.CharField(label=_("证件编号"), max_length=32, required=False)
     hidden_member = forms.BooleanField(label=_("隐形党员主动亮明身份"), required=False)
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -156,18 +161,14 @@ class InflowForm(forms.Form):
         validate_id_number(id_number)  # the new member's birth date and gender are read from it
         return id_number
 
-    def clean(self):
-        cleaned = super().clean()
-        self.existing_member = Member.objects.filter(id_number=cleaned.get("id_number")).first()
-        if self.existing_member is None and cleaned.get("id_number"):
-            for name in ("name", "joined_date", "education", "origin_organization_name"):
-                if not cleaned.get(name):
-                    self.add_error(name, _("本系统内没有该身份证号码的党员，请填写此项。"))
-        return cleaned
-
     def new_member_fields(self):
+        """What a record new to the system is made of (the service decides whether one is made)."""
         id_number = self.cleaned_data["id_number"]
-        return dict(name=self.cleaned_data["name"], id_number=id_number, birth_date=id_birth_date(id_number),
+        return dict(name=self.cleaned_data["name"], birth_date=id_birth_date(id_number),
                     gender=Gender.MALE if id_is_male(id_number) else Gender.FEMALE,
                     joined_date=self.cleaned_data["joined_date"], education=self.cleaned_data["education"],
                     phone=self.cleaned_data["phone"])
+
+
+class ClaimRejectForm(forms.Form):
+    reason = forms.CharField(label=_("不同意的理由"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -19,9 +19,12 @@ from members.choices import Trade
 from members.models import Member, MemberRecord
 from organizations.models import Organization
 from organizations.validators import validate_mainland_phone
+from transfers.check_codes import new_check_code
 from transfers.choices import (
     OPEN_OUTFLOW_STATUSES,
+    ClaimStatus,
     DocumentKind,
+    InflowAttemptOutcome,
     Handling,
     LetterStatus,
     OutflowStatus,
@@ -29,6 +32,10 @@ from transfers.choices import (
     StepAction,
 )
 from transfers.rules import LETTER_DEFAULT_VALID_DAYS, LETTER_MAX_VALID_DAYS
+
+#: Statuses of a letter the committee has issued; before that the receiver does not see it.
+ISSUED_LETTER_STATUSES = (LetterStatus.ISSUED, LetterStatus.RECEIVED)
+CHECK_CODE_HELP = _("随机生成，印在证件上；接收方凭证件编号和核验码认领党员")
 
 
 class OutflowQuerySet(models.QuerySet):
@@ -189,8 +196,10 @@ class DocumentCounter(models.Model):
 
 class LetterQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The sender's letters, and letters addressed to the subtree once the committee has issued them."""
         subtree = Organization.objects.visible_to(user)
-        return self.filter(Q(outflow__in=Outflow.objects.visible_to(user)) | Q(receiving_organization__in=subtree))
+        return self.filter(Q(outflow__in=Outflow.objects.visible_to(user))
+                           | Q(receiving_organization__in=subtree, status__in=ISSUED_LETTER_STATUSES))
 
 
 class IntroductionLetter(models.Model):
@@ -199,6 +208,8 @@ class IntroductionLetter(models.Model):
     outflow = models.OneToOneField(Outflow, on_delete=models.CASCADE, related_name="introduction_letter",
                                    verbose_name=_("外出登记"))
     number = models.CharField(_("编号"), max_length=32, unique=True)
+    check_code = models.CharField(_("核验码"), max_length=8, default=new_check_code, editable=False,
+                                  help_text=CHECK_CODE_HELP)
     status = models.CharField(_("状态"), max_length=16, choices=LetterStatus.choices, default=LetterStatus.PENDING)
     receiving_organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_letters",
@@ -248,6 +259,8 @@ class CertificateLetter(models.Model):
     outflow = models.OneToOneField(Outflow, on_delete=models.CASCADE, related_name="certificate_letter",
                                    verbose_name=_("外出登记"))
     number = models.CharField(_("编号"), max_length=32, unique=True)
+    check_code = models.CharField(_("核验码"), max_length=8, default=new_check_code, editable=False,
+                                  help_text=CHECK_CODE_HELP)
     issued_on = models.DateField(_("开具日期"), null=True, blank=True)
 
     objects = CertificateLetterQuerySet.as_manager()
@@ -347,3 +360,90 @@ class LocationChange(MemberRecord):
 
     def __str__(self):
         return f"{self.member} {self.place}"
+
+
+class MemberClaimQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Claims on members the subtree holds (to decide), and claims the subtree made (to follow)."""
+        return self.for_origin(user) | self.made_by(user)
+
+    def for_origin(self, user):
+        return self.filter(member__in=Member.objects.held_by(user))
+
+    def made_by(self, user):
+        return self.filter(host_organization__in=Organization.objects.visible_to(user))
+
+
+class MemberClaim(models.Model):
+    """认领申请: a host holding a paper document of a member in the system asks the origin to confirm.
+
+    The host proved the document (its number and the check code printed on
+    it); the member is linked only when the origin confirms. Until then the
+    host sees only what it typed, not the record.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="claims", verbose_name=_("党员"))
+    origin_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                            verbose_name=_("流出地党组织"))
+    host_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="member_claims",
+                                          verbose_name=_("编入的党支部或党小组"))
+    id_number_masked = models.CharField(_("身份证号码"), max_length=32)
+    arrived_on = models.DateField(_("到达日期"))
+    document_kind = models.CharField(_("出示的证件"), max_length=24, choices=DocumentKind.choices)
+    document_number = models.CharField(_("证件编号"), max_length=32)
+    hidden_member = models.BooleanField(_("隐形党员主动亮明身份"), default=False)
+    notes = models.TextField(_("备注"), blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("确认人"))
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    reason = models.TextField(_("不同意的理由"), blank=True)
+    inflow = models.OneToOneField(Inflow, on_delete=models.SET_NULL, null=True, blank=True, related_name="claim",
+                                  verbose_name=_("流入登记"))
+
+    objects = MemberClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("认领申请")
+        verbose_name_plural = _("认领申请")
+        ordering = ["-requested_at", "-id"]
+        permissions = [("decide_member_claim", _("确认或拒绝认领申请"))]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "host_organization"], condition=Q(status=ClaimStatus.PENDING),
+                                    name="one_pending_claim_per_member_and_host",
+                                    violation_error_message=_("已有一条待流出地党组织确认的认领申请。")),
+        ]
+
+    def __str__(self):
+        return _("%(org)s 认领 %(id)s") % {"org": self.host_organization, "id": self.id_number_masked}
+
+
+class InflowAttempt(models.Model):
+    """One inflow registration that looked an ID number up: who, when, the number masked, what came of it.
+
+    The count of these in the last hour is the per-user rate limit
+    (``INFLOW_LOOKUPS_PER_HOUR``); rows are written in their own transaction,
+    so refusals are kept too.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, related_name="+",
+                                     verbose_name=_("操作人所在党组织"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    id_number_masked = models.CharField(_("身份证号码"), max_length=32)
+    document_kind = models.CharField(_("出示的证件"), max_length=24, choices=DocumentKind.choices)
+    document_number = models.CharField(_("证件编号"), max_length=32, blank=True)
+    outcome = models.CharField(_("结果"), max_length=16, choices=InflowAttemptOutcome.choices,
+                               default=InflowAttemptOutcome.PENDING)
+
+    class Meta:
+        verbose_name = _("流入登记查询记录")
+        verbose_name_plural = _("流入登记查询记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"], name="inflow_attempt_user_at_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M} {self.id_number_masked} {self.get_outcome_display()}"

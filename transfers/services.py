@@ -10,26 +10,38 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.choices import MobilityStatus
+from members.masking import mask_id_number
 from members.models import ContactAttempt, Member, ThoughtReport
 from members.services import member_create, member_record_add
 from organizations.choices import COMMITTEE_KINDS, OrganizationKind
 from organizations.models import Organization
-from transfers.choices import DocumentKind, Handling, LetterStatus, OutflowStatus, StepAction
+from transfers.choices import (
+    ClaimStatus,
+    DocumentKind,
+    Handling,
+    InflowAttemptOutcome,
+    LetterStatus,
+    OutflowStatus,
+    StepAction,
+)
+from transfers.documents import document_proves_claim
+from transfers.inflow_attempts import inflow_attempt_close, inflow_attempt_open
 from transfers.models import (
     CertificateLetter,
     DocumentCounter,
     Inflow,
     IntroductionLetter,
     LocationChange,
+    MemberClaim,
     Outflow,
     OutflowStep,
     ReturnRegistration,
 )
 from transfers.rules import TEMPORARY_BRANCH_SIZE, Recommendation, destination_organization, recommend_handling
-from transfers.documents import document_matches
-from transfers.signals import outflow_ended
+from transfers.signals import member_claimed, outflow_ended
 
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
 OUTFLOW_FIELDS = (
@@ -124,9 +136,15 @@ def _apply_to_member(outflow: Outflow, acting_user) -> None:
         member.other_contact = outflow.other_contact
     if outflow.liaison_id:
         member.liaison_id = outflow.liaison_id
-    if outflow.handling == Handling.TRANSFER and outflow.receiving_organization_id:
-        member.host_organization_id = outflow.receiving_organization_id
     _save_member(member, acting_user, _("外出登记"))
+
+
+def _open_to_receiver(outflow: Outflow, acting_user) -> None:
+    """On approval a receiving organization in the system starts to share the record, not before."""
+    if outflow.handling == Handling.TRANSFER and outflow.receiving_organization_id:
+        member = Member.objects.select_for_update().get(pk=outflow.member_id)
+        member.host_organization_id = outflow.receiving_organization_id
+        _save_member(member, acting_user, _("外出登记审批通过，接收党组织可以查看"))
 
 
 def _save_member(member: Member, acting_user, reason: str) -> None:
@@ -245,6 +263,7 @@ def outflow_approve(*, outflow: Outflow, acting_user, comment: str = "") -> Outf
     outflow.save(update_fields=["status"])
     IntroductionLetter.objects.filter(outflow=outflow).update(status=LetterStatus.ISSUED, issued_on=today())
     CertificateLetter.objects.filter(outflow=outflow).update(issued_on=today())
+    _open_to_receiver(outflow, acting_user)
     _log(outflow, StepAction.APPROVED, acting_user, comment)
     return outflow
 
@@ -396,49 +415,173 @@ def temporary_branch_candidates(origin: Organization) -> list[dict]:
     return list(rows)
 
 
-@transaction.atomic
-def inflow_register(*, host_organization: Organization, acting_user, arrived_on: date, document_kind: str,
-                    document_number: str = "", origin_organization_name: str = "", hidden_member: bool = False,
-                    notes: str = "", member: Member | None = None, new_member_fields: dict | None = None) -> Inflow:
-    """流入登记: place an arriving member in a branch or party group of the host.
+#: The one answer when an ID number cannot be linked: the same whether it belongs to a member elsewhere or to nobody.
+INFLOW_REFUSAL = gettext_lazy(
+    "无法办理：身份证号码与所填证件编号、核验码不能对应。组织关系在本系统内的党员，须由流出地党组织在外出登记中"
+    "选择本组织为接收党组织并经党(工)委审批后登记；持本系统开具的介绍信、证明信或活动证的，请填写证件编号和"
+    "证件上印制的核验码，提交后由流出地党组织确认。")
+NEW_MEMBER_REQUIRED = ("name", "joined_date", "education")
 
-    ``member`` links a member already in the system (found by ID number);
-    otherwise ``new_member_fields`` create the record, held at the host.
+
+class InflowRefused(ValidationError):
+    """The refusal that must not tell an existing ID number from an unknown one."""
+
+
+def inflow_register(*, host_organization: Organization, acting_user, id_number: str, arrived_on: date,
+                    document_kind: str, document_number: str = "", check_code: str = "",
+                    origin_organization_name: str = "", hidden_member: bool = False, notes: str = "",
+                    new_member_fields: dict | None = None) -> Inflow | MemberClaim:
+    """流入登记 by ID number; logged and limited per user (``transfers.inflow_attempts``).
+
+    A member already in the system is linked only through the origin: when
+    the origin named the user's organization as receiving organization in
+    an approved outflow (the inflow is registered at once), or when the host
+    proves a paper document with its number and check code (a claim is
+    made, which the origin confirms or rejects). A member the user's subtree
+    already holds or hosts is linked directly. Otherwise a new record is made
+    from ``new_member_fields``, held at the host. An ID number that cannot be
+    linked gets ``INFLOW_REFUSAL``, whether or not it is in the system.
     """
+    attempt = inflow_attempt_open(acting_user=acting_user, id_number=id_number, document_kind=document_kind,
+                                  document_number=document_number)
+    try:
+        result, outcome = _inflow_resolve(
+            host_organization=host_organization, acting_user=acting_user, id_number=id_number,
+            arrived_on=arrived_on, document_kind=document_kind, document_number=document_number.strip(),
+            check_code=check_code, origin_organization_name=origin_organization_name,
+            hidden_member=hidden_member, notes=notes, new_member_fields=new_member_fields or {})
+    except (ValidationError, PermissionDenied) as exc:
+        inflow_attempt_close(attempt, InflowAttemptOutcome.REFUSED if isinstance(exc, InflowRefused)
+                             else InflowAttemptOutcome.INVALID)
+        raise
+    inflow_attempt_close(attempt, outcome)
+    return result
+
+
+@transaction.atomic
+def _inflow_resolve(*, host_organization: Organization, acting_user, id_number: str, arrived_on: date,
+                    document_kind: str, document_number: str, check_code: str, origin_organization_name: str,
+                    hidden_member: bool, notes: str, new_member_fields: dict) -> tuple[Inflow | MemberClaim, str]:
+    # Everything that does not depend on the ID number is checked before it is looked up.
     if not Organization.objects.visible_to(acting_user).filter(pk=host_organization.pk).exists():
         raise PermissionDenied(_("只能把流入党员编入本组织及下级组织。"))
     if not host_organization.holds_members:
         raise ValidationError({"host_organization": _("流入党员须编入党支部或党小组。")})
     _not_in_future(arrived_on, "arrived_on")
-    verified = False
+    if document_kind != DocumentKind.NONE and not document_number:
+        raise ValidationError({"document_number": _("请填写所出示证件的编号。")})
+    common = dict(host_organization=host_organization, acting_user=acting_user, arrived_on=arrived_on,
+                  document_kind=document_kind, document_number=document_number, hidden_member=hidden_member,
+                  notes=notes)
+    member = Member.objects.select_for_update().select_related("organization").filter(id_number=id_number).first()
+    if member is not None and Outflow.objects.filter(
+            member=member, status=OutflowStatus.APPROVED,
+            receiving_organization__in=Organization.objects.visible_to(acting_user)).exists():
+        return _inflow_link(member=member, verified=True, **common), InflowAttemptOutcome.LINKED
+    if member is not None and Member.objects.visible_to(acting_user).filter(pk=member.pk).exists():
+        return _inflow_link(member=member, verified=False, **common), InflowAttemptOutcome.LINKED
+    if check_code.strip():
+        if not document_proves_claim(member=member, kind=document_kind, number=document_number,
+                                     check_code=check_code, acting_user=acting_user):
+            raise InflowRefused(INFLOW_REFUSAL)
+        return _claim_create(member=member, id_number=id_number, **common), InflowAttemptOutcome.CLAIM_SUBMITTED
+    member_fields = _new_inflow_member_fields(host_organization, origin_organization_name, new_member_fields,
+                                              id_number)
     if member is not None:
-        member = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
-        if member.organization_id == host_organization.pk:
-            raise ValidationError({"host_organization": _("该党员的组织关系就在这个党组织，无需流入登记。")})
-        origin_organization_name = member.organization.name
-        verified = document_matches(member, document_kind, document_number)
-        if not verified:
-            raise ValidationError({"document_number": _(
-                "证件编号与该党员在系统中的介绍信、证明信或活动证不符。系统内党员须凭本人证件办理流入登记；"
-                "没有证件的，请联系其流出地党组织办理外出登记。")})
-        member.host_organization = host_organization
-        if member.mobility_status != MobilityStatus.OUTFLOW:
-            member.mobility_status = MobilityStatus.OUTFLOW
-        _save_member(member, acting_user, _("流入登记"))
-    else:
-        if not origin_organization_name.strip():
-            raise ValidationError({"origin_organization_name": _("请填写流出地党组织名称。")})
-        member = member_create(acting_user=acting_user, organization=host_organization,
-                               host_organization=host_organization, mobility_status=MobilityStatus.INFLOW,
-                               dues_paid_where=host_organization.name, **(new_member_fields or {}))
-    from_system = member.organization_id != host_organization.pk
+        raise InflowRefused(INFLOW_REFUSAL)
+    return _inflow_create(member_fields=member_fields, origin_organization_name=origin_organization_name,
+                          **common), InflowAttemptOutcome.CREATED
+
+
+def _new_inflow_member_fields(host_organization: Organization, origin_organization_name: str, fields: dict,
+                              id_number: str) -> dict:
+    """The record a member new to the system would get, checked field by field without looking the ID up."""
+    errors = {name: _("本系统内没有可由本组织直接登记的该党员时，请填写此项。")
+              for name in NEW_MEMBER_REQUIRED if not fields.get(name)}
+    if not origin_organization_name.strip():
+        errors["origin_organization_name"] = _("请填写流出地党组织名称。")
+    if errors:
+        raise ValidationError(errors)
+    member_fields = dict(fields, id_number=id_number, organization=host_organization,
+                         host_organization=host_organization, mobility_status=MobilityStatus.INFLOW,
+                         dues_paid_where=host_organization.name)
+    Member(**member_fields).full_clean(validate_unique=False, validate_constraints=False)
+    return member_fields
+
+
+def _inflow_link(*, member: Member, host_organization: Organization, acting_user, verified: bool,
+                 created_by=None, **fields) -> Inflow:
+    """Place a member of the system in the host; ``acting_user`` is who changes the record."""
+    if member.organization_id == host_organization.pk:
+        raise ValidationError({"host_organization": _("该党员的组织关系就在这个党组织，无需流入登记。")})
+    member.host_organization = host_organization
+    member.mobility_status = MobilityStatus.OUTFLOW
+    _save_member(member, acting_user, _("流入登记"))
+    return _inflow_save(member=member, host_organization=host_organization, from_system=True,
+                        origin_organization_name=member.organization.name, verified=verified,
+                        created_by=created_by or acting_user, **fields)
+
+
+def _inflow_create(*, member_fields: dict, acting_user, origin_organization_name: str, **fields) -> Inflow:
+    member = member_create(acting_user=acting_user, **member_fields)
+    return _inflow_save(member=member, from_system=False, origin_organization_name=origin_organization_name,
+                        verified=False, created_by=acting_user, **fields)
+
+
+def _inflow_save(*, member: Member, host_organization: Organization, from_system: bool,
+                 origin_organization_name: str, verified: bool, created_by, arrived_on: date, document_kind: str,
+                 document_number: str, hidden_member: bool, notes: str) -> Inflow:
     inflow = Inflow(member=member, host_organization=host_organization, from_system=from_system,
                     origin_organization_name=origin_organization_name.strip(), arrived_on=arrived_on,
-                    document_kind=document_kind, document_number=document_number.strip(),
-                    document_verified=verified, hidden_member=hidden_member, notes=notes, created_by=acting_user)
+                    document_kind=document_kind, document_number=document_number, document_verified=verified,
+                    hidden_member=hidden_member, notes=notes, created_by=created_by)
     inflow.full_clean()
     inflow.save()
     return inflow
+
+
+def _claim_create(*, member: Member, id_number: str, acting_user, **fields) -> MemberClaim:
+    claim = MemberClaim(member=member, origin_organization=member.organization, requested_by=acting_user,
+                        id_number_masked=mask_id_number(id_number), **fields)
+    claim.full_clean()
+    claim.save()
+    member_claimed.send(sender=MemberClaim, claim=claim)
+    return claim
+
+
+def _check_claim_origin(claim: MemberClaim, acting_user) -> None:
+    if not Member.objects.held_by(acting_user).filter(pk=claim.member_id).exists():
+        raise PermissionDenied(_("只有党员组织关系所在的党组织可以确认认领申请。"))
+    if claim.status != ClaimStatus.PENDING:
+        raise ValidationError(_("该认领申请已处理，不能重复处理。"))
+
+
+@transaction.atomic
+def member_claim_confirm(*, claim: MemberClaim, acting_user) -> MemberClaim:
+    """The origin confirms: the member is placed in the claiming host, as on an inflow registration."""
+    claim = MemberClaim.objects.select_for_update().get(pk=claim.pk)
+    _check_claim_origin(claim, acting_user)
+    member = Member.objects.select_for_update().select_related("organization").get(pk=claim.member_id)
+    claim.inflow = _inflow_link(
+        member=member, host_organization=claim.host_organization, acting_user=acting_user, verified=True,
+        created_by=claim.requested_by, arrived_on=claim.arrived_on, document_kind=claim.document_kind,
+        document_number=claim.document_number, hidden_member=claim.hidden_member, notes=claim.notes)
+    claim.status, claim.decided_by, claim.decided_at = ClaimStatus.CONFIRMED, acting_user, timezone.now()
+    claim.save(update_fields=["inflow", "status", "decided_by", "decided_at"])
+    return claim
+
+
+@transaction.atomic
+def member_claim_reject(*, claim: MemberClaim, acting_user, reason: str) -> MemberClaim:
+    """The origin does not agree; the host sees the reason, the record stays where it is."""
+    claim = MemberClaim.objects.select_for_update().get(pk=claim.pk)
+    _check_claim_origin(claim, acting_user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("不同意时必须写明理由。")})
+    claim.status, claim.decided_by, claim.decided_at = ClaimStatus.REJECTED, acting_user, timezone.now()
+    claim.reason = reason.strip()
+    claim.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    return claim
 
 
 def location_change_add(*, member: Member, acting_user, place: str, contact_made_on: date,

@@ -2,10 +2,14 @@
 
 ``transfers`` cannot import ``activity_cards``; when a member comes home or
 their relationship moves, the card app listens here and takes the card back
-through its own service. Sent inside the service's transaction, so a failing
+through its own service; when a host claims a member, the reminders app
+tells the origin. Sent inside the service's transaction, so a failing
 receiver undoes the whole step.
 """
 from django.dispatch import Signal
+
+#: A host proved a document of the member and asks the origin to confirm: ``claim`` (a ``MemberClaim``).
+member_claimed = Signal()
 
 #: The member's time away ended: ``member``, ``acting_user``, ``on`` (date), ``reason`` (text).
 outflow_ended = Signal()

@@ -24,4 +24,7 @@ urlpatterns = [
     path("certificates/<int:pk>/", views.CertificateDetailView.as_view(), name="certificate_detail"),
     path("inflows/", views.InflowListView.as_view(), name="inflow_list"),
     path("inflows/new/", views.InflowRegisterView.as_view(), name="inflow_register"),
+    path("claims/", views.ClaimListView.as_view(), name="claim_list"),
+    path("claims/<int:pk>/confirm/", views.ClaimDecisionView.as_view(confirm=True), name="claim_confirm"),
+    path("claims/<int:pk>/reject/", views.ClaimDecisionView.as_view(confirm=False), name="claim_reject"),
 ]

@@ -1,11 +1,13 @@
 """Thin views over transfers.services; every object is looked up through ``visible_to``."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from members.access_log import record_shown
 from members.masking import can_see_personal_data
@@ -15,8 +17,8 @@ from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
 from organizations.service_views import ServiceFormView
 from transfers import forms, services
-from transfers.choices import Handling, LetterStatus, OutflowStatus, Purpose
-from transfers.models import CertificateLetter, Inflow, IntroductionLetter, Outflow
+from transfers.choices import ClaimStatus, Handling, LetterStatus, OutflowStatus, Purpose
+from transfers.models import CertificateLetter, Inflow, IntroductionLetter, MemberClaim, Outflow
 from transfers.rules import destination_organization
 
 
@@ -277,6 +279,11 @@ class ReturnRegisterView(ScopedViewMixin, ServiceFormView):
 
 # --- documents ----------------------------------------------------------------------
 
+def issued_by_users_tree(origin: Organization, user) -> bool:
+    """The check code is printed by the issuing side only; a receiver proves it by typing it, never reads it here."""
+    return user.organization is not None and origin.is_within(user.organization)
+
+
 class LetterDetailView(ScopedViewMixin, DetailView):
     """The printable introduction letter: letter, stub and receipt."""
 
@@ -296,6 +303,7 @@ class LetterDetailView(ScopedViewMixin, DetailView):
         context["sender"] = Organization.objects.get_ancestors(origin).filter(kind__in=COMMITTEE_KINDS).last() or origin
         context["show_personal_data"] = can_see_personal_data(user)
         record_shown(self.request, [letter.outflow.member], action=PersonalDataAccess.Action.PRINT)
+        context["show_check_code"] = issued_by_users_tree(origin, user)
         context["receipt_form"] = forms.ReceiptForm()
         issued = letter.status == LetterStatus.ISSUED
         visible = Organization.objects.visible_to(user)
@@ -322,6 +330,7 @@ class CertificateDetailView(ScopedViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["show_personal_data"] = can_see_personal_data(self.request.user)
         record_shown(self.request, [self.object.outflow.member], action=PersonalDataAccess.Action.PRINT)
+        context["show_check_code"] = issued_by_users_tree(self.object.outflow.origin_organization, self.request.user)
         return context
 
 
@@ -421,6 +430,9 @@ class InflowListView(ScopedViewMixin, ListView):
             status=LetterStatus.ISSUED,
             receiving_organization__in=Organization.objects.visible_to(self.request.user),
         ).select_related("outflow__member", "outflow__origin_organization", "receiving_organization")
+        if self.request.user.has_perm("transfers.decide_member_claim"):
+            context["pending_claims"] = MemberClaim.objects.for_origin(self.request.user).filter(
+                status=ClaimStatus.PENDING).count()
         return context
 
 
@@ -429,7 +441,6 @@ class InflowRegisterView(ScopedViewMixin, ServiceFormView):
     permission_required = "transfers.register_inflow"
     form_class = forms.InflowForm
     template_name = "transfers/simple_form.html"
-    success_message = _("流入登记已保存。")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -441,18 +452,89 @@ class InflowRegisterView(ScopedViewMixin, ServiceFormView):
         context["title"] = _("流入登记")
         return context
 
+    def refusal_status(self, exc) -> int:
+        return 429 if getattr(exc, "code", None) == "rate_limited" else 400
+
     def perform(self, form):
         data = form.cleaned_data
-        common = dict(host_organization=data["host_organization"], acting_user=self.request.user,
-                      arrived_on=data["arrived_on"], document_kind=data["document_kind"],
-                      document_number=data["document_number"], hidden_member=data["hidden_member"],
-                      notes=data["notes"], origin_organization_name=data["origin_organization_name"])
-        if form.existing_member is not None:
-            return services.inflow_register(member=form.existing_member, **common)
-        return services.inflow_register(new_member_fields=form.new_member_fields(), **common)
+        return services.inflow_register(
+            host_organization=data["host_organization"], acting_user=self.request.user, id_number=data["id_number"],
+            arrived_on=data["arrived_on"], document_kind=data["document_kind"],
+            document_number=data["document_number"], check_code=data["check_code"],
+            hidden_member=data["hidden_member"], notes=data["notes"],
+            origin_organization_name=data["origin_organization_name"], new_member_fields=form.new_member_fields())
 
-    def success_url_for(self, inflow):
-        return inflow.member.get_absolute_url()
+    def get_success_message(self, result) -> str:
+        if isinstance(result, MemberClaim):
+            return _("证件核验通过，认领申请已提交，待流出地党组织确认后该党员编入本组织。")
+        return _("流入登记已保存。")
+
+    def success_url_for(self, result):
+        if isinstance(result, MemberClaim):
+            return reverse("transfers:claim_list")
+        return result.member.get_absolute_url()
+
+
+class ClaimListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Claims on the subtree's members, to confirm or reject, and the claims the subtree made, to follow.
+
+    The claimer sees what it typed (the ID number masked), never the record, until the origin confirms.
+    """
+
+    permission_required = "transfers.view_inflow"
+    template_name = "transfers/claim_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.has_perm("transfers.decide_member_claim"):
+            pending = (MemberClaim.objects.for_origin(user).filter(status=ClaimStatus.PENDING)
+                       .select_related("member", "host_organization", "requested_by"))
+            # one reject form per row, each with its own element ids
+            context["to_decide"] = [(claim, forms.ClaimRejectForm(auto_id=f"id_%s_{claim.pk}")) for claim in pending]
+        context["made"] = MemberClaim.objects.made_by(user).select_related("host_organization")[:100]
+        return context
+
+
+class ClaimDecisionView(ScopedViewMixin, ServiceFormView):
+    """POST only: the origin confirms (the member is placed in the host) or rejects with a reason.
+
+    Only the organization holding the member finds the claim; the claimer gets 404 like anyone else.
+    """
+
+    model = MemberClaim
+    permission_required = "transfers.decide_member_claim"
+    http_method_names = ["post"]
+    template_name = "transfers/simple_form.html"
+    confirm = True
+
+    def get_queryset(self):
+        return MemberClaim.objects.for_origin(self.request.user).select_related("member", "host_organization")
+
+    def post(self, request, *args, **kwargs):
+        self.claim = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return forms.ApproveForm if self.confirm else forms.ClaimRejectForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("确认认领申请") if self.confirm else _("不同意认领申请")
+        return context
+
+    def get_success_message(self, claim) -> str:
+        return _("已确认，%(name)s 已编入 %(org)s。") % {"name": claim.member.name, "org": claim.host_organization} \
+            if self.confirm else _("已不同意该认领申请。")
+
+    def perform(self, form):
+        if self.confirm:
+            return services.member_claim_confirm(claim=self.claim, acting_user=self.request.user)
+        return services.member_claim_reject(claim=self.claim, acting_user=self.request.user,
+                                            reason=form.cleaned_data["reason"])
+
+    def success_url_for(self, claim):
+        return reverse("transfers:claim_list")
 
 
 # --- in-trip records ----------------------------------------------------------------------

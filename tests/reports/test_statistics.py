@@ -22,7 +22,7 @@ from tests.activity_cards.conftest import ISSUE_FIELDS, png_upload
 from tests.factories import AwayMemberFactory, MemberFactory, UserFactory, _person
 from tests.transfers.helpers import register
 from transfers.choices import Purpose
-from transfers.services import inflow_register, outflow_approve, return_register
+from transfers.services import inflow_register, member_claim_confirm, outflow_approve, return_register
 from tests.reports.conftest import Q3
 
 
@@ -142,17 +142,23 @@ def registrations(tree, secretary_a1, secretary_b1, reviewer_a, settings, tmp_pa
     def arrive(day, **fields):
         return inflow_register(host_organization=tree.branch_b1, acting_user=secretary_b1, arrived_on=day, **fields)
 
+    hidden = _person()
     arrive(date(2026, 8, 1), document_kind="none", origin_organization_name="外省某村党支部", hidden_member=True,
-           new_member_fields=dict(_person(), joined_date=date(2010, 7, 1), education="high_school"))
+           id_number=hidden["id_number"], new_member_fields=dict(hidden, joined_date=date(2010, 7, 1),
+                                                                 education="high_school"))
     # a member of A2 arriving with the letter of their (approved) outflow
     secretary_a2 = UserFactory(organization=tree.branch_a2)  # the registrant does not approve (separation of duties)
     from_a2 = register(AwayMemberFactory(organization=tree.branch_a2), secretary_a2, departure_date=date(2026, 9, 1),
                        talk_date=date(2026, 8, 20))
     outflow_approve(outflow=from_a2, acting_user=reviewer_a)
-    arrive(date(2026, 9, 10), document_kind="introduction_letter", member=from_a2.member,
-           document_number=from_a2.introduction_letter.number)
+    claim = arrive(date(2026, 9, 10), document_kind="introduction_letter", id_number=from_a2.member.id_number,
+                   document_number=from_a2.introduction_letter.number,
+                   check_code=from_a2.introduction_letter.check_code)
+    member_claim_confirm(claim=claim, acting_user=reviewer_a)
+    later = _person()
     arrive(date(2026, 10, 1), document_kind="none", origin_organization_name="外省某村党支部", hidden_member=True,
-           new_member_fields=dict(_person(), joined_date=date(2012, 7, 1), education="high_school"))  # Q4
+           id_number=later["id_number"], new_member_fields=dict(later, joined_date=date(2012, 7, 1),
+                                                                education="high_school"))  # Q4
 
 
 def test_movements_and_documents_come_from_the_registrations(registrations, tree):

@@ -9,8 +9,16 @@ from members.choices import MobilityStatus
 from members.models import ContactAttempt, Member
 from organizations.choices import OrganizationKind
 from transfers import services
-from transfers.choices import Handling, LetterStatus, OutflowStatus, Purpose, StepAction
-from transfers.models import CertificateLetter, Inflow, IntroductionLetter, Outflow, OutflowStep, ReturnRegistration
+from transfers.choices import ClaimStatus, Handling, LetterStatus, OutflowStatus, Purpose, StepAction
+from transfers.models import (
+    CertificateLetter,
+    Inflow,
+    IntroductionLetter,
+    MemberClaim,
+    Outflow,
+    OutflowStep,
+    ReturnRegistration,
+)
 from tests.factories import MemberFactory, UserFactory
 from tests.transfers.helpers import register
 
@@ -260,14 +268,20 @@ def test_temporary_branch_for_three_to_one_city(tree, secretary_a1, reviewer_a):
 
 # --- inflow, location changes, contact --------------------------------------------------
 
-def test_inflow_from_inside_links_member_and_verifies_letter(tree, member, secretary_a1, reviewer_a, receiver_b1):
+def test_inflow_from_inside_with_letter_and_check_code_is_a_claim_the_origin_confirms(
+        tree, member, secretary_a1, reviewer_a, receiver_b1):
     outflow = register(member, secretary_a1)
     services.outflow_approve(outflow=outflow, acting_user=reviewer_a)
-    number = IntroductionLetter.objects.get(outflow=outflow).number
-    inflow = services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1, member=member,
-                                      arrived_on=date(2026, 11, 12), document_kind="introduction_letter",
-                                      document_number=number)
-    assert inflow.from_system and inflow.document_verified
+    letter = IntroductionLetter.objects.get(outflow=outflow)
+    claim = services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1,
+                                     id_number=member.id_number, arrived_on=date(2026, 11, 12),
+                                     document_kind="introduction_letter", document_number=letter.number,
+                                     check_code=letter.check_code.lower())
+    assert isinstance(claim, MemberClaim) and claim.status == ClaimStatus.PENDING
+    assert not Member.objects.visible_to(receiver_b1).filter(pk=member.pk).exists()
+    services.member_claim_confirm(claim=claim, acting_user=secretary_a1)
+    inflow = Inflow.objects.get(member=member)
+    assert inflow.from_system and inflow.document_verified and inflow.created_by == receiver_b1
     assert inflow.origin_organization_name == tree.branch_a1.name
     assert Member.objects.visible_to(receiver_b1).filter(pk=member.pk).exists()
     assert Outflow.objects.visible_to(receiver_b1).filter(pk=outflow.pk).exists()
@@ -278,9 +292,9 @@ def test_inflow_from_outside_creates_hidden_member(tree, receiver_b1):
 
     person = _person()
     inflow = services.inflow_register(
-        host_organization=tree.branch_b1, acting_user=receiver_b1, arrived_on=date(2026, 10, 1),
-        document_kind="none", origin_organization_name="外省某村党支部", hidden_member=True,
-        new_member_fields=dict(person, joined_date=date(2010, 7, 1), education="high_school"))
+        host_organization=tree.branch_b1, acting_user=receiver_b1, id_number=person["id_number"],
+        arrived_on=date(2026, 10, 1), document_kind="none", origin_organization_name="外省某村党支部",
+        hidden_member=True, new_member_fields=dict(person, joined_date=date(2010, 7, 1), education="high_school"))
     assert not inflow.from_system and inflow.hidden_member
     assert inflow.member.mobility_status == MobilityStatus.INFLOW
     assert inflow.member.host_organization == tree.branch_b1
@@ -290,27 +304,35 @@ def test_inflow_of_an_in_system_member_needs_their_document(tree, member, receiv
     """Typing someone's ID number is not enough to take their record over."""
     outflow = register(member, secretary_a1)
     services.outflow_approve(outflow=outflow, acting_user=reviewer_a)
-    for kind, number in [("none", ""), ("introduction_letter", "JS2026-99999"), ("activity_card", "222026000001")]:
-        with pytest.raises(ValidationError, match="证件编号与该党员"):
-            services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1, member=member,
-                                     arrived_on=date(2026, 11, 12), document_kind=kind, document_number=number)
+    new_member = dict(name="冒名", joined_date=date(2010, 7, 1), education="high_school",
+                      birth_date=member.birth_date, gender=member.gender)
+    for kind, number, code in [("none", "", ""), ("introduction_letter", "JS2026-99999", "ABCDEFGH"),
+                               ("activity_card", "222026000001", "ABCDEFGH"),
+                               ("introduction_letter", outflow.introduction_letter.number, "")]:
+        with pytest.raises(services.InflowRefused, match="不能对应"):
+            services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1,
+                                     id_number=member.id_number, arrived_on=date(2026, 11, 12), document_kind=kind,
+                                     document_number=number, check_code=code, origin_organization_name="某党支部",
+                                     new_member_fields=new_member)
     member.refresh_from_db()
-    assert member.host_organization is None and not Inflow.objects.exists()
+    assert member.host_organization is None and not Inflow.objects.exists() and not MemberClaim.objects.exists()
 
 
 def test_inflow_refusals(tree, member, receiver_b1, secretary_a1):
     with pytest.raises(ValidationError):  # document number missing
-        services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1, member=member,
-                                 arrived_on=date(2026, 10, 1), document_kind="certificate_letter")
+        services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1,
+                                 id_number=member.id_number, arrived_on=date(2026, 10, 1),
+                                 document_kind="certificate_letter")
     with pytest.raises(ValidationError):  # a committee is not a place for a member
         services.inflow_register(host_organization=tree.town_b, acting_user=UserFactory(organization=tree.town_b),
-                                 member=member, arrived_on=date(2026, 10, 1), document_kind="none")
+                                 id_number=member.id_number, arrived_on=date(2026, 10, 1), document_kind="none")
     with pytest.raises(PermissionDenied):  # into another subtree
-        services.inflow_register(host_organization=tree.branch_a2, acting_user=receiver_b1, member=member,
-                                 arrived_on=date(2026, 10, 1), document_kind="none")
+        services.inflow_register(host_organization=tree.branch_a2, acting_user=receiver_b1,
+                                 id_number=member.id_number, arrived_on=date(2026, 10, 1), document_kind="none")
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1, member=member,
-                                 arrived_on=timezone.localdate() + timedelta(days=2), document_kind="none")
+        services.inflow_register(host_organization=tree.branch_b1, acting_user=receiver_b1,
+                                 id_number=member.id_number, arrived_on=timezone.localdate() + timedelta(days=2),
+                                 document_kind="none")
     assert not Inflow.objects.exists()
     assert Member.objects.get(pk=member.pk).host_organization is None
 

@@ -87,9 +87,11 @@ def test_host_sees_the_shared_record_and_nobody_else(client, tree, outflow_a1, r
     services.outflow_approve(outflow=outflow_a1, acting_user=reviewer_a)
     host = UserFactory(organization=tree.branch_b1, role=Role.BRANCH_SECRETARY)
     letter = outflow_a1.introduction_letter
-    services.inflow_register(host_organization=tree.branch_b1, acting_user=host, member=outflow_a1.member,
-                             arrived_on=date(2026, 11, 12), document_kind="introduction_letter",
-                             document_number=letter.number)
+    claim = services.inflow_register(host_organization=tree.branch_b1, acting_user=host,
+                                     id_number=outflow_a1.member.id_number, arrived_on=date(2026, 11, 12),
+                                     document_kind="introduction_letter", document_number=letter.number,
+                                     check_code=letter.check_code)
+    services.member_claim_confirm(claim=claim, acting_user=reviewer_a)
     client.force_login(host)
     assert client.get(reverse("members:detail", args=[outflow_a1.member_id])).status_code == 200
     assert client.get(reverse("transfers:outflow_detail", args=[outflow_a1.pk])).status_code == 200
