@@ -4,6 +4,7 @@ The attacker uploads a picture that is also an HTML page, guesses file
 names under /media/, or fetches another town's files by id or token.
 """
 import importlib
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -131,6 +132,20 @@ def test_png_with_a_script_in_a_text_chunk_is_re_encoded_and_served_as_png(clien
     assert b"<script" not in _body(response)
 
 
+def test_exif_with_the_camera_and_time_is_dropped_and_its_rotation_applied(client, member, reviewer_a):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0132] = "2026:03:01 08:00:00"
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), (10, 120, 10)).save(buffer, format="JPEG", exif=exif.tobytes())
+    assert _issue(client, member, reviewer_a, SimpleUploadedFile("me.jpg", buffer.getvalue())).status_code == 302
+    card = ActivityCard.objects.get()
+    assert b"PhoneMaker" not in _stored(card)
+    with Image.open(card.photo.path) as image:
+        assert not image.getexif() and image.size == (80, 60)
+
+
 def test_replacement_photo_is_re_encoded_too(client, card, reviewer_a):
     new_card = card_services.card_replace(card=card, acting_user=reviewer_a, replaced_on=date(2026, 4, 1),
                                           photo=SimpleUploadedFile("new.htm", png_with_script()))
@@ -220,6 +235,7 @@ def test_stored_photos_are_re_encoded_and_renamed(client, card, reviewer_a, medi
     client.force_login(reviewer_a)
     assert client.get(_photo_url(card))["Content-Type"] == "image/jpeg"
     assert client.get(_photo_url(broken_card)).status_code == 404
+    assert "照片缺失" in client.get(broken_card.get_absolute_url()).content.decode()
 
 
 # --- roster exports and import uploads --------------------------------------------------------
