@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from activity_cards.choices import CardAction, CardStatus, RemarkKind, VerificationResult
+from activity_cards.photos import photo_storage_name
 from activity_cards.validators import validate_photo
 from members.models import Member
 from organizations.models import Organization
@@ -61,8 +62,8 @@ class ActivityCardQuerySet(models.QuerySet):
 
 
 def photo_path(card, filename):
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"card-photos/{date.today():%Y}/{card.number}.{extension}"
+    """A random name: the services hand over ``photo.jpg``/``photo.png`` re-encoded (``activity_cards.photos``)."""
+    return photo_storage_name(filename.rsplit(".", 1)[-1].lower() if "." in filename else "")
 
 
 class ActivityCard(models.Model):

@@ -15,6 +15,7 @@ from activity_cards.models import (
     CardRemark,
     CardVerification,
 )
+from activity_cards.photos import photo_reencoded
 from members.models import Member, OrganizationalLife
 from members.services import dues_payment_add, member_record_add
 from transfers.choices import Handling
@@ -91,6 +92,14 @@ def _check_valid(card: ActivityCard) -> None:
         raise ValidationError(_("该活动证已%(status)s，不能再进行此项操作。") % {"status": card.get_status_display()})
 
 
+def _photo_reencoded(upload):
+    """The photo as it will be stored: re-encoded, under a name the server chooses."""
+    try:
+        return photo_reencoded(upload)
+    except ValidationError as exc:
+        raise ValidationError({"photo": exc.messages})
+
+
 def _save_card(card: ActivityCard) -> ActivityCard:
     card.full_clean()
     try:
@@ -116,6 +125,7 @@ def card_issue(*, member: Member, acting_user, issued_on: date, purpose: str, re
             "handling": Handling(recommendation.handling).label, "why": recommendation.reason}})
     if ActivityCard.objects.valid().filter(member=member).exists():
         raise ValidationError({"member": _("该党员已有一张有效的活动证，不能重复发放；如需换发，请使用“到期换发”。")})
+    photo = _photo_reencoded(photo)
     issuer = acting_user.organization
     card = ActivityCard(
         member=member, issued_by=issuer, issued_by_user=acting_user, filed_with=_upper(issuer),
@@ -169,6 +179,7 @@ def card_replace(*, card: ActivityCard, acting_user, replaced_on: date, photo=No
     _check_can_issue(member=card.member, acting_user=acting_user)
     _check_valid(card)
     reason = reason.strip() or _("使用满3年换发新证")
+    photo = _photo_reencoded(photo) if photo else card.photo
     _close(card, status=CardStatus.REPLACED, on=replaced_on, reason=reason)
     issuer = acting_user.organization
     new_card = ActivityCard(
@@ -176,7 +187,7 @@ def card_replace(*, card: ActivityCard, acting_user, replaced_on: date, photo=No
         issued_on=replaced_on, purpose=card.purpose, reason=card.reason, destination=card.destination,
         departure_date=card.departure_date, expected_months=card.expected_months,
         recommended_handling=card.recommended_handling, override_reason=card.override_reason,
-        photo=photo or card.photo, replaces=card, number=card_number_next(year=replaced_on.year),
+        photo=photo, replaces=card, number=card_number_next(year=replaced_on.year),
     )
     _save_card(new_card)
     _event(card, CardAction.REPLACED, acting_user, _("换发为 %(number)s：%(reason)s") % {

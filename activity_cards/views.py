@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 from activity_cards import forms, selectors, services
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
+from activity_cards.photos import photo_content_type
 from members.masking import can_see_personal_data
 from members.models import Member
 from organizations.scoping import ScopedViewMixin
@@ -103,19 +104,28 @@ class CardPrintView(CardDetailView):
 
 
 class CardPhotoView(ScopedViewMixin, DetailView):
-    """The photo is personal data: served only to users who may see the card."""
+    """The photo is personal data: served only to users who may see the card, and only as an image.
+
+    The content type comes from the extension the server chose when it
+    re-encoded the photo; any other stored name is not served at all.
+    """
 
     model = ActivityCard
     permission_required = "activity_cards.view_activitycard"
 
     def get(self, request, *args, **kwargs):
         card = self.get_object()
+        content_type = photo_content_type(card.photo.name)
+        if not card.photo or content_type is None:
+            raise Http404(_("照片文件不存在。"))
         try:
             photo = card.photo.open("rb")
-        except (FileNotFoundError, ValueError):
+        except FileNotFoundError:
             raise Http404(_("照片文件不存在。"))
-        response = FileResponse(photo)
-        response["Cache-Control"] = "private, max-age=3600"
+        extension = card.photo.name.rsplit(".", 1)[-1].lower()
+        response = FileResponse(photo, content_type=content_type, filename=f"{card.number}.{extension}")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store"
         return response
 
 

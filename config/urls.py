@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -26,6 +24,5 @@ urlpatterns = [
     path("supervision/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
-# Uploaded files in development only; in production card photos go through
-# activity_cards:photo, which checks that the user may see the card.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT, not even with DEBUG: card photos, roster exports and
+# imports are personal data, served only by views that check the user.

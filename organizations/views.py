@@ -3,6 +3,8 @@ from django.views.generic import DetailView, ListView
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
 
+MAX_INDENT_LEVEL = 6
+
 
 class OrganizationListView(ScopedViewMixin, ListView):
     model = Organization
@@ -15,7 +17,8 @@ class OrganizationListView(ScopedViewMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         root_depth = self.request.user.organization.depth if self.request.user.organization else 1
-        context["rows"] = [(org, (org.depth - root_depth) * 1.5) for org in context["object_list"]]
+        # Indentation by level through CSS classes (.indent-0 … .indent-6): the CSP forbids style attributes.
+        context["rows"] = [(org, min(org.depth - root_depth, MAX_INDENT_LEVEL)) for org in context["object_list"]]
         return context
 
 
