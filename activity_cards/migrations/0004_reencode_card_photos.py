@@ -11,7 +11,7 @@ def reencode_photos(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("activity_cards", "0002_location_changes_are_member_records"),
+        ("activity_cards", "0003_card_check_code"),
     ]
 
     operations = [

@@ -34,10 +34,11 @@ def build_town(branch, committee):
     outflow_approve(outflow=short, acting_user=reviewer)
     carded = AwayMemberFactory(organization=branch)
     card = card_issue(member=carded, acting_user=reviewer, photo=png_upload(), **ISSUE_FIELDS)
+    person = _person()
     inflow = inflow_register(
-        host_organization=branch, acting_user=secretary, arrived_on=date(2026, 10, 1), document_kind="none",
-        origin_organization_name="外省某村党支部", hidden_member=True,
-        new_member_fields=dict(_person(), joined_date=date(2010, 7, 1), education="high_school"))
+        host_organization=branch, acting_user=secretary, id_number=person.pop("id_number"),
+        arrived_on=date(2026, 10, 1), document_kind="none", origin_organization_name="外省某村党支部",
+        hidden_member=True, new_member_fields=dict(person, joined_date=date(2010, 7, 1), education="high_school"))
     location = location_change_add(member=member, acting_user=secretary, place="上海市浦东新区",
                                    contact_made_on=date(2026, 11, 1))
     report = report_start(organization=branch, quarter=Quarter(2026, 3), acting_user=secretary)
