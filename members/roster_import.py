@@ -31,6 +31,7 @@ from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, DATE, IN
 from members.services import MemberChange
 from members.xlsx_reader import ColumnOutOfRange, DamagedSheet, FirstSheet, SheetRow
 from organizations.models import Organization
+from organizations.validators import validate_date_in_range
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 OUTCOME_LABELS = {NEW: gettext_lazy("新增"), UPDATE: gettext_lazy("更新"), UNCHANGED: gettext_lazy("无变化"),
@@ -280,6 +281,17 @@ def _text(value) -> str:
 def _date(value) -> date | None:
     if value is None or value == "":
         return None
+    day = _parse_date(value)
+    if day is None:
+        raise _CellValueError(_("「%(value)s」不是有效日期，请填写如 2026-03-01 的日期。") % {"value": value})
+    try:
+        validate_date_in_range(day)
+    except ValidationError as exc:
+        raise _CellValueError(exc.messages[0]) from exc
+    return day
+
+
+def _parse_date(value) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -291,7 +303,7 @@ def _date(value) -> date | None:
                 return datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-    raise _CellValueError(_("「%(value)s」不是有效日期，请填写如 2026-03-01 的日期。") % {"value": value})
+    return None
 
 
 def _integer(value) -> int | None:

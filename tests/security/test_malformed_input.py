@@ -2,13 +2,24 @@
 import io
 import re
 import zipfile
+from datetime import date
+from html.parser import HTMLParser
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from activity_cards.views import ENTRY_KINDS
 from members.models import Member, RosterImport
+from organizations.validators import id_check_char
+from tests.activity_cards.conftest import png_upload
+from tests.factories import AwayMemberFactory
 from tests.members.test_roster_import import XLSX, _valid_row, _xlsx
+from tests.test_access_matrix import URLS, media_root, url_of, world  # noqa: F401  (fixtures)
+from tests.transfers.helpers import register
 
 SHEET = "xl/worksheets/sheet1.xml"
 STRINGS = "xl/sharedStrings.xml"
@@ -136,3 +147,208 @@ def test_content_far_right_of_the_roster_is_refused_not_padded(client, secretary
     response = client.post(reverse("members:import"), {"file": upload})
     assert response.status_code == 400
     assert "第3行第16384列超出了名册的范围" in response.content.decode()
+
+
+# --- NUL characters and year-10000 dates in every form ----------------------------------------
+
+NUL = "甲\x00乙"
+BAD_DATES = ("10000-01-01", "9999-12-31")
+BAD_MONTHS = ("10000-01", "9999-12")
+CRAWLED_USERS = ("secretary_a1", "reviewer_a", "county_admin", "staff_user")
+
+
+class _Forms(HTMLParser):
+    """Every form of a page, with the values a browser would send (an empty required input gets a plausible one)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._form, self._select, self._textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = {"action": attrs.get("action") or "", "method": (attrs.get("method") or "get").lower(),
+                          "fields": {}, "kinds": {}, "files": []}
+            self.forms.append(self._form)
+        elif self._form is None or "name" not in attrs:
+            return
+        elif tag == "input":
+            self._input(attrs)
+        elif tag == "select":
+            self._select = attrs["name"]
+            self._form["kinds"][self._select] = "select"
+            self._form["fields"].setdefault(self._select, "")
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self._form["kinds"][self._textarea] = "textarea"
+            self._form["fields"][self._textarea] = ""
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def _input(self, attrs):
+        name, kind, value = attrs["name"], attrs.get("type", "text"), attrs.get("value") or ""
+        if kind == "file":
+            self._form["files"].append(name)
+        elif kind in ("checkbox", "radio"):
+            if "checked" in attrs or (kind == "radio" and name not in self._form["fields"]):
+                self._form["fields"][name] = value or "on"
+            self._form["kinds"][name] = kind
+        elif kind not in ("submit", "button", "reset", "image"):
+            self._form["fields"][name] = value
+            self._form["kinds"][name] = kind
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._form["fields"][self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def _forms_of(html: str) -> list[dict]:
+    parser = _Forms()
+    options = re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S)
+    parser.feed(html)
+    selected = {}
+    for match in options:
+        values = re.findall(r'<option[^>]*value="([^"]*)"([^>]*)>', match[2])
+        chosen = [value for value, rest in values if "selected" in rest]
+        non_empty = [value for value, _rest in values if value]
+        selected[match[1]] = (chosen or non_empty or [""])[0]
+    for form in parser.forms:
+        for name, kind in form["kinds"].items():
+            if kind == "select":
+                form["fields"][name] = selected.get(name, "")
+    return parser.forms
+
+
+def _plausible(name: str, kind: str, value: str) -> str:
+    """A value for an empty input, so that the submission gets past the required fields to the service."""
+    if value:
+        return value
+    today = timezone.localdate()
+    if kind == "date":
+        return today.isoformat()
+    if kind == "month":
+        return today.strftime("%Y-%m")
+    if kind == "number":
+        return "1"
+    if name.endswith("id_number"):
+        first17 = "11010519900307011"
+        return first17 + id_check_char(first17)
+    if name.endswith("phone"):
+        return "13800000000"
+    if kind in ("text", "textarea", "search"):
+        return "测试"
+    return value
+
+
+def _attacks(form) -> list[tuple[str, str]]:
+    """(field, value) pairs: NUL in every field; an impossible year in every date or month field."""
+    attacks = []
+    for name, kind in form["kinds"].items():
+        if name == "csrfmiddlewaretoken":
+            continue
+        attacks.append((name, NUL))
+        if kind == "date" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", form["fields"].get(name, "")):
+            attacks.extend((name, value) for value in BAD_DATES)
+        elif kind == "month":
+            attacks.extend((name, value) for value in BAD_MONTHS)
+    return attacks
+
+
+def _submit(client, url: str, form, field: str, value: str):
+    data = {name: _plausible(name, form["kinds"].get(name, ""), current) for name, current in form["fields"].items()}
+    data[field] = value
+    if form["method"] == "get":
+        return client.get(url, data)
+    for name in form["files"]:
+        data[name] = png_upload()
+    return client.post(url, data)
+
+
+def _crawl(client, urls) -> dict[tuple, tuple[str, dict]]:
+    """The forms of ``urls`` as the client's user sees them, each once."""
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for form in _forms_of(response.content.decode()):
+            target = form["action"] or url
+            if target.startswith(("/accounts/logout", "/admin")) or not form["kinds"]:
+                continue
+            key = (form["method"], target.split("?")[0], tuple(sorted(form["kinds"])))
+            found.setdefault(key, (target, form))
+    return found
+
+
+def _server_errors(client, forms) -> list[str]:
+    """Submit each attack against the state the page was crawled in (each one rolled back).
+
+    A submission that is accepted is followed to the page it leads to: a stored value must not break it.
+    """
+    client.raise_request_exception = False
+    failures = []
+    for target, form in forms.values():
+        for field, value in _attacks(form):
+            with transaction.atomic():
+                response = _submit(client, target, form, field, value)
+                if response.status_code == 302:
+                    response = client.get(response["Location"])
+                transaction.set_rollback(True)
+            if response.status_code >= 500:
+                failures.append(f"{form['method'].upper()} {target} {field}={value!r}: {response.status_code}")
+    return failures
+
+
+@pytest.fixture
+def pages(world):
+    """Every page of the access matrix, plus the states that show more forms."""
+    pending = register(AwayMemberFactory(organization=world.tree.branch_a1), world.users["secretary_a1"])
+    urls = [url_of(world, name, obj) for name, obj, *_users in URLS]
+    urls += [reverse("activity_cards:entry", args=[world.card.pk, kind]) for kind in ENTRY_KINDS]
+    urls += [reverse("transfers:outflow_detail", args=[pending.pk]), reverse("password_change")]
+    return urls
+
+
+def test_nul_and_year_10000_in_every_form_of_every_page_are_field_errors(client, world, pages):
+    failures, attacked = [], set()
+    for username in CRAWLED_USERS:  # each form once, as the first of these users who sees it
+        client.force_login(world.users[username])
+        forms = {key: form for key, form in _crawl(client, pages).items() if key not in attacked}
+        attacked.update(forms)
+        failures += [f"{username}: {failure}" for failure in _server_errors(client, forms)]
+    assert len(attacked) > 30
+    assert not failures, "\n".join(failures)
+
+
+def test_nul_in_the_live_recommendation_is_not_a_500(client, world):
+    client.force_login(world.users["secretary_a1"])
+    url = reverse("transfers:recommend", args=[world.member.pk])
+    query = {"expected_months": "8", "purpose": "work", "fixed_place": "on", "destination_city": "上海市",
+             "host_unit": "某公司", "supervising_department": "", "unit_locality": ""}
+    for name in query:
+        assert client.get(url, {**query, name: NUL}).status_code in (200, 400)
+
+
+def test_a_roster_date_in_year_9999_is_a_cell_error(client, secretary_a1, tree):
+    client.force_login(secretary_a1)
+    upload = SimpleUploadedFile("名册.xlsx", _xlsx([_valid_row(tree.branch_a1, 外出时间=date(9999, 12, 31))]), XLSX)
+    response = client.post(reverse("members:import"), {"file": upload})
+    assert response.status_code == 400
+    assert "日期超出范围" in response.content.decode()
+    assert not Member.objects.exists()
+
+
+def test_nul_and_year_10000_on_the_login_form_are_field_errors(client, world):
+    forms = _crawl(client, [reverse("login")])
+    assert len(forms) == 1
+    assert _server_errors(client, forms) == []
+    assert not AccessAttempt.objects.exists()  # refused by the form, not counted as a wrong password
