@@ -157,11 +157,11 @@ CRAWLED_USERS = ("secretary_a1", "reviewer_a", "county_admin", "staff_user")
 
 
 class _Forms(HTMLParser):
-    """Every form of a page, with the values a browser would send (an empty required input gets a plausible one)."""
+    """Every form of a page: its action, method, fields with their kinds and the values a browser would send."""
 
     def __init__(self):
         super().__init__()
-        self.forms, self._form, self._select, self._textarea = [], None, None, None
+        self.forms, self._form, self._textarea = [], None, None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -174,9 +174,8 @@ class _Forms(HTMLParser):
         elif tag == "input":
             self._input(attrs)
         elif tag == "select":
-            self._select = attrs["name"]
-            self._form["kinds"][self._select] = "select"
-            self._form["fields"].setdefault(self._select, "")
+            self._form["kinds"][attrs["name"]] = "select"
+            self._form["fields"].setdefault(attrs["name"], "")
         elif tag == "textarea":
             self._textarea = attrs["name"]
             self._form["kinds"][self._textarea] = "textarea"
@@ -204,13 +203,12 @@ class _Forms(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form":
             self._form = None
-        elif tag == "select":
-            self._select = None
         elif tag == "textarea":
             self._textarea = None
 
 
 def _forms_of(html: str) -> list[dict]:
+    """The page's forms, each select set to its selected option (or its first real one)."""
     parser = _Forms()
     options = re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S)
     parser.feed(html)
@@ -288,7 +286,7 @@ def _crawl(client, urls) -> dict[tuple, tuple[str, dict]]:
     return found
 
 
-#: what the field error says, for the fields where a user types: text (Django's own message) and dates
+#: what the field error says where a user types: text (locale/zh_Hans's wording of Django's NUL message), dates
 FIELD_ERRORS = {"text": "不允许的空字符", "textarea": "不允许的空字符", "search": "不允许的空字符", "date": "日期",
                 "month": "日期"}
 
