@@ -114,13 +114,17 @@ class FirstSheet:
         self._archive.close()
 
     def __iter__(self) -> Iterator[SheetRow]:
-        number = 0
+        number = cells = 0
         try:
             with self._archive.open(self.path) as source:
                 for _event, element in iterparse(source, events=("end",), forbid_dtd=True):
                     tag = element.tag
-                    if tag == ROW:
-                        number = _row_number(element.get("r"), number)
+                    if tag == CELL:
+                        cells += 1  # a row is held whole until it ends: no more cells than Excel has columns
+                        if cells > MAX_COLUMNS:
+                            raise ValueError("too many cells in one row")
+                    elif tag == ROW:
+                        number, cells = _row_number(element.get("r"), number), 0
                         row = self._row(element, number)
                         element.clear()
                         yield row

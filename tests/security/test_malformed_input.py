@@ -95,6 +95,11 @@ def _unknown_cell_type(parts):
     parts[SHEET] = _first_data_cell(parts[SHEET].decode(), '<c r="A3" t="zzz"><v>1</v></c>').encode()
 
 
+def _more_cells_in_a_row_than_excel_has_columns(parts):
+    cells = b'<c t="inlineStr"><is><t>x</t></is></c>' * 16385
+    parts[SHEET] = parts[SHEET].replace(b"</row></sheetData>", cells + b"</row></sheetData>")
+
+
 def _rows_going_backwards(parts):
     parts[SHEET] = parts[SHEET].replace(b'<row r="3"', b'<row r="1"')
 
@@ -102,7 +107,7 @@ def _rows_going_backwards(parts):
 DAMAGES = [_row_abc, _cell_without_column_letters, _shared_string_out_of_range, _truncated_sheet, _huge_column,
            _billion_laughs_in_sheet, _billion_laughs_in_shared_strings, _harmless_entity_in_sheet,
            _number_cell_that_is_not_a_number, _date_cell_that_is_not_a_date, _unknown_cell_type,
-           _rows_going_backwards]
+           _more_cells_in_a_row_than_excel_has_columns, _rows_going_backwards]
 
 
 def _damaged_workbook(tree, damage) -> bytes:
