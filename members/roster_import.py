@@ -29,8 +29,9 @@ from members.models import Member
 from members.roster_columns import EXTRA_COLUMNS
 from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, DATE, INTEGER, Column
 from members.services import MemberChange
-from members.xlsx_reader import FirstSheet, SheetRow
+from members.xlsx_reader import ColumnOutOfRange, DamagedSheet, FirstSheet, SheetRow
 from organizations.models import Organization
+from organizations.validators import validate_date_in_range
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 OUTCOME_LABELS = {NEW: gettext_lazy("新增"), UPDATE: gettext_lazy("更新"), UNCHANGED: gettext_lazy("无变化"),
@@ -39,6 +40,8 @@ OUTCOME_LABELS = {NEW: gettext_lazy("新增"), UPDATE: gettext_lazy("更新"), U
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y-%m", "%Y/%m", "%Y年%m月")
+#: columns read from the sheet: the roster has about 30, so content far to the right is refused (not padded)
+ROSTER_MAX_COLUMNS = 100
 #: foreign keys checked for the whole file at once instead of one query per row
 SET_CHECKED_FIELDS = ["organization", "host_organization", "liaison"]
 
@@ -158,7 +161,7 @@ def open_roster_sheet(upload) -> FirstSheet:
     """The first worksheet of the uploaded workbook, streamed (formulas kept as formulas)."""
     check_upload(upload)
     try:
-        return FirstSheet(upload)
+        return FirstSheet(upload, max_columns=ROSTER_MAX_COLUMNS)
     except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
         raise RosterFileError(_("文件已损坏或格式不正确，无法读取。请用 Excel 打开检查后重新保存再上传。")) from exc
 
@@ -278,6 +281,17 @@ def _text(value) -> str:
 def _date(value) -> date | None:
     if value is None or value == "":
         return None
+    day = _parse_date(value)
+    if day is None:
+        raise _CellValueError(_("「%(value)s」不是有效日期，请填写如 2026-03-01 的日期。") % {"value": value})
+    try:
+        validate_date_in_range(day)
+    except ValidationError as exc:
+        raise _CellValueError(exc.messages[0]) from exc
+    return day
+
+
+def _parse_date(value) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -289,7 +303,7 @@ def _date(value) -> date | None:
                 return datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-    raise _CellValueError(_("「%(value)s」不是有效日期，请填写如 2026-03-01 的日期。") % {"value": value})
+    return None
 
 
 def _integer(value) -> int | None:
@@ -380,6 +394,13 @@ def build_plan(upload, *, user) -> ImportPlan:
     sheet = open_roster_sheet(upload)
     try:
         header_map, data = _read_rows(sheet)
+    except DamagedSheet as exc:
+        near = _("（第%(row)d行附近）") % {"row": exc.row} if exc.row else ""
+        raise RosterFileError(_("文件已损坏，工作表内容无法读取%(near)s。请用 Excel 打开检查后重新保存再上传。")
+                              % {"near": near}) from exc
+    except ColumnOutOfRange as exc:
+        raise RosterFileError(_("第%(row)d行第%(column)d列超出了名册的范围（最多 %(max)d 列）。请删除名册右侧多余的内容后再上传。")
+                              % {"row": exc.row, "column": exc.column + 1, "max": ROSTER_MAX_COLUMNS}) from exc
     finally:
         sheet.close()
     readers = {column.source: _reader(column) for column in header_map.values()}

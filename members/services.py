@@ -32,6 +32,10 @@ class StaleEditError(ValidationError):
     """The record changed after the user opened it."""
 
 
+class ImportAlreadyHandled(Exception):
+    """The upload was confirmed (or replaced by a newer one) in another request, e.g. a double click."""
+
+
 def _check_in_tree(*, organization: Organization, acting_user) -> None:
     if not Organization.objects.visible_to(acting_user).filter(pk=organization.pk).exists():
         raise PermissionDenied(_("只能管理本组织及下级组织的党员。"))
@@ -272,6 +276,31 @@ def roster_import_stash(*, acting_user, upload, plan) -> RosterImport:
     stash.file.save("roster.xlsx", File(upload), save=False)
     stash.save()
     return stash
+
+
+@transaction.atomic
+def roster_import_apply(*, acting_user, token) -> dict[str, int]:
+    """Write a stashed upload, once, if it still plans exactly what the user saw in the dry run.
+
+    The stash row stays locked until the import commits, so of several
+    confirmations sent at once one writes and the others, once it is done,
+    find the upload applied and raise ``ImportAlreadyHandled``. A stash of
+    another user raises ``RosterImport.DoesNotExist``; a damaged file
+    ``RosterFileError``; a plan that changed since the dry run ``StaleEditError``.
+    """
+    from members.roster_import import build_plan
+
+    stash = RosterImport.objects.select_for_update().get(token=token, user=acting_user)
+    if stash.status != RosterImport.Status.PREVIEWED:
+        raise ImportAlreadyHandled
+    with stash.file.open("rb") as upload:
+        plan = build_plan(upload, user=acting_user)
+    if plan.has_errors or plan.fingerprint() != stash.preview.get("fingerprint"):
+        raise StaleEditError(_("预演之后名册涉及的数据已有变化，本次未写入任何数据。请重新上传文件预演后再确认。"),
+                             code="stale")
+    result = member_import(acting_user=acting_user, creates=plan.creates, updates=plan.updates)
+    roster_import_close(stash=stash, status=RosterImport.Status.APPLIED)
+    return result
 
 
 def roster_import_close(*, stash: RosterImport, status: str) -> None:

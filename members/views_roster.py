@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -179,28 +179,30 @@ def _preview_rows(request, rows):
 
 
 class RosterImportConfirmView(RosterPermissionMixin, View):
-    """Write the stashed file in one transaction, if it still plans exactly what the user saw."""
+    """Write the stashed file in one transaction, if it still plans exactly what the user saw.
+
+    A second confirmation of the same upload (a double click, two tabs) is
+    409 Conflict with a message; nothing is written twice.
+    """
 
     permission_required = "members.import_roster"
 
     def post(self, request, token):
-        stash = get_object_or_404(RosterImport, token=token, user=request.user, status=RosterImport.Status.PREVIEWED)
         try:
-            with stash.file.open("rb") as upload:
-                plan = build_plan(upload, user=request.user)
+            result = services.roster_import_apply(acting_user=request.user, token=token)
+        except RosterImport.DoesNotExist:
+            raise Http404
+        except services.ImportAlreadyHandled:
+            messages.error(request, _("这份名册已经确认导入过（或已被重新上传的文件取代），不会重复写入。请在党员名册中查看结果。"))
+            return render(request, RosterImportView.template_name, {"form": RosterUploadForm()}, status=409)
         except RosterFileError as exc:
             return self._refused(request, str(exc))
-        if plan.has_errors or plan.fingerprint() != stash.preview.get("fingerprint"):
-            return self._refused(request, _("预演之后名册涉及的数据已有变化，本次未写入任何数据。请重新上传文件预演后再确认。"))
-        try:
-            result = services.member_import(acting_user=request.user, creates=plan.creates, updates=plan.updates)
         except ValidationError as exc:
             return self._refused(request, " ".join(exc.messages))
         except PermissionDenied as exc:
             return self._refused(request, str(exc))
         except IntegrityError:  # someone registered one of the ID numbers in the meantime
             return self._refused(request, _("有身份证号码刚刚被他人登记，本次未写入任何数据，请重新上传预演。"))
-        services.roster_import_close(stash=stash, status=RosterImport.Status.APPLIED)
         messages.success(request, _("导入完成：新增 %(created)d 名，更新 %(updated)d 名党员。") % result)
         return redirect("members:list")
 

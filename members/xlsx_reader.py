@@ -7,12 +7,21 @@ an import's time. This reader lets openpyxl read the workbook's parts
 (shared strings, styles, which styles are dates, sheet list) and walks the
 sheet's XML once itself, yielding plain values. It also reports formulas and
 merged cells, which the roster import refuses.
+
+Uploaded files are untrusted: the XML is parsed with DTDs and entities
+refused (``defusedxml``; openpyxl uses it too once it is installed), row and
+column numbers are bounded by Excel's own limits and by what the caller will
+read, and anything that is not a well-formed worksheet raises
+``DamagedSheet`` instead of whatever error the parser or a conversion hit.
 """
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from xml.etree.ElementTree import iterparse
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.datetime import from_excel, from_ISO8601
@@ -21,20 +30,58 @@ NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ROW, CELL, VALUE, FORMULA, INLINE, TEXT, MERGE = (
     f"{NS}row", f"{NS}c", f"{NS}v", f"{NS}f", f"{NS}is", f"{NS}t", f"{NS}mergeCell")
 DIGITS = "0123456789"
+#: Excel's limits: column XFD, row 1,048,576
+MAX_COLUMNS, MAX_ROWS = 16384, 1048576
+
+
+class DamagedSheet(Exception):
+    """The worksheet is not well-formed: broken XML, a DTD or entity, an impossible reference or value."""
+
+    def __init__(self, row: int | None):
+        super().__init__(row)
+        self.row = row
+
+
+class ColumnOutOfRange(Exception):
+    """A cell with content lies beyond the columns the caller reads."""
+
+    def __init__(self, row: int, column: int):
+        super().__init__(row, column)
+        self.row, self.column = row, column
 
 
 @lru_cache(maxsize=4096)
 def _letters_index(letters: str) -> int:
-    """``"AB"`` → 27 (0-based)."""
+    """``"AB"`` → 27 (0-based); anything but one to three capitals within column XFD raises ValueError."""
+    if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha() and letters.isupper()):
+        raise ValueError(letters)
     index = 0
     for char in letters:
         index = index * 26 + ord(char) - 64
+    if index > MAX_COLUMNS:
+        raise ValueError(letters)
     return index - 1
 
 
 def _column_index(reference: str) -> int:
-    """``"AB12"`` → 27 (0-based)."""
-    return _letters_index(reference.rstrip(DIGITS))
+    """``"AB12"`` → 27 (0-based); a reference without column letters or row number raises ValueError."""
+    letters = reference.rstrip(DIGITS)
+    if letters == reference:
+        raise ValueError(reference)
+    return _letters_index(letters)
+
+
+def _row_number(value: str | None, previous: int) -> int:
+    """The row's ``r``, or the next one when it is left out; rows only go down, within Excel's limit."""
+    if value is None:
+        number = previous + 1
+    elif value.isascii() and value.isdigit() and len(value) <= 7:
+        number = int(value)
+    else:
+        raise ValueError(value)
+    if not previous < number <= MAX_ROWS:
+        raise ValueError(value)
+    return number
 
 
 @dataclass
@@ -47,7 +94,8 @@ class SheetRow:
 class FirstSheet:
     """The first worksheet of a workbook; iterate it for its rows, then read ``merged_ranges``."""
 
-    def __init__(self, file):
+    def __init__(self, file, *, max_columns: int = MAX_COLUMNS):
+        self.max_columns = min(max_columns, MAX_COLUMNS)
         reader = ExcelReader(file, read_only=True, data_only=False)
         reader.read_manifest()
         reader.read_strings()
@@ -66,16 +114,25 @@ class FirstSheet:
         self._archive.close()
 
     def __iter__(self) -> Iterator[SheetRow]:
-        expected_row = 0
-        with self._archive.open(self.path) as source:
-            for _event, element in iterparse(source, events=("end",)):
-                tag = element.tag
-                if tag == ROW:
-                    expected_row = int(element.get("r") or expected_row + 1)
-                    yield self._row(element, expected_row)
-                    element.clear()
-                elif tag == MERGE:
-                    self.merged_ranges.append(element.get("ref", ""))
+        number = cells = 0
+        try:
+            with self._archive.open(self.path) as source:
+                for _event, element in iterparse(source, events=("end",), forbid_dtd=True):
+                    tag = element.tag
+                    if tag == CELL:
+                        cells += 1  # a row is held whole until it ends: no more cells than Excel has columns
+                        if cells > MAX_COLUMNS:
+                            raise ValueError("too many cells in one row")
+                    elif tag == ROW:
+                        number, cells = _row_number(element.get("r"), number), 0
+                        row = self._row(element, number)
+                        element.clear()
+                        yield row
+                    elif tag == MERGE:
+                        self.merged_ranges.append(element.get("ref", ""))
+        except (ParseError, DefusedXmlException, ValueError, IndexError, KeyError, TypeError, OverflowError,
+                EOFError, OSError, zipfile.BadZipFile) as exc:
+            raise DamagedSheet(number or None) from exc
 
     def _row(self, element, number: int) -> SheetRow:
         row = SheetRow(number, [])
@@ -86,6 +143,10 @@ class FirstSheet:
                 continue
             reference = cell.get("r")
             column = _column_index(reference) if reference else column + 1
+            if column >= self.max_columns:
+                if self._value(cell) not in (None, ""):
+                    raise ColumnOutOfRange(number, column)
+                continue
             if column >= len(values):
                 values.extend([None] * (column + 1 - len(values)))
             if cell.find(FORMULA) is not None:
@@ -107,6 +168,8 @@ class FirstSheet:
             return None
         if kind == "n":
             number = float(raw) if any(char in raw for char in ".eE") else int(raw)
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError(raw)
             style = cell.get("s")
             if style and int(style) in self._date_styles:
                 try:
@@ -115,9 +178,17 @@ class FirstSheet:
                     return raw
             return number
         if kind == "s":
-            return str(self._strings[int(raw)])
+            index = int(raw)
+            if not 0 <= index < len(self._strings):
+                raise IndexError(raw)
+            return str(self._strings[index])
         if kind == "b":
             return raw == "1"
         if kind == "d":
-            return from_ISO8601(raw)
-        return raw  # "str" (a formula's cached text) and "e" (an error such as #N/A)
+            value = from_ISO8601(raw)
+            if value is None:
+                raise ValueError(raw)
+            return value
+        if kind in ("str", "e"):  # a formula's cached text, an error such as #N/A
+            return raw
+        raise ValueError(kind)

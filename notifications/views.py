@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -28,10 +29,12 @@ class NotificationReadView(LoginRequiredMixin, View):
     def post(self, request, pk):
         notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
         services.notification_mark_read(notification=notification, acting_user=request.user)
-        target = request.POST.get("next") or notification.get_absolute_url()
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = request.POST.get("next", "")
+        # Only a path on this site; anything else (a view name, another host, control characters) is ignored.
+        if not (target.startswith("/") and target.isprintable()
+                and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
             target = notification.get_absolute_url()
-        return redirect(target)
+        return HttpResponseRedirect(target)
 
 
 class NotificationReadAllView(LoginRequiredMixin, View):

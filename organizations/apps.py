@@ -1,6 +1,14 @@
+from django import forms
 from django.apps import AppConfig
 
 
 class OrganizationsConfig(AppConfig):
     default_auto_field = 'django.db.models.BigAutoField'
     name = 'organizations'
+
+    def ready(self):
+        from organizations.validators import validate_date_in_range
+
+        # Every date typed into any form (ours, django-filter's, the admin's) must be in the registry's range:
+        # Django takes dates up to 9999-12-31, where the next month or year is an OverflowError (a 500).
+        forms.DateField.default_validators = [validate_date_in_range]

@@ -1,6 +1,6 @@
-"""Validators shared by every app (phones, mainland ID numbers)."""
+"""Validators shared by every app (phones, mainland ID numbers, the range of dates)."""
 import re
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,18 @@ MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 ID_NUMBER_SHAPE = re.compile(r"^\d{17}[\dX]$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
+#: Every date the registry takes: wide enough for any member's birth and any plan, and far enough from
+#: Python's last date (9999-12-31) that adding months or years (dues ahead, card renewal) cannot overflow.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def validate_date_in_range(value):
+    day = value.date() if isinstance(value, datetime) else value
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            _("日期超出范围，请填写%(first)d年至%(last)d年之间的日期。"), code="date_out_of_range",
+            params={"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+        )
 
 
 def validate_mainland_phone(value):

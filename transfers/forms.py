@@ -73,6 +73,15 @@ class OutflowForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in OUTFLOW_FIELDS}
 
 
+class RecommendationQueryForm(forms.Form):
+    """The text the outflow form's script sends for the live recommendation, checked before any query uses it."""
+
+    destination_city = forms.CharField(required=False)
+    host_unit = forms.CharField(required=False)
+    supervising_department = forms.CharField(required=False)
+    unit_locality = forms.CharField(required=False)
+
+
 class ApproveForm(forms.Form):
     """Approval needs no input; the form only carries the CSRF token."""
 

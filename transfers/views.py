@@ -149,6 +149,9 @@ def recommendation_for(member: Member, data=None, outflow: Outflow | None = None
 def recommend(request, member_pk):
     """JSON for the live recommendation on the outflow form."""
     member = get_object_or_404(Member.objects.held_by(request.user).select_related("organization"), pk=member_pk)
+    query = forms.RecommendationQueryForm(request.GET)
+    if not query.is_valid():
+        return JsonResponse({"recommendation": None, "errors": query.errors}, status=400)
     return JsonResponse({"recommendation": recommendation_for(member, request.GET)})
 
 

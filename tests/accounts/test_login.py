@@ -27,7 +27,7 @@ def test_wrong_password_gives_chinese_message(client, tree):
 
 def test_account_locks_after_repeated_failures(client, tree, settings):
     UserFactory(username="zhang", organization=tree.branch_a1)
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURES_PER_ADDRESS):
         client.post("/accounts/login/", {"username": "zhang", "password": "wrong"})
     response = client.post("/accounts/login/", {"username": "zhang", "password": "pass-12345-word"})
     assert response.status_code == 429
