@@ -18,6 +18,10 @@ class Role(models.TextChoices):
 _MEMBER_READ = {"members.view_member", "organizations.view_organization"}
 _MEMBER_WRITE = {"members.add_member", "members.change_member", "members.delete_member"}
 _ROSTER = {"members.export_roster", "members.import_roster"}
+# Import only for roles that see full personal data: its dry run compares the
+# file's ID numbers with the stored ones (新增 / 修改 / 无变化), so a masked role
+# could confirm a guessed ID number row by row.
+_ROSTER_MASKED = {"members.export_roster"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.BRANCH_SECRETARY: frozenset(_MEMBER_READ | _MEMBER_WRITE | _ROSTER | {"members.view_personal_data"}),
@@ -36,7 +40,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.change_user",
         }
     ),
-    Role.ROSTER_STAFF: frozenset(_MEMBER_READ | _ROSTER),
+    Role.ROSTER_STAFF: frozenset(_MEMBER_READ | _ROSTER_MASKED),
 }
 
 

@@ -25,6 +25,7 @@ from reports.periods import Quarter
 from reports.services import report_start, report_return, report_submit, report_update
 from tests.activity_cards.conftest import ISSUE_FIELDS, png_upload
 from tests.factories import AwayMemberFactory, MemberFactory, OrganizationFactory
+from tests.members.test_roster_import import _upload, _valid_row, _xlsx
 from tests.transfers.helpers import register
 from transfers.choices import Purpose
 from transfers.services import outflow_approve
@@ -233,6 +234,19 @@ def test_full_data_roles_still_search_every_digit(client, world, secretary_a1):
 
 
 # --- birth date: the year only ---------------------------------------------------------------------
+
+def test_masked_roles_cannot_test_guessed_id_numbers_through_the_import(client, world, staff_user, reviewer_a):
+    """The import's dry run answers 新增 / 修改 / 无变化 per typed ID number: closed to masked roles."""
+    member = world.lettered
+    guess = _valid_row(member.organization, 姓名=member.name, 身份证号码=member.id_number,
+                       出生日期=member.birth_date, 性别=member.get_gender_display())
+    for user in (staff_user, reviewer_a):
+        client.force_login(user)
+        assert client.get(reverse("members:import")).status_code == 403
+        assert client.get(reverse("members:import_template")).status_code == 403
+        assert _upload(client, _xlsx([guess])).status_code == 403
+        assert "导入名册" not in page_text(client.get(reverse("members:list")))
+
 
 def _full_date_forms(birth: date) -> list[str]:
     return [birth.strftime("%Y-%m-%d"), f"{birth.year}年{birth.month}月", birth.strftime("%Y/%m/%d")]
