@@ -244,10 +244,15 @@ def _check_committee(outflow: Outflow, acting_user) -> None:
         raise PermissionDenied(_("只有流出党支部的上级党(工)委可以审批外出登记。"))
 
 
+def registered_or_sent_by(outflow: Outflow, user) -> bool:
+    """Whether ``user`` registered or (re)submitted the outflow: then they may not approve it."""
+    submitted = outflow.steps.filter(actor=user, action__in=(StepAction.SUBMITTED, StepAction.RESUBMITTED))
+    return outflow.created_by_id == user.pk or submitted.exists()
+
+
 def _check_not_own_registration(outflow: Outflow, acting_user) -> None:
     """Separation of duties: who registered or sent the outflow does not approve it, whatever their role."""
-    submitted = outflow.steps.filter(actor=acting_user, action__in=(StepAction.SUBMITTED, StepAction.RESUBMITTED))
-    if outflow.created_by_id == acting_user.pk or submitted.exists():
+    if registered_or_sent_by(outflow, acting_user):
         raise PermissionDenied(_("不能审批本人登记或报送的外出登记，请由上级党(工)委的其他审核人审批。"))
 
 

@@ -202,6 +202,8 @@ class OutflowDetailView(ScopedViewMixin, DetailView):
         context["can_approve"] = (outflow.status == OutflowStatus.SUBMITTED and user.has_perm("transfers.approve_outflow")
                                   and user.organization is not None and user.organization.is_committee
                                   and outflow.origin_organization.is_within(user.organization))
+        if context["can_approve"] and services.registered_or_sent_by(outflow, user):
+            context["can_approve"], context["approval_by_another"] = False, True
         context["reason_form"] = forms.ReasonForm()
         context["receipt_form"] = forms.ReceiptForm()
         if user.has_perm("transfers.create_temporary_branch") and user.organization and user.organization.is_committee:

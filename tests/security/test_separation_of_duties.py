@@ -55,6 +55,17 @@ def test_department_admin_cannot_approve_the_outflow_they_registered(client, tre
     assert not outflow.steps.filter(action="approved").exists()
 
 
+def test_the_registrant_is_shown_no_approval_form(client, tree, town_admin, reviewer_a):
+    outflow = register(AwayMemberFactory(organization=tree.branch_a1), town_admin)
+    client.force_login(town_admin)
+    page = client.get(reverse("transfers:outflow_detail", args=[outflow.pk])).content.decode()
+    assert reverse("transfers:outflow_approve", args=[outflow.pk]) not in page
+    assert "须由上级党(工)委的其他审核人审批" in page
+    client.force_login(reviewer_a)
+    page = client.get(reverse("transfers:outflow_detail", args=[outflow.pk])).content.decode()
+    assert reverse("transfers:outflow_approve", args=[outflow.pk]) in page
+
+
 def test_whoever_resubmitted_an_outflow_cannot_approve_it(tree, secretary_a1, reviewer_a, town_admin):
     outflow = register(AwayMemberFactory(organization=tree.branch_a1), secretary_a1)
     outflow_return_for_revision(outflow=outflow, acting_user=reviewer_a, reason="外出地址不详")
