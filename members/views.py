@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, DetailView, TemplateView
-from django_filters.views import FilterView
 
 from members import services
 from members.access_log import record_shown
@@ -19,7 +18,7 @@ from members.masking import can_see_personal_data
 from members.models import Member, PersonalDataAccess
 from members.panels import member_panels
 from organizations.models import Organization
-from organizations.scoping import ScopedViewMixin
+from organizations.scoping import ScopedFilterListView, ScopedViewMixin
 from organizations.service_views import ServiceFormView
 
 
@@ -40,24 +39,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class MemberListView(ScopedViewMixin, FilterView):
+class MemberListView(ScopedFilterListView):
     model = Member
     permission_required = "members.view_member"
     filterset_class = MemberFilter
     template_name = "members/member_list.html"
     paginate_by = settings.MEMBER_LIST_PAGE_SIZE
     queryset_method = "with_list_relations"
-
-    def paginate_queryset(self, queryset, page_size):
-        # A page number that is not a number or is past the end shows the nearest page, not an error.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,9 +56,6 @@ class MemberListView(ScopedViewMixin, FilterView):
             search = self.filterset.form.cleaned_data.get("q") if self.filterset.is_valid() else ""
             record_shown(self.request, page.object_list, action=PersonalDataAccess.Action.LIST,
                          detail={"q": search} if search else None)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
         return context
 
 

@@ -5,6 +5,7 @@ mixin swaps the view's queryset for it, so an object outside the subtree is a
 404, exactly like one that does not exist.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django_filters.views import FilterView
 
 
 class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -18,3 +19,25 @@ class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
             qs = getattr(qs, self.queryset_method)()
         return qs
 
+
+
+class ScopedFilterListView(ScopedViewMixin, FilterView):
+    """A scoped, filtered, paginated list whose filter set is given the user (to scope its choices)."""
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number that is not a number or is past the end shows the nearest page, not an error.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
