@@ -522,7 +522,7 @@ def _inflow_link(*, member: Member, host_organization: Organization, acting_user
 
 
 def _inflow_create(*, member_fields: dict, acting_user, origin_organization_name: str, **fields) -> Inflow:
-    member = member_create(acting_user=acting_user, **member_fields)
+    member = member_create(acting_user=acting_user, lookup_counted=True, **member_fields)
     return _inflow_save(member=member, from_system=False, origin_organization_name=origin_organization_name,
                         verified=False, created_by=acting_user, **fields)
 
