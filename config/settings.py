@@ -191,8 +191,9 @@ MEMBER_LIST_PAGE_SIZE = 50
 CARD_PROVINCE_CODE = env("CARD_PROVINCE_CODE", default="22")
 CARD_PHOTO_MAX_BYTES = env.int("CARD_PHOTO_MAX_BYTES", default=2 * 1024 * 1024)
 CARD_LIST_PAGE_SIZE = 50
-# Inflow registrations that look an ID number up, per user and hour (refused beyond, and logged).
-INFLOW_LOOKUPS_PER_HOUR = env.int("INFLOW_LOOKUPS_PER_HOUR", default=10)
+# ID-number lookups (member create/update, roster import, inflow) per user and hour, all doors together
+# (refused beyond, and logged; see members/id_lookups.py).
+ID_LOOKUPS_PER_HOUR = env.int("ID_LOOKUPS_PER_HOUR", default=10)
 # Excel rosters: exports above this many rows run as a Celery job with a
 # progress bar; imports are refused above these sizes.
 ROSTER_EXPORT_SYNC_LIMIT = env.int("ROSTER_EXPORT_SYNC_LIMIT", default=5000)

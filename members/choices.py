@@ -110,3 +110,23 @@ class DuesBracket(models.TextChoices):
     STUDENT = "student", _("学生")
     UNEMPLOYED = "unemployed", _("下岗失业")
     SUBSISTENCE = "subsistence", _("领取最低生活保障金")
+
+
+class IdLookupPath(models.TextChoices):
+    """The doors through which a user's input is matched against every ID number in the system."""
+
+    MEMBER_CREATE = "member_create", _("新增党员")
+    MEMBER_UPDATE = "member_update", _("修改党员")
+    ROSTER_IMPORT = "roster_import", _("名册导入")
+    INFLOW = "inflow", _("流入登记")
+
+
+class IdLookupOutcome(models.TextChoices):
+    PENDING = "pending", _("处理中")
+    LINKED = "linked", _("按流出地审批的外出登记编入")
+    CLAIM_SUBMITTED = "claim_submitted", _("证件核验通过，已提交认领申请")
+    CREATED = "created", _("新建党员档案")
+    REFUSED = "refused", _("未办理，已给出统一答复")
+    INVALID = "invalid", _("填写有误，未办理")
+    OVER_LIMIT = "over_limit", _("超出剩余次数，整个文件未导入")
+    RATE_LIMITED = "rate_limited", _("超过次数限制，已拒绝")

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
@@ -62,6 +63,13 @@ class MemberForm(forms.ModelForm):
             if field.required:
                 field.widget.attrs["required"] = True
         label_empty_choices(self.fields)
+
+    def validate_unique(self):
+        """All but the ID number: the service answers for it, neutrally when it is held outside the user's tree."""
+        try:
+            self.instance.validate_unique(exclude={*self._get_validation_exclusions(), "id_number"})
+        except ValidationError as exc:
+            self._update_errors(exc)
 
     def clean_id_number(self):
         return self.cleaned_data["id_number"].strip().upper()

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +18,8 @@ from members.choices import (
     ExcuseKind,
     FormerOccupation,
     Gender,
+    IdLookupOutcome,
+    IdLookupPath,
     LifeKind,
     MembershipType,
     MobilityStatus,
@@ -269,6 +272,36 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdNumberLookup(models.Model):
+    """One time a user's input was matched against every ID number in the system: who, when, where, what came of it.
+
+    Written by ``members.id_lookups`` for each door (新增、修改、名册导入、流入登记);
+    the rows of the last hour are the user's rate limit (``ID_LOOKUPS_PER_HOUR``),
+    shared by all doors. Rows are written in their own transaction, so refusals are kept.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, related_name="+",
+                                     verbose_name=_("操作人所在党组织"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    path = models.CharField(_("办理途径"), max_length=16, choices=IdLookupPath.choices)
+    id_number_masked = models.CharField(_("身份证号码（脱敏）"), max_length=32, blank=True,
+                                        help_text=_("次数用完被拒绝、且没有涉及组织外的号码时为空"))
+    document_kind = models.CharField(_("出示的证件"), max_length=24, blank=True, help_text=_("仅流入登记"))
+    document_number = models.CharField(_("证件编号"), max_length=32, blank=True)
+    outcome = models.CharField(_("结果"), max_length=16, choices=IdLookupOutcome.choices,
+                               default=IdLookupOutcome.PENDING)
+
+    class Meta:
+        verbose_name = _("身份证号码查询记录")
+        verbose_name_plural = _("身份证号码查询记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"], name="id_lookup_user_at_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M} {self.id_number_masked} {self.get_outcome_display()}"
 
 
 class MemberRecordQuerySet(models.QuerySet):

@@ -11,6 +11,10 @@ members the ID numbers belong to, organizations come from one query of the
 user's subtree, and each row runs the model's own field validators and
 ``clean()`` (the database lookups ``full_clean`` would add per row, for
 foreign keys and uniqueness, are done for the whole file at once).
+
+ID numbers held by members outside the user's tree get one neutral message
+and are listed in ``ImportPlan.held_outside``: the dry-run page logs and
+counts them (``members.id_lookups``) before it shows the plan.
 """
 import hashlib
 import re
@@ -21,9 +25,11 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members.id_lookups import HELD_OUTSIDE_REFUSAL
 from members.masking import mask_phone
 from members.models import Member
 from members.roster_columns import EXTRA_COLUMNS
@@ -77,6 +83,8 @@ class RowResult:
 @dataclass
 class ImportPlan:
     rows: list[RowResult]
+    #: the file's ID numbers held by members outside the user's tree: lookups to log and count before showing
+    held_outside: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[CellError]:
@@ -417,11 +425,15 @@ def _plan(parsed, *, header_map, user) -> ImportPlan:
     for start in range(0, len(id_numbers), 5000):
         chunk = id_numbers[start:start + 5000]
         held.update((m.id_number, m) for m in Member.objects.held_by(user).filter(id_number__in=chunk))
-    elsewhere = set()
+    hosted, outside = set(), set()  # not held by the user: hosted in the tree, or held outside it
+    visible = Member.objects.visible_to(user).values("pk")
     for start in range(0, len(id_numbers), 5000):
         chunk = [number for number in id_numbers[start:start + 5000] if number not in held]
         if chunk:
-            elsewhere.update(Member.objects.filter(id_number__in=chunk).values_list("id_number", flat=True))
+            for number, is_visible in (Member.objects.filter(id_number__in=chunk)
+                                       .annotate(is_visible=Exists(visible.filter(pk=OuterRef("pk"))))
+                                       .values_list("id_number", "is_visible")):
+                (hosted if is_visible else outside).add(number)
 
     present_fields = [column.field for column in header_map.values()]
     first_seen: dict[str, int] = {}
@@ -437,10 +449,12 @@ def _plan(parsed, *, header_map, user) -> ImportPlan:
                                                _("与第%(row)d行的身份证号码重复。") % {"row": first_seen[id_number]}))
             else:
                 first_seen[id_number] = row_number
-            if id_number in elsewhere:
+            if id_number in hosted:
                 result.errors.append(CellError(
                     row_number, _header_of("id_number"),
                     _("该党员的组织关系不在您管理的党组织内，不能通过导入新增或修改。")))
+            elif id_number in outside:
+                result.errors.append(CellError(row_number, _header_of("id_number"), str(HELD_OUTSIDE_REFUSAL)))
         code = values.pop("organization__code", None)
         if code is not None:
             organization = organizations.get(code)
@@ -450,7 +464,7 @@ def _plan(parsed, *, header_map, user) -> ImportPlan:
             else:
                 values["organization"] = organization
         _plan_member(result, values, existing=held.get(id_number), present_fields=present_fields)
-    return ImportPlan(results)
+    return ImportPlan(results, held_outside=sorted(outside))
 
 
 def _plan_member(result: RowResult, values: dict, *, existing: Member | None, present_fields) -> None:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from members import dues
 from members.bulk import bulk_history, bulk_insert, bulk_update_rows
+from members.choices import IdLookupPath
+from members.id_lookups import HELD_OUTSIDE_REFUSAL, id_lookups_take
 from members.masking import can_see_personal_data, mask_id_number
 from members.models import DuesPayment, Member, PersonalDataAccess, RosterExport, RosterImport
 from organizations.models import Organization
@@ -55,19 +57,48 @@ def _save(member: Member, *, acting_user, reason: str) -> Member:
     return member
 
 
-@transaction.atomic
-def member_create(*, acting_user, **fields) -> Member:
+def _refuse_id_number_held_outside(*, acting_user, path: str, id_number: str) -> None:
+    """Refuse, with one neutral text, an ID number held by a member outside the user's tree.
+
+    The lookup is logged and counted against the user's hourly allowance
+    (``members.id_lookups``); once that is used up, every request through the
+    door is refused, whatever its number. A number held inside the tree is
+    left to the model's own uniqueness message: the user may know that member.
+    Runs outside the write's transaction, so that the log outlives a refusal.
+    """
+    outside = (Member.objects.filter(id_number=id_number)
+               .exclude(pk__in=Member.objects.visible_to(acting_user).values("pk")).exists())
+    id_lookups_take(acting_user=acting_user, path=path, held_outside=[id_number] if outside else [])
+    if outside:
+        raise ValidationError({"id_number": HELD_OUTSIDE_REFUSAL}, code="held_outside")
+
+
+def member_create(*, acting_user, lookup_counted: bool = False, **fields) -> Member:
+    """Add a member. ``lookup_counted``: the caller (流入登记) has already logged and counted this ID lookup."""
     member = Member(**fields)
     _check_in_tree(organization=member.organization, acting_user=acting_user)
-    return _save(member, acting_user=acting_user, reason=_("新增党员"))
+    if not lookup_counted:
+        _refuse_id_number_held_outside(acting_user=acting_user, path=IdLookupPath.MEMBER_CREATE,
+                                       id_number=member.id_number)
+    with transaction.atomic():
+        return _save(member, acting_user=acting_user, reason=_("新增党员"))
 
 
-@transaction.atomic
 def member_update(*, member: Member, expected_version: int, acting_user, **fields) -> Member:
     """Apply ``fields`` unless someone else saved the record since ``expected_version``.
 
     The row is locked for the check, so two concurrent saves cannot both pass.
+    A new ID number is looked up like one typed into 新增党员.
     """
+    stored_id_number = Member.objects.filter(pk=member.pk).values_list("id_number", flat=True).first()
+    if "id_number" in fields and fields["id_number"] != stored_id_number:
+        _refuse_id_number_held_outside(acting_user=acting_user, path=IdLookupPath.MEMBER_UPDATE,
+                                       id_number=fields["id_number"])
+    return _member_update(member=member, expected_version=expected_version, acting_user=acting_user, **fields)
+
+
+@transaction.atomic
+def _member_update(*, member: Member, expected_version: int, acting_user, **fields) -> Member:
     current = Member.objects.select_for_update().get(pk=member.pk)
     if current.version != expected_version:
         raise StaleEditError(

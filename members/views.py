@@ -14,6 +14,7 @@ from members.choices import MobilityStatus
 from members.facts import incomplete_q
 from members.filters import MemberFilter
 from members.forms import MemberForm
+from members.id_lookups import IdLookupLimitReached
 from members.masking import can_see_personal_data
 from members.models import Member, PersonalDataAccess
 from members.panels import member_panels
@@ -92,7 +93,9 @@ class MemberFormView(ScopedViewMixin, ServiceFormView):
 
     def refusal_status(self, exc):
         # Someone else saved the record since it was opened: a conflict, not bad input.
-        return 409 if isinstance(exc, services.StaleEditError) else 400
+        if isinstance(exc, services.StaleEditError):
+            return 409
+        return 429 if isinstance(exc, IdLookupLimitReached) else 400
 
 
 class MemberCreateView(MemberFormView):

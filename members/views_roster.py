@@ -17,6 +17,8 @@ from django.views import View
 
 from members import services
 from members.access_log import record_shown
+from members.choices import IdLookupPath
+from members.id_lookups import IdLookupLimitReached, id_lookups_take
 from members.masking import can_see_personal_data, mask_id_number
 from members.models import Member, PersonalDataAccess, RosterExport, RosterImport
 from members.roster_export import (
@@ -144,6 +146,11 @@ class RosterImportView(RosterPermissionMixin, View):
         except RosterFileError as exc:
             form.add_error("file", str(exc))
             return render(request, self.template_name, {"form": form}, status=400)
+        try:
+            id_lookups_take(acting_user=request.user, path=IdLookupPath.ROSTER_IMPORT, held_outside=plan.held_outside)
+        except IdLookupLimitReached as exc:
+            form.add_error("file", exc.messages)
+            return render(request, self.template_name, {"form": form}, status=429)
         stash = None
         if not plan.has_errors and (plan.creates or plan.updates):
             stash = services.roster_import_stash(acting_user=request.user, upload=upload, plan=plan)

@@ -60,13 +60,3 @@ class ClaimStatus(models.TextChoices):
     PENDING = "pending", _("待流出地党组织确认")
     CONFIRMED = "confirmed", _("已确认，已编入")
     REJECTED = "rejected", _("流出地党组织未同意")
-
-
-class InflowAttemptOutcome(models.TextChoices):
-    PENDING = "pending", _("处理中")
-    LINKED = "linked", _("按流出地审批的外出登记编入")
-    CLAIM_SUBMITTED = "claim_submitted", _("证件核验通过，已提交认领申请")
-    CREATED = "created", _("新建党员档案")
-    REFUSED = "refused", _("身份证号码与证件不能对应，未办理")
-    INVALID = "invalid", _("填写有误，未办理")
-    RATE_LIMITED = "rate_limited", _("超过次数限制，已拒绝")

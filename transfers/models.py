@@ -24,7 +24,6 @@ from transfers.choices import (
     OPEN_OUTFLOW_STATUSES,
     ClaimStatus,
     DocumentKind,
-    InflowAttemptOutcome,
     Handling,
     LetterStatus,
     OutflowStatus,
@@ -419,31 +418,3 @@ class MemberClaim(models.Model):
 
     def __str__(self):
         return _("%(org)s 认领 %(id)s") % {"org": self.host_organization, "id": self.id_number_masked}
-
-
-class InflowAttempt(models.Model):
-    """One inflow registration that looked an ID number up: who, when, the number masked, what came of it.
-
-    The count of these in the last hour is the per-user rate limit
-    (``INFLOW_LOOKUPS_PER_HOUR``); rows are written in their own transaction,
-    so refusals are kept too.
-    """
-
-    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
-    organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, related_name="+",
-                                     verbose_name=_("操作人所在党组织"))
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    id_number_masked = models.CharField(_("身份证号码"), max_length=32)
-    document_kind = models.CharField(_("出示的证件"), max_length=24, choices=DocumentKind.choices)
-    document_number = models.CharField(_("证件编号"), max_length=32, blank=True)
-    outcome = models.CharField(_("结果"), max_length=16, choices=InflowAttemptOutcome.choices,
-                               default=InflowAttemptOutcome.PENDING)
-
-    class Meta:
-        verbose_name = _("流入登记查询记录")
-        verbose_name_plural = _("流入登记查询记录")
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["user", "at"], name="inflow_attempt_user_at_idx")]
-
-    def __str__(self):
-        return f"{self.user} {self.at:%Y-%m-%d %H:%M} {self.id_number_masked} {self.get_outcome_display()}"

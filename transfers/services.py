@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.choices import MobilityStatus
+from members.choices import IdLookupOutcome, IdLookupPath, MobilityStatus
+from members.id_lookups import id_lookup_close, id_lookup_open
 from members.masking import mask_id_number
 from members.models import ContactAttempt, Member, ThoughtReport
 from members.services import member_create, member_record_add
@@ -22,13 +23,11 @@ from transfers.choices import (
     ClaimStatus,
     DocumentKind,
     Handling,
-    InflowAttemptOutcome,
     LetterStatus,
     OutflowStatus,
     StepAction,
 )
 from transfers.documents import document_proves_claim
-from transfers.inflow_attempts import inflow_attempt_close, inflow_attempt_open
 from transfers.models import (
     CertificateLetter,
     DocumentCounter,
@@ -436,7 +435,7 @@ def inflow_register(*, host_organization: Organization, acting_user, id_number: 
                     document_kind: str, document_number: str = "", check_code: str = "",
                     origin_organization_name: str = "", hidden_member: bool = False, notes: str = "",
                     new_member_fields: dict | None = None) -> Inflow | MemberClaim:
-    """流入登记 by ID number; logged and limited per user (``transfers.inflow_attempts``).
+    """流入登记 by ID number; logged and limited per user, with the other doors (``members.id_lookups``).
 
     A member already in the system is linked only through the origin: when
     the origin named the user's organization as receiving organization in
@@ -447,8 +446,8 @@ def inflow_register(*, host_organization: Organization, acting_user, id_number: 
     from ``new_member_fields``, held at the host. An ID number that cannot be
     linked gets ``INFLOW_REFUSAL``, whether or not it is in the system.
     """
-    attempt = inflow_attempt_open(acting_user=acting_user, id_number=id_number, document_kind=document_kind,
-                                  document_number=document_number)
+    lookup = id_lookup_open(acting_user=acting_user, path=IdLookupPath.INFLOW, id_number=id_number,
+                            document_kind=document_kind, document_number=document_number)
     try:
         result, outcome = _inflow_resolve(
             host_organization=host_organization, acting_user=acting_user, id_number=id_number,
@@ -456,10 +455,10 @@ def inflow_register(*, host_organization: Organization, acting_user, id_number: 
             check_code=check_code, origin_organization_name=origin_organization_name,
             hidden_member=hidden_member, notes=notes, new_member_fields=new_member_fields or {})
     except (ValidationError, PermissionDenied) as exc:
-        inflow_attempt_close(attempt, InflowAttemptOutcome.REFUSED if isinstance(exc, InflowRefused)
-                             else InflowAttemptOutcome.INVALID)
+        id_lookup_close(lookup, IdLookupOutcome.REFUSED if isinstance(exc, InflowRefused)
+                        else IdLookupOutcome.INVALID)
         raise
-    inflow_attempt_close(attempt, outcome)
+    id_lookup_close(lookup, outcome)
     return result
 
 
@@ -482,20 +481,20 @@ def _inflow_resolve(*, host_organization: Organization, acting_user, id_number: 
     if member is not None and Outflow.objects.filter(
             member=member, status=OutflowStatus.APPROVED,
             receiving_organization__in=Organization.objects.visible_to(acting_user)).exists():
-        return _inflow_link(member=member, verified=True, **common), InflowAttemptOutcome.LINKED
+        return _inflow_link(member=member, verified=True, **common), IdLookupOutcome.LINKED
     if member is not None and Member.objects.visible_to(acting_user).filter(pk=member.pk).exists():
-        return _inflow_link(member=member, verified=False, **common), InflowAttemptOutcome.LINKED
+        return _inflow_link(member=member, verified=False, **common), IdLookupOutcome.LINKED
     if check_code.strip():
         if not document_proves_claim(member=member, kind=document_kind, number=document_number,
                                      check_code=check_code, acting_user=acting_user):
             raise InflowRefused(INFLOW_REFUSAL)
-        return _claim_create(member=member, id_number=id_number, **common), InflowAttemptOutcome.CLAIM_SUBMITTED
+        return _claim_create(member=member, id_number=id_number, **common), IdLookupOutcome.CLAIM_SUBMITTED
     member_fields = _new_inflow_member_fields(host_organization, origin_organization_name, new_member_fields,
                                               id_number)
     if member is not None:
         raise InflowRefused(INFLOW_REFUSAL)
     return _inflow_create(member_fields=member_fields, origin_organization_name=origin_organization_name,
-                          **common), InflowAttemptOutcome.CREATED
+                          **common), IdLookupOutcome.CREATED
 
 
 def _new_inflow_member_fields(host_organization: Organization, origin_organization_name: str, fields: dict,
@@ -528,7 +527,7 @@ def _inflow_link(*, member: Member, host_organization: Organization, acting_user
 
 
 def _inflow_create(*, member_fields: dict, acting_user, origin_organization_name: str, **fields) -> Inflow:
-    member = member_create(acting_user=acting_user, **member_fields)
+    member = member_create(acting_user=acting_user, lookup_counted=True, **member_fields)
     return _inflow_save(member=member, from_system=False, origin_organization_name=origin_organization_name,
                         verified=False, created_by=acting_user, **fields)
 

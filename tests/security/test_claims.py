@@ -18,12 +18,13 @@ from PIL import Image
 from accounts.roles import Role
 from activity_cards.services import card_issue
 from members.masking import mask_id_number
-from members.models import Member
+from members.choices import IdLookupOutcome
+from members.models import IdNumberLookup, Member
 from tests.factories import AwayMemberFactory, MemberFactory, UserFactory, _person
 from tests.transfers.helpers import register
 from transfers import services
-from transfers.choices import ClaimStatus, InflowAttemptOutcome
-from transfers.models import Inflow, InflowAttempt, MemberClaim
+from transfers.choices import ClaimStatus
+from transfers.models import Inflow, MemberClaim
 
 REFUSAL = str(services.INFLOW_REFUSAL)
 
@@ -99,7 +100,7 @@ def _page_without_tokens(response, id_number):
 def test_guessing_sequential_letter_numbers_without_the_check_code_links_nothing(
         client, settings, tree, member, approved_outflow, attacker):
     """ZM/JS numbers are sequential: four guesses hit the real one, but the check code is missing or wrong."""
-    settings.INFLOW_LOOKUPS_PER_HOUR = 100  # the rate limit has its own test; here the code alone must stop it
+    settings.ID_LOOKUPS_PER_HOUR = 100  # the rate limit has its own test; here the code alone must stop it
     real = approved_outflow.introduction_letter
     year = timezone.localdate().year
     client.force_login(attacker)
@@ -171,7 +172,7 @@ def test_the_inflow_form_is_the_same_form_whatever_the_id_number(client, tree, m
 
 def test_lookups_are_limited_per_user_and_every_attempt_is_logged(client, settings, tree, member,
                                                                    approved_outflow, secretary_b1):
-    settings.INFLOW_LOOKUPS_PER_HOUR = 3
+    settings.ID_LOOKUPS_PER_HOUR = 3
     letter = approved_outflow.introduction_letter
     client.force_login(secretary_b1)
     for guess in ("AAAAAAAA", "BBBBBBBB", "CCCCCCCC"):
@@ -183,8 +184,8 @@ def test_lookups_are_limited_per_user_and_every_attempt_is_logged(client, settin
     assert "一小时内" in response.content.decode() and "已达 3 次" in response.content.decode()
     _nothing_linked(member, tree)
 
-    attempts = list(InflowAttempt.objects.order_by("at", "id"))
-    assert [a.outcome for a in attempts] == [InflowAttemptOutcome.REFUSED] * 3 + [InflowAttemptOutcome.RATE_LIMITED]
+    attempts = list(IdNumberLookup.objects.order_by("at", "id"))
+    assert [a.outcome for a in attempts] == [IdLookupOutcome.REFUSED] * 3 + [IdLookupOutcome.RATE_LIMITED]
     for attempt in attempts:
         assert attempt.user == secretary_b1 and attempt.organization == tree.branch_b1 and attempt.at
         assert attempt.id_number_masked == mask_id_number(member.id_number) != member.id_number
@@ -195,7 +196,7 @@ def test_lookups_are_limited_per_user_and_every_attempt_is_logged(client, settin
     client.force_login(colleague)
     assert _inflow(client, tree, member.id_number, document_number="JS2026-00009",
                    check_code="AAAAAAAA").status_code == 400
-    InflowAttempt.objects.filter(user=secretary_b1).update(at=timezone.now() - timedelta(hours=1, minutes=1))
+    IdNumberLookup.objects.filter(user=secretary_b1).update(at=timezone.now() - timedelta(hours=1, minutes=1))
     client.force_login(secretary_b1)
     response = _inflow(client, tree, member.id_number, document_number=letter.number, check_code=letter.check_code)
     assert response.status_code == 302
@@ -218,8 +219,8 @@ def test_an_approved_outflow_naming_the_claimer_lets_it_link(client, tree, membe
     assert response.status_code == 302
     inflow = Inflow.objects.get(member=member)
     assert inflow.host_organization == tree.branch_b1 and inflow.document_verified and inflow.from_system
-    assert InflowAttempt.objects.filter(user=secretary_b1).order_by("at", "id").last().outcome \
-        == InflowAttemptOutcome.LINKED
+    assert IdNumberLookup.objects.filter(user=secretary_b1).order_by("at", "id").last().outcome \
+        == IdLookupOutcome.LINKED
 
 
 # --- (b) a claim with number and check code, confirmed by the origin --------------------------------
