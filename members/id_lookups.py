@@ -10,8 +10,9 @@ multiply it.
 
 Two ways of drawing on it:
 
-- ``id_lookup_open``/``id_lookup_close`` (流入登记): every attempt is a
-  lookup, logged before it and given its outcome after it;
+- ``id_lookup_open``/``id_lookup_close`` (流入登记): every attempt is
+  logged before it and given its outcome after it; those that met a member
+  held elsewhere (refused, or a claim made) are counted;
 - ``id_lookups_take`` (新增、修改、导入): only numbers held outside the user's
   tree are lookups; the whole request is one check, all or nothing. Once the
   allowance is used up, the request is refused whatever its numbers are: a
@@ -36,9 +37,12 @@ from members.choices import IdLookupOutcome
 from members.masking import mask_id_number
 from members.models import IdNumberLookup
 
-#: Linking a member whose origin named the user's organization reveals nothing; a refusal for the
-#: limit is not counted again, so the lockout ends an hour after the last counted lookup.
-NOT_COUNTED = (IdLookupOutcome.LINKED, IdLookupOutcome.RATE_LIMITED)
+#: Only lookups that meet a member held outside the user's tree use up the allowance, as on the other
+#: doors: linking a member whose origin named the user's organization reveals nothing, a new record
+#: says no more than 新增党员 does, and a form error comes before the lookup. A refusal for the limit
+#: is not counted again, so the lockout ends an hour after the last counted lookup.
+NOT_COUNTED = (IdLookupOutcome.LINKED, IdLookupOutcome.CREATED, IdLookupOutcome.INVALID,
+               IdLookupOutcome.RATE_LIMITED)
 
 #: The one answer when an ID number is held by a member outside the user's tree, wherever that is.
 HELD_OUTSIDE_REFUSAL = gettext_lazy(
