@@ -243,6 +243,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False}},
 }
+# The worker and beat log through LOGGING too, not through Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Errors go to Sentry when SENTRY_DSN is set, with personal data scrubbed (config/sentry.py).
 SENTRY_DSN = env("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
