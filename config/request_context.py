@@ -3,6 +3,8 @@ import re
 import uuid
 from contextvars import ContextVar
 
+from django.core.signals import request_finished
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 user_id_var: ContextVar[str] = ContextVar("user_id", default="-")
 organization_id_var: ContextVar[str] = ContextVar("organization_id", default="-")
@@ -16,6 +18,15 @@ def _request_id(request) -> str:
     return given if _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
+def clear_request_context(**kwargs):
+    """When the response is closed: after Django's own "Not Found"/"Internal Server Error" line."""
+    for var in (request_id_var, user_id_var, organization_id_var):
+        var.set("-")
+
+
+request_finished.connect(clear_request_context, dispatch_uid="config.request_context.clear")
+
+
 class RequestContextMiddleware:
     """Sets the request id for every log line of the request and returns it as X-Request-ID."""
 
@@ -24,14 +35,10 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         request_id = _request_id(request)
-        tokens = [(request_id_var, request_id_var.set(request_id)),
-                  (user_id_var, user_id_var.set("-")),
-                  (organization_id_var, organization_id_var.set("-"))]
-        try:
-            response = self.get_response(request)
-        finally:
-            for var, token in reversed(tokens):
-                var.reset(token)
+        request_id_var.set(request_id)
+        user_id_var.set("-")
+        organization_id_var.set("-")
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 

@@ -67,3 +67,14 @@ def test_production_static_storage_is_hashed_and_compressed():
     backend = real.STORAGES["staticfiles"]["BACKEND"]
     assert not real.DEV_MODE and backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in real.MIDDLEWARE
+
+
+def test_a_forbidden_page_and_a_server_error_are_in_chinese_with_debug_off(client, secretary_a1, rf, settings):
+    from django.views.defaults import server_error
+
+    settings.DEBUG = False
+    client.force_login(secretary_a1)
+    forbidden = client.get(reverse("jobs:schedule_runs"))
+    assert forbidden.status_code == 403 and "没有权限" in forbidden.content.decode()
+    error = server_error(rf.get("/"))
+    assert error.status_code == 500 and "系统出现错误" in error.content.decode()

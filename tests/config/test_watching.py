@@ -89,7 +89,7 @@ def test_requests_carry_a_request_id_and_the_users_ids_in_their_log_lines(client
         template_rendered.disconnect(record_context)
     assert response["X-Request-ID"] == "lb-abc123"
     assert seen == {"request": "lb-abc123", "user": str(secretary_a1.pk), "org": str(secretary_a1.organization_id)}
-    assert request_id_var.get() == "-"  # reset after the request
+    assert request_id_var.get() == "-"  # cleared when the response is closed
     assert client.get(reverse("dashboard"), headers={"X-Request-ID": "bad id with spaces"})["X-Request-ID"] != (
         "bad id with spaces")
 
@@ -107,3 +107,12 @@ def test_sentry_events_lose_personal_data():
     text = repr(scrubbed)
     assert ID_NUMBER not in text and PHONE not in text and "sessionid" not in text and "张三" not in text
     assert scrubbed["user"] == {"id": "7"} and scrubbed["request"]["headers"] == {"User-Agent": "UA"}
+
+
+def test_djangos_own_not_found_line_carries_the_request_id(client, secretary_a1, caplog):
+    client.force_login(secretary_a1)
+    caplog.handler.addFilter(RequestContextFilter())  # filled in when the line is written, as in LOGGING
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/nothing-here/", headers={"X-Request-ID": "lb-404"})
+    record = next(r for r in caplog.records if r.name == "django.request")
+    assert (record.request_id, record.user_id) == ("lb-404", str(secretary_a1.pk))
