@@ -18,7 +18,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 venv: $(VENV)/.installed
 
 .env:
-	printf 'DEBUG=1\n' > .env
+	printf '# Development mode: SQLite and the embedded broker under var/, plain HTTP.\n# DEBUG stays off so that pages look as users see them; set DEBUG=1 here to debug.\nDJANGO_ENV=dev\n' > .env
 
 ## run: set up, migrate, load the demo county and serve it with a Celery worker and beat.
 run: venv .env

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from activity_cards import forms, selectors, services
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
 from activity_cards.photos import photo_content_type
+from config.protected_files import protected_file_response
 from members.masking import can_see_personal_data
 from members.models import Member
 from organizations.scoping import ScopedViewMixin
@@ -116,17 +117,11 @@ class CardPhotoView(ScopedViewMixin, DetailView):
     def get(self, request, *args, **kwargs):
         card = self.get_object()
         content_type = photo_content_type(card.photo.name)
-        if not card.photo or content_type is None:
-            raise Http404(_("照片文件不存在。"))
-        try:
-            photo = card.photo.open("rb")
-        except FileNotFoundError:
+        if not card.photo or content_type is None or not card.photo.storage.exists(card.photo.name):
             raise Http404(_("照片文件不存在。"))
         extension = card.photo.name.rsplit(".", 1)[-1].lower()
-        response = FileResponse(photo, content_type=content_type, filename=f"{card.number}.{extension}")
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store"
-        return response
+        return protected_file_response(card.photo, content_type=content_type,
+                                       filename=f"{card.number}.{extension}", inline=True)
 
 
 class CardFormView(LoginRequiredMixin, PermissionRequiredMixin, ServiceFormView):

@@ -1,8 +1,10 @@
 """Settings, read from the environment.
 
-Development (``DEBUG=1``) runs with no server at all: SQLite and an embedded
-Celery broker. Production (``DEBUG`` unset or 0) refuses to start without a
-``SECRET_KEY`` and a ``DATABASE_URL``.
+Development (``DJANGO_ENV=dev``, which ``make run`` writes into ``.env``, or
+``DEBUG=1``) runs with no server at all: SQLite and an embedded Celery broker,
+plain HTTP. ``DEBUG`` stays off unless a developer sets ``DEBUG=1`` himself, so
+``make run`` shows the Chinese error pages users see. Production (the default)
+refuses to start without a ``SECRET_KEY`` and a ``DATABASE_URL``.
 """
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -10,17 +12,18 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=False)
+DEV_MODE = DEBUG or env("DJANGO_ENV", default="production") == "dev"
 
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEV_MODE:
         raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量。")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 
-if not DEBUG and "DATABASE_URL" not in env.ENVIRON:
+if not DEV_MODE and "DATABASE_URL" not in env.ENVIRON:
     raise ImproperlyConfigured("生产环境必须设置 DATABASE_URL 环境变量。")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEV_MODE else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -49,12 +52,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.request_context.RequestContextMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.request_context.RequestUserMiddleware",
     "config.security_headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -132,6 +138,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+# Serving: WhiteNoise serves the collected files (``manage.py collectstatic``)
+# with hashed names, gzip/brotli copies and a one-year cache. In development
+# mode it reads them straight from the apps' folders, no collectstatic needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEV_MODE
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEV_MODE
+WHITENOISE_AUTOREFRESH = DEV_MODE
+# Protected files: with MEDIA_ACCEL_REDIRECT=1 the views that check permission
+# answer with an X-Accel-Redirect to nginx's internal location
+# MEDIA_ACCEL_PREFIX (aliased to MEDIA_ROOT), and nginx sends the bytes.
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
+MEDIA_ACCEL_PREFIX = env("MEDIA_ACCEL_PREFIX", default="/protected/")
 # Uploaded and generated files (card photos, roster exports and imports) are
 # personal data: no URL serves MEDIA_ROOT, in development either; views that
 # check the user stream them. Do not point the web server at this folder.
@@ -140,6 +161,14 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+# SMTP, used with EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport
 # so that the worker and beat run on a machine with no server installed.
@@ -176,8 +205,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
+if not DEV_MODE:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer probes over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -201,12 +231,26 @@ ROSTER_IMPORT_MAX_BYTES = env.int("ROSTER_IMPORT_MAX_BYTES", default=10 * 1024 *
 ROSTER_IMPORT_MAX_UNPACKED_BYTES = env.int("ROSTER_IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
 ROSTER_IMPORT_MAX_ROWS = env.int("ROSTER_IMPORT_MAX_ROWS", default=20000)
 
+# Watching: one line per event on stdout (journald keeps it) with the request
+# id, user id and organization id; ID numbers and phone numbers are masked.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "config.logging.RequestContextFilter"}},
+    "formatters": {"one_line": {"()": "config.logging.OneLineFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                             "filters": ["request_context"], "formatter": "one_line"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False}},
 }
+# The worker and beat log through LOGGING too, not through Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Errors go to Sentry when SENTRY_DSN is set, with personal data scrubbed (config/sentry.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+# Health endpoint (/health/): fail when MEDIA_ROOT's disk has less free space than this.
+HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=1024)
+HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=2.0)
 
 # Quarterly reports: the county's home province and city decide whether a
 # member away counts as "cross-province" or "cross-city" in 流动党员情况（二）.
@@ -241,3 +285,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.send_reminders", "args": ("deadlines",), "schedule": crontab(minute=0, hour=7),
     },
 }
+
+# Watching: every beat entry carries its own name, so that the run it starts
+# is recorded under that name (jobs/schedule_runs.py, page 定时任务运行情况).
+for _entry_name, _entry in CELERY_BEAT_SCHEDULE.items():
+    _entry.setdefault("options", {}).setdefault("headers", {})["schedule_entry"] = _entry_name
+# A scheduled job counts as late when it has not finished this long after its due time.
+SCHEDULE_GRACE_MINUTES = env.int("SCHEDULE_GRACE_MINUTES", default=60)
+
+if SENTRY_DSN:
+    from config.sentry import init_sentry  # noqa: E402
+
+    init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config.health import HealthView
 from reports.views import DashboardView
 
 admin.site.site_header = _("流动党员管理系统")
@@ -23,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("supervision/", include("jobs.urls")),
     path("admin/", admin.site.urls),
+    path("health/", HealthView.as_view(), name="health"),
 ]
 # No URL serves MEDIA_ROOT, not even with DEBUG: card photos, roster exports and
 # imports are personal data, served only by views that check the user.

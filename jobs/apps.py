@@ -8,6 +8,7 @@ class JobsConfig(AppConfig):
     verbose_name = _("督促提醒")
 
     def ready(self):
+        import jobs.schedule_runs  # noqa: F401  (connects the task signals that record scheduled runs)
         from accounts.roles import Role, extend_role_permissions
         from jobs.claim_notices import notify_origin_of_claim
         from jobs.panels import supervision_panel
@@ -21,7 +22,7 @@ class JobsConfig(AppConfig):
         decide = ("jobs.decide_lapse", "jobs.decide_suspension")
         extend_role_permissions(Role.BRANCH_SECRETARY, *view, *handle)
         extend_role_permissions(Role.COMMITTEE_REVIEWER, *view, *decide)
-        extend_role_permissions(Role.DEPARTMENT_ADMIN, *view, *decide)
+        extend_role_permissions(Role.DEPARTMENT_ADMIN, *view, *decide, "jobs.view_scheduledjobrun")
         register_member_panel(supervision_panel)
         register_roster_column(INACTIVITY_FLAG, annotate_inactivity_flag)
         member_claimed.connect(notify_origin_of_claim, dispatch_uid="jobs.notify_origin_of_claim")

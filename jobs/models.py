@@ -117,3 +117,21 @@ class LostContactCase(models.Model):
     @property
     def is_open(self):
         return self.cleared_on is None
+
+
+class ScheduledJobRun(models.Model):
+    """The last run of one entry of CELERY_BEAT_SCHEDULE, written by the worker (jobs/schedule_runs.py)."""
+
+    name = models.CharField(_("定时任务"), max_length=100, unique=True)
+    last_started = models.DateTimeField(_("最近开始"), null=True, blank=True)
+    last_finished = models.DateTimeField(_("最近结束"), null=True, blank=True)
+    ok = models.BooleanField(_("最近一次成功"), default=False)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务运行记录")
+        verbose_name_plural = _("定时任务运行记录")
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return self.name

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from config.protected_files import protected_file_response
 from members import services
 from members.access_log import record_shown
 from members.choices import IdLookupPath
@@ -63,7 +64,7 @@ class RosterExportView(RosterPermissionMixin, View):
                              show_personal_data=can_see_personal_data(request.user))
         services.roster_export_log(acting_user=request.user, filters=describe_filters(cleaned), row_count=count)
         output.seek(0)
-        return FileResponse(output, as_attachment=True, filename=roster_filename(), content_type=XLSX)
+        return protected_file_response(output, content_type=XLSX, filename=roster_filename())
 
 
 def _own_export(request, token) -> RosterExport:
@@ -109,7 +110,7 @@ class RosterExportDownloadView(RosterPermissionMixin, View):
             messages.warning(request, _("文件还没有生成好，请稍候。"))
             return redirect(job)
         filename = f"流动党员登记册_{timezone.localtime(job.created_at):%Y%m%d}.xlsx"
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=filename, content_type=XLSX)
+        return protected_file_response(job.file, content_type=XLSX, filename=filename)
 
 
 class RosterTemplateView(RosterPermissionMixin, View):
@@ -119,7 +120,7 @@ class RosterTemplateView(RosterPermissionMixin, View):
         output = tempfile.TemporaryFile()
         write_template(output, user=request.user)
         output.seek(0)
-        return FileResponse(output, as_attachment=True, filename="流动党员登记册_导入模板.xlsx", content_type=XLSX)
+        return protected_file_response(output, content_type=XLSX, filename="流动党员登记册_导入模板.xlsx")
 
 
 class RosterUploadForm(forms.Form):

@@ -70,3 +70,41 @@ def test_seed_demo_is_realistic_and_idempotent():
     secretary = User.objects.get(username="secretary")
     committee = User.objects.get(username="committee")
     assert secretary.organization.is_within(committee.organization)
+
+
+def _env_example() -> dict[str, str]:
+    lines = (settings.BASE_DIR / "deploy" / ".env.example").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def test_deploy_check_is_clean_with_the_env_example():
+    example = _env_example()
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **example)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_env_example_explains_every_setting_read_from_the_environment():
+    import re
+
+    source = (settings.BASE_DIR / "config" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env(?:\.\w+)?\("([A-Z_]+)"', source)) - {"DJANGO_ENV"}
+    text = (settings.BASE_DIR / "deploy" / ".env.example").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^#? ?([A-Z_]+)=", text, flags=re.MULTILINE))
+    assert read <= documented, f"not in deploy/.env.example: {sorted(read - documented)}"
+
+
+def test_nginx_accepts_imports_up_to_the_import_limit():
+    import re
+
+    conf = (settings.BASE_DIR / "deploy" / "nginx" / "mobile-party.conf").read_text(encoding="utf-8")
+    megabytes = int(re.search(r"client_max_body_size (\d+)m;", conf).group(1))
+    limit = int(_env_example()["ROSTER_IMPORT_MAX_BYTES"])
+    assert limit <= megabytes * 1024 * 1024 <= limit + 2 * 1024 * 1024
+
+
+def test_development_mode_runs_without_secrets_and_without_debug():
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])",
+                     DJANGO_ENV="dev")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["False", "django.db.backends.sqlite3"]
