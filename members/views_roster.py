@@ -105,6 +105,10 @@ class RosterExportDownloadView(RosterPermissionMixin, View):
 
     def get(self, request, token):
         job = _own_export(request, token)
+        if job.status == RosterExport.Status.EXPIRED:
+            messages.warning(request, _("该名册文件已过期：导出的文件保存%(days)d天后自动删除，请重新导出。")
+                             % {"days": settings.EXPORT_FILE_RETENTION_DAYS})
+            return redirect("members:export_list")
         if job.status != RosterExport.Status.DONE or not job.file:
             messages.warning(request, _("文件还没有生成好，请稍候。"))
             return redirect(job)
