@@ -42,3 +42,19 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == "default"  # the replica receives the primary's changes, never its own
+
+
+class ReplicaReadMixin:
+    """A heavy read-only page: its queries, template rendering included, read the replica.
+
+    The signed-in user and the session are loaded from the primary first: a
+    user who has just logged in may not be on the replica yet.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        request.user.is_authenticated  # noqa: B018 - loads the session and user now, from the primary
+        with using_replica():
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response

@@ -22,3 +22,8 @@ MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", str(BASE_DIR / "var" / "test-medi
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# The replica router runs in tests too: without DATABASE_REPLICA_URL the
+# replica is the test database itself (tests/conftest.py lets it share the
+# primary's connection, so it sees each test's uncommitted rows).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from config.db_router import ReplicaReadMixin
 from members import services
 from members.access_log import record_shown
 from members.choices import IdLookupPath
@@ -41,8 +42,11 @@ class RosterPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Anonymous → login page; signed in without the permission → 403."""
 
 
-class RosterExportView(RosterPermissionMixin, View):
-    """The list's current search, filters and sort as an Excel file (or a queued job if large)."""
+class RosterExportView(ReplicaReadMixin, RosterPermissionMixin, View):
+    """The list's current search, filters and sort as an Excel file (or a queued job if large).
+
+    Read from the replica; the export's log and queued job are written to the primary.
+    """
 
     permission_required = "members.export_roster"
 
