@@ -55,7 +55,7 @@ class BeatLock:
 class LockedScheduler(PersistentScheduler):
     def __init__(self, *args, **kwargs):
         self.lock = BeatLock(settings.REDIS_URL, timeout=settings.BEAT_LOCK_TIMEOUT)
-        self.holding = False
+        self.holding = None  # not asked yet
         super().__init__(*args, **kwargs)
 
     def tick(self, *args, **kwargs):
@@ -65,7 +65,8 @@ class LockedScheduler(PersistentScheduler):
             logger.exception("celery beat cannot reach Redis for its lock; sends nothing until it can")
             holding = False
         if holding != self.holding:
-            logger.warning("celery beat %s the lock %s", "took" if holding else "lost", self.lock.key)
+            logger.warning("celery beat %s the lock %s", "holds" if holding else "waits: another beat holds",
+                           self.lock.key)
             self.holding = holding
         if not holding:
             return min(self.max_interval, self.lock.timeout_ms / 3000)
