@@ -75,3 +75,21 @@ def test_router(settings, inside, configured, read, write):
 
 def test_migrations_run_on_the_primary_only():
     assert ReplicaRouter().allow_migrate("default", "members") and not ReplicaRouter().allow_migrate("replica", "members")
+
+
+def test_a_queued_export_reads_the_members_from_the_replica_and_writes_its_job_on_the_primary(
+        tree, county_admin, separate_replica_connection, settings, tmp_path):
+    from members.models import RosterExport
+    from members.services import roster_export_build
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    MemberFactory.create_batch(3, organization=tree.branch_a1)
+    job = RosterExport.objects.create(user=county_admin, query="", total_rows=3)
+    with CaptureQueriesContext(connections["default"]) as primary, \
+            CaptureQueriesContext(connections["replica"]) as replica:
+        roster_export_build(job_id=job.pk)
+    assert '"members_member"' in _tables(replica.captured_queries)
+    assert '"members_member"' not in _tables(primary.captured_queries)
+    assert '"members_rosterexport"' not in _tables(replica.captured_queries)
+    job.refresh_from_db()
+    assert (job.status, job.done_rows) == (RosterExport.Status.DONE, 3)
