@@ -28,7 +28,7 @@ run: venv .env
 	$(BIN)/python manage.py seed_demo_transfers
 	$(BIN)/python manage.py seed_demo_records
 	@echo "打开 http://$(HOST):$(PORT)/ ，演示账号 county / committee / secretary / staff，密码 demo12345"
-	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A config worker -Q exports,jobs,celery --loglevel=INFO --concurrency=2 & \
 	WORKER=$$!; \
 	$(BIN)/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
 	BEAT=$$!; \

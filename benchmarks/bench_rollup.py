@@ -69,11 +69,23 @@ def _measure(count: int) -> dict:
     print(f"  county review page data (branches, reports, figures, totals): {board_s * 1000:8.1f} ms")
     for name, seconds in per_source.items():
         print(f"    {name:32s} {seconds * 1000:8.1f} ms")
+    if connection.vendor == "postgresql":
+        _print_storage(count)
     print(f"  outflow {figures['outflow']:,}, contacted {figures['contacted']:,}, new outflows {figures['new_outflows']:,},"
           f" returns {figures['returns']:,}, new inflows {figures['new_inflows']:,}, hidden {figures['hidden_found']:,},"
           f" card holders {figures['card_holders']:,}")
     return {"members": count, "baseline_s": baseline_s, "rollup_s": rollup_s, "review_board_s": board_s,
             "per_source_s": per_source}
+
+
+def _print_storage(count: int) -> None:
+    """Bytes on disk per member (tables with their indexes and TOAST), for docs/capacity.md."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database()), pg_total_relation_size('members_member'),"
+                       " pg_total_relation_size('members_historicalmember')")
+        database, members, history = cursor.fetchone()
+    print(f"  storage: database {database / 2**20:,.0f} MB = {database / count:,.0f} B per member;"
+          f" members_member {members / count:,.0f} B per row, its history {history / count:,.0f} B per row")
 
 
 def _build(count: int, quarter):

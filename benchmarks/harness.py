@@ -41,10 +41,17 @@ def bench_database():
         database.setdefault("TEST", {})["NAME"] = str(ROOT / "var" / "bench.sqlite3")
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    if "replica" in settings.DATABASES:  # the replica router's alias reads the bench database too
+        from django.db import connections
+
+        connections["replica"].creation.set_as_test_mirror(connection.settings_dict)
     _database_url = _url_for(database)
     try:
         yield
     finally:
+        from django.db import connections
+
+        connections.close_all()  # the replica alias's own connection too
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
 

@@ -286,6 +286,49 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Keeping data and scaling (issue 14) ---------------------------------
+# Finished roster exports are deleted after this many days (the export stays
+# in the access log and in the user's list as 已过期); uploads never confirmed
+# after their dry run are deleted after this many days.
+EXPORT_FILE_RETENTION_DAYS = env.int("EXPORT_FILE_RETENTION_DAYS", default=7)
+IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=1)
+CELERY_BEAT_SCHEDULE["daily-file-retention"] = {"task": "jobs.remove_expired_files", "schedule": crontab(minute=15, hour=3)}
+
+# Two queues, so that a county-wide export never delays the nightly scan:
+# ``exports`` (roster exports and imports) and ``jobs`` (scans, reminders,
+# e-mail, retention). Declared here, a worker started without -Q consumes all.
+from kombu import Queue  # noqa: E402
+
+CELERY_TASK_QUEUES = [Queue("exports"), Queue("jobs"), Queue("celery")]
+CELERY_TASK_ROUTES = {
+    "members.tasks.*": {"queue": "exports"},
+    "jobs.*": {"queue": "jobs"},
+    "notifications.*": {"queue": "jobs"},
+}
+# Time limits (seconds) per kind of task: soft raises inside the task, hard kills it.
+CELERY_TASK_ANNOTATIONS = {
+    "members.tasks.roster_export_run": {"soft_time_limit": 30 * 60, "time_limit": 35 * 60},
+    "jobs.scan_inactivity": {"soft_time_limit": 60 * 60, "time_limit": 65 * 60},
+    "jobs.send_reminders": {"soft_time_limit": 30 * 60, "time_limit": 35 * 60},
+    "jobs.remove_expired_files": {"soft_time_limit": 10 * 60, "time_limit": 12 * 60},
+    "notifications.send_email": {"soft_time_limit": 5 * 60, "time_limit": 6 * 60},
+}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With Redis, beat holds a lock there (config/beat.py): a second beat started
+# by mistake waits instead of sending every job twice. The embedded broker of
+# `make run` is one machine's folder: no lock.
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+BEAT_LOCK_TIMEOUT = env.int("BEAT_LOCK_TIMEOUT", default=180)
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
+
+# A read-only copy (streaming replica) for the heavy read-only pages: the
+# dashboard, review roll-ups, statistics and exports (config/db_router.py).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+
 # Watching: every beat entry carries its own name, so that the run it starts
 # is recorded under that name (jobs/schedule_runs.py, page 定时任务运行情况).
 for _entry_name, _entry in CELERY_BEAT_SCHEDULE.items():

@@ -25,3 +25,8 @@ SECURE_HSTS_SECONDS = 0
 # Tests run without collectstatic: plain static storage, files found in the apps.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# The replica router runs in tests too: without DATABASE_REPLICA_URL the
+# replica is the test database itself (tests/conftest.py lets it share the
+# primary's connection, so it sees each test's uncommitted rows).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

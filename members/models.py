@@ -450,6 +450,7 @@ class RosterExport(models.Model):
         RUNNING = "running", _("正在生成")
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
+        EXPIRED = "expired", _("已过期")
 
     token = models.UUIDField(_("标识"), default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, verbose_name=_("导出人"))

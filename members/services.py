@@ -10,6 +10,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.db_router import using_replica
 from members import dues
 from members.bulk import bulk_history, bulk_insert, bulk_update_rows
 from members.choices import IdLookupPath
@@ -270,7 +271,8 @@ def roster_export_build(*, job_id: int) -> RosterExport:
 
     try:
         with tempfile.TemporaryFile() as output:
-            count, filters = export_for_user(output, user=job.user, query=job.query, progress=progress)
+            with using_replica():  # the members' rows; the job's own row is read and written on the primary
+                count, filters = export_for_user(output, user=job.user, query=job.query, progress=progress)
             output.seek(0)
             job.file.save(roster_filename(), File(output), save=False)
     except Exception as exc:

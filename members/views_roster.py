@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from config.protected_files import protected_file_response
+from config.db_router import ReplicaReadMixin
 from members import services
 from members.access_log import record_shown
 from members.choices import IdLookupPath
@@ -42,8 +43,11 @@ class RosterPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Anonymous → login page; signed in without the permission → 403."""
 
 
-class RosterExportView(RosterPermissionMixin, View):
-    """The list's current search, filters and sort as an Excel file (or a queued job if large)."""
+class RosterExportView(ReplicaReadMixin, RosterPermissionMixin, View):
+    """The list's current search, filters and sort as an Excel file (or a queued job if large).
+
+    Read from the replica; the export's log and queued job are written to the primary.
+    """
 
     permission_required = "members.export_roster"
 
@@ -106,6 +110,10 @@ class RosterExportDownloadView(RosterPermissionMixin, View):
 
     def get(self, request, token):
         job = _own_export(request, token)
+        if job.status == RosterExport.Status.EXPIRED:
+            messages.warning(request, _("该名册文件已过期：导出的文件保存%(days)d天后自动删除，请重新导出。")
+                             % {"days": settings.EXPORT_FILE_RETENTION_DAYS})
+            return redirect("members:export_list")
         if job.status != RosterExport.Status.DONE or not job.file:
             messages.warning(request, _("文件还没有生成好，请稍候。"))
             return redirect(job)

@@ -60,14 +60,23 @@ def notifications_create(*, recipients, kind: str, subject_key: str, period: str
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
 
 
-def notifications_send_email() -> int:
+def _pending_email():
+    return Notification.objects.filter(emailed_at__isnull=True).exclude(recipient__email="")
+
+
+def notifications_email_pending() -> bool:
+    return _pending_email().exists()
+
+
+def notifications_send_email(*, raise_errors: bool = False) -> int:
     """Mail every notification not mailed yet, one message per recipient; returns messages sent.
 
     Two queries whatever the number of notifications: one read, one update.
+    A mail server that fails leaves them pending; with ``raise_errors`` the
+    error is raised too (the Celery task retries with backoff).
     """
     started = timezone.now()
-    pending = (Notification.objects.filter(emailed_at__isnull=True, created_at__lte=started)
-               .exclude(recipient__email="").order_by("recipient_id", "id")
+    pending = (_pending_email().filter(created_at__lte=started).order_by("recipient_id", "id")
                .values_list("recipient__email", "title", "body"))
     by_address = defaultdict(list)
     for address, title, body in pending:
@@ -83,6 +92,8 @@ def notifications_send_email() -> int:
         # The mail server is down: keep the notifications pending for the
         # next run rather than undo the job that created them.
         logger.exception("e-mail delivery failed; %d message(s) stay pending", len(messages))
+        if raise_errors:
+            raise
         return 0
     Notification.objects.filter(emailed_at__isnull=True, created_at__lte=started).update(emailed_at=started)
     return sent

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from config.db_router import ReplicaReadMixin
 from members.models import ContactAttempt, Member, OrganizationalLife
 from members.views import DashboardView as MemberDashboardView
 from organizations.models import Organization
@@ -263,7 +264,7 @@ class ReviewBoardMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return review_board(root, selected_quarter(self.request), timezone.localdate())
 
 
-class ReviewView(ReviewBoardMixin, TemplateView):
+class ReviewView(ReplicaReadMixin, ReviewBoardMixin, TemplateView):
     template_name = "reports/review.html"
 
     def get_context_data(self, **kwargs):
@@ -277,13 +278,13 @@ class ReviewView(ReviewBoardMixin, TemplateView):
         return context
 
 
-class RollupExportView(ReviewBoardMixin, View):
+class RollupExportView(ReplicaReadMixin, ReviewBoardMixin, View):
     def get(self, request):
         board = self.board()
         return _xlsx(exports.rollup_workbook(board), f"{board.root.name}-{board.quarter.key}-汇总表.xlsx")
 
 
-class DashboardView(MemberDashboardView):
+class DashboardView(ReplicaReadMixin, MemberDashboardView):
     """The members' counts plus charts; each chart reads one aggregated query."""
 
     template_name = "reports/dashboard.html"

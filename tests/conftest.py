@@ -3,7 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from accounts.roles import Role
 from organizations.choices import OrganizationKind
@@ -15,6 +15,51 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 def pytest_sessionstart(session):
     if REQUIRE_SERVICES and not os.environ.get("DATABASE_URL", "").startswith(("postgres", "psql")):
         raise pytest.UsageError("REQUIRE_SERVICES=1 需要 DATABASE_URL 指向 PostgreSQL。")
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every database test may use the ``replica`` alias (config/db_router.py; a mirror of the test database)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            if not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+                continue
+            marker = pytest.mark.django_db.mark
+        if marker.kwargs.get("databases") == "__all__":
+            continue
+        databases = set(marker.kwargs.get("databases") or ["default"]) | {"replica"}
+        item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "databases": sorted(databases)}),
+                        append=False)
+
+
+@pytest.fixture(autouse=True)
+def _replica_shares_the_primary_connection(request):
+    """A second connection to the test database would not see the test's uncommitted rows: read the replica
+    through the primary's connection, unless the test asks for ``separate_replica_connection``."""
+    if "separate_replica_connection" in request.fixturenames:
+        yield
+        return
+    replica = connections["replica"]
+    connections["replica"] = connections["default"]
+    yield
+    connections["replica"] = replica
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Close the replica's own connection (opened by Django's checks of each alias) before the test database goes."""
+    yield
+    connections["replica"].close()
+
+
+@pytest.fixture
+def separate_replica_connection(transactional_db):
+    """The replica alias on its own connection (committed rows only), to see which queries go to it."""
+    return connections["replica"]
 
 
 def skip_or_fail(reason: str):

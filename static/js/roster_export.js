@@ -18,7 +18,7 @@
       download.hidden = false;
     }
     error.hidden = data.status !== "failed";
-    return data.status === "done" || data.status === "failed";
+    return data.status === "done" || data.status === "failed" || data.status === "expired";
   }
 
   function poll() {
@@ -28,5 +28,5 @@
       .catch(function () { setTimeout(poll, 3000); });
   }
 
-  if (box.dataset.status !== "done" && box.dataset.status !== "failed") { poll(); }
+  if (["done", "failed", "expired"].indexOf(box.dataset.status) < 0) { poll(); }
 })();

@@ -63,7 +63,8 @@ def test_quarterly_due_day_is_a_setting(secretary_a1, settings):
 def test_beat_schedule_is_in_one_place(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
-    assert {entry["task"] for entry in schedule.values()} == {"jobs.send_reminders", "jobs.scan_inactivity"}
+    assert {entry["task"] for entry in schedule.values()} == {
+        "jobs.send_reminders", "jobs.scan_inactivity", "jobs.remove_expired_files"}
     due_soon = schedule["quarterly-report-due-soon"]["schedule"]
     assert due_soon.day_of_month == {settings.REPORT_DEADLINE_DAY - 5}
     assert due_soon.month_of_year == {1, 4, 7, 10}
