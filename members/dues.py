@@ -31,7 +31,7 @@ FLAT_AMOUNTS = {
     DuesBracket.UNEMPLOYED: Decimal("0.2"),
     DuesBracket.SUBSISTENCE: Decimal("0.2"),
 }
-#: A payment may make up at most this many months before the month it is paid in.
+#: A payment may make up this many months before the month it is paid in; more needs a written reason.
 MAX_BACK_MONTHS = 6
 #: Quarterly payers pay a quarter at its start: at most this many months ahead.
 MAX_AHEAD_MONTHS = 2

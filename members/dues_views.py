@@ -23,7 +23,7 @@ class DuesArrearsView(ScopedViewMixin, ListView):
         self.today = timezone.localdate()
         self.branches = list(Organization.objects.visible_to(self.request.user).member_holding().order_by("path"))
         # 党费缴至 is the end of the unbroken paid run, so a member owes a month exactly when it is before the cutoff.
-        qs = (Member.objects.held_by(self.request.user).with_list_relations()
+        qs = (Member.objects.held_by(self.request.user).in_registry().with_list_relations()
               .filter(Q(dues_paid_through__lt=dues.arrears_cutoff(self.today)) | Q(dues_paid_through__isnull=True)))
         branch = self.request.GET.get("branch", "")
         self.branch = next((b for b in self.branches if str(b.pk) == branch), None)

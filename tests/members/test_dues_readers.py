@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jobs.deadlines import dues_in_arrears
 from members import dues, dues_ledger
+from members.choices import MobilityStatus
 from members.models import DuesPayment, Member
 from members.services import dues_payment_add
 from reports.periods import Quarter
@@ -63,7 +64,14 @@ def test_arrears_page_shows_the_unpaid_months_in_a_fixed_number_of_queries(
     assert len(response.context["rows"]) == 13
 
 
-def test_member_page_and_letter_write_months_in_chinese(client, secretary_a1, with_gap):
+def test_arrears_page_leaves_out_members_no_longer_held(client, tree, secretary_a1, with_gap):
+    """Issue 11: members no longer in the organization are excluded from arrears."""
+    Member.objects.filter(pk=with_gap.pk).update(mobility_status=MobilityStatus.TRANSFERRED_OUT)
+    client.force_login(secretary_a1)
+    assert client.get(reverse("members:dues_arrears")).context["rows"] == []
+
+
+def test_member_page_writes_months_in_chinese(client, secretary_a1, with_gap):
     client.force_login(secretary_a1)
     page = client.get(reverse("members:detail", args=[with_gap.pk])).content.decode()
     assert dues.month_label(month(-10)) in page and month(-10).strftime("%Y-%m") not in page
