@@ -273,7 +273,8 @@ def test_gender_must_agree_with_id_number(client, secretary_a1, tree):
 
 def test_duplicate_id_number_is_refused(client, secretary_a1, member_a1, tree):
     template = AwayMemberFactory.build(organization=tree.branch_a1, id_number=member_a1.id_number,
-                                       birth_date=member_a1.birth_date, gender=member_a1.gender)
+                                       birth_date=member_a1.birth_date, gender=member_a1.gender,
+                                       joined_date=member_a1.joined_date)
     client.force_login(secretary_a1)
     response = client.post(reverse("members:create"), _post_data(template, version=1))
     assert response.status_code == 400
