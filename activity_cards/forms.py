@@ -89,6 +89,9 @@ class CardDuesForm(ServiceForm):
     paid_where = forms.CharField(label=_("缴纳地"), max_length=100)
     by_proxy = forms.BooleanField(label=_("委托他人代缴"), required=False)
     receipt_number = forms.CharField(label=_("收据编号"), max_length=50, required=False)
+    back_payment_reason = forms.CharField(
+        label=_("补交理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("一次补交缴纳当月之前6个月以上的党费时必须填写，如党组织的决定或所在单位的证明"))
 
 
 class CardLocationForm(ServiceForm):

@@ -16,6 +16,7 @@ from activity_cards.models import (
     CardVerification,
 )
 from activity_cards.photos import photo_reencoded
+from members import dues
 from members.models import Member, OrganizationalLife
 from members.services import dues_payment_add, member_record_add
 from transfers.choices import Handling
@@ -236,10 +237,11 @@ def card_life_add(*, card: ActivityCard, acting_user, attended_on: date, kind: s
 
 @transaction.atomic
 def card_dues_add(*, card: ActivityCard, acting_user, **payment):
-    """Dues paid at the host, written on the card: a members.DuesPayment row (moves dues-paid-through)."""
+    """Dues paid at the host, written on the card: a members.DuesPayment row (recomputes 党费缴至)."""
     card = _entry_checks(card, acting_user)
     record = dues_payment_add(member=card.member, acting_user=acting_user, **payment)
-    _event(card, CardAction.DUES, acting_user, f"{record.first_month:%Y-%m}—{record.last_month:%Y-%m} {record.amount}")
+    _event(card, CardAction.DUES, acting_user,
+           f"{dues.month_label(record.first_month)}—{dues.month_label(record.last_month)} {record.amount}")
     return record
 
 

@@ -106,9 +106,10 @@ def _generate(size: int, organizations: list[int], user_id: int) -> None:
             FROM members_member m CROSS JOIN generate_series(1, 2) AS k""", [user_id])
         cursor.execute(f"""
             INSERT INTO members_duespayment (member_id, recorded_by_id, created_by_id, created_at, first_month,
-                last_month, amount, paid_on, paid_where, by_proxy, receipt_number)
+                last_month, amount, paid_on, paid_where, by_proxy, receipt_number, beyond_back_limit,
+                back_payment_reason)
             SELECT m.id, m.organization_id, %s, now(), m.dues_paid_through, m.dues_paid_through, 10,
-                m.dues_paid_through + 5, '本支部', false, ''
+                m.dues_paid_through + 5, '本支部', false, '', false, ''
             FROM members_member m""", [user_id])
         cursor.execute(f"""
             INSERT INTO members_workassignment (member_id, recorded_by_id, created_by_id, created_at, assigned_on,

@@ -94,6 +94,7 @@ def _build(count: int, quarter):
 
     from accounts.models import User
     from accounts.roles import Role
+    from members import dues
     from members.choices import DestinationUnitKind, Education, FormerOccupation, Gender, MobilityStatus
     from members.demo import PersonGenerator
     from members.models import ContactAttempt, Member, OrganizationalLife
@@ -126,8 +127,10 @@ def _build(count: int, quarter):
             id_number=people.id_number(birth, male), education=Education.HIGH_SCHOOL,
             joined_date=birth + timedelta(days=365 * 25), organization=branches[index % len(branches)],
             mobility_status=status, phone=people.phone(),
-            dues_paid_through=(quarter.end - timedelta(days=30 * rng.randrange(0, 9))).replace(day=1),
         )
+        # An opening balance: paid (on paper) through that month, dues counted from the next one.
+        member.dues_paid_through = (quarter.end - timedelta(days=30 * rng.randrange(0, 9))).replace(day=1)
+        member.dues_start_month = dues.add_months(member.dues_paid_through, 1)
         if status != MobilityStatus.AT_HOME:
             member.departure_date = quarter.start - timedelta(days=rng.randrange(-days, 900))
             member.expected_months = 12

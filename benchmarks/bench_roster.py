@@ -61,7 +61,8 @@ def _build_data():
             departure_date=date(2026, 1, 1) - timedelta(days=rng.randrange(1000)), expected_months=12,
             occupation=occupation, trade=trade, destination_province=province, destination_city=city,
             destination_address=address, host_unit=f"{city}某公司", phone=people.phone(),
-            other_contact=f"微信 wx{index:06d}", dues_paid_through=date(2026, 10, 1), dues_paid_where="本支部",
+            other_contact=f"微信 wx{index:06d}", dues_paid_through=date(2026, 10, 1),
+            dues_start_month=date(2026, 11, 1), dues_paid_where="本支部",
         ))
         if len(batch) == 5000:
             Member.objects.bulk_create(batch)

@@ -6,9 +6,12 @@ assigned work. Precisely, with ``cutoff = today - 6 months`` (see
 ``jobs.windows``):
 
 * organizational life — no attendance dated in ``(cutoff, today]``;
-* dues — counted in whole months: the six calendar months after the last
-  month paid for (``dues_paid_through`` or any payment's ``last_month``)
-  are over: paid through May, flagged from 1 December (June–November unpaid);
+* dues — counted in whole months (``members.dues``): the six calendar
+  months before the current one are all unpaid, i.e. 党费缴至 (the end of
+  the unbroken paid run from the start of dues) is at least 7 months back
+  and no payment covers a later month: paid through May,
+  flagged from 1 December (June–November unpaid); a payment for October
+  after a gap ends the run of six;
 * assigned work — work assigned on or before ``cutoff`` is still not done,
   and nothing was completed in ``(cutoff, today]``;
 * a valid reason (leave, illness, exemption) interrupts the run like an

@@ -20,6 +20,7 @@ from jobs.models import LostContactCase
 from jobs.recipients import branch_secretaries_filter
 from jobs.windows import end_of_day, first_of_month, months_before
 from members import facts
+from members.dues_ledger import month_label_expression
 from members.choices import MembershipType, MobilityStatus
 from members.models import ContactAttempt, Member, ThoughtReport
 from notifications.choices import NotificationKind
@@ -107,14 +108,18 @@ def graduate_hold_expired(today: date) -> DeadlineRule:
 
 
 def dues_in_arrears(today: date) -> DeadlineRule:
-    """Last month is unpaid (this month's dues may still be paid during the month)."""
+    """A month up to last month is unpaid (this month's dues may still be paid during the month).
+
+    ``dues_paid_through`` is the end of the unbroken paid run (``members.dues``),
+    so it is before last month exactly when some owed month is unpaid.
+    """
     last_month = first_of_month(today) - relativedelta(months=1)
     return DeadlineRule(
         kind=NotificationKind.DUES_ARREARS,
         members=Member.objects.in_registry().filter(dues_paid_through__lt=last_month),
         period=month_key(today),
         title=_("党费欠缴"),
-        body=Concat(Value(_("党费缴至：")), _date_key("dues_paid_through"), output_field=CharField()),
+        body=Concat(Value(_("党费缴至：")), month_label_expression("dues_paid_through"), output_field=CharField()),
     )
 
 

@@ -1,10 +1,10 @@
-"""The dues arrears list per branch (set-based: one query for the page)."""
+"""The dues arrears list per branch (set-based: one query for the members, one for their payments)."""
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.views.generic import ListView
 
-from members import dues
+from members import dues, dues_ledger
 from members.models import Member
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
@@ -22,7 +22,8 @@ class DuesArrearsView(ScopedViewMixin, ListView):
     def get_queryset(self):
         self.today = timezone.localdate()
         self.branches = list(Organization.objects.visible_to(self.request.user).member_holding().order_by("path"))
-        qs = (Member.objects.held_by(self.request.user).with_list_relations()
+        # 党费缴至 is the end of the unbroken paid run, so a member owes a month exactly when it is before the cutoff.
+        qs = (Member.objects.held_by(self.request.user).in_registry().with_list_relations()
               .filter(Q(dues_paid_through__lt=dues.arrears_cutoff(self.today)) | Q(dues_paid_through__isnull=True)))
         branch = self.request.GET.get("branch", "")
         self.branch = next((b for b in self.branches if str(b.pk) == branch), None)
@@ -32,9 +33,8 @@ class DuesArrearsView(ScopedViewMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = [
-            (member, dues.months_owed(member.dues_paid_through, self.today)) for member in context["object_list"]
-        ]
+        unpaid = dues_ledger.unpaid_months_by_member(context["object_list"], self.today)
+        context["rows"] = [(member, unpaid[member.pk]) for member in context["object_list"]]
         context.update(branches=self.branches, branch=self.branch, lapsing_months=LAPSING_MONTHS)
         query = self.request.GET.copy()
         query.pop("page", None)

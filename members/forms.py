@@ -17,7 +17,7 @@ SECTIONS = (
     (_("四、流入地址"), ("destination_province", "destination_city", "destination_address", "host_unit",
                       "destination_unit_kind")),
     (_("五、联系方式"), ("phone", "other_contact", "liaison")),
-    (_("六、党费缴纳"), ("dues_paid_through", "dues_paid_where", "dues_bracket", "dues_monthly_income",
+    (_("六、党费缴纳"), ("dues_start_month", "dues_paid_where", "dues_bracket", "dues_monthly_income",
                      "dues_farmer_amount")),
 )
 FIELDS = [name for _title, names in SECTIONS for name in names]
@@ -33,9 +33,10 @@ def label_empty_choices(fields):
 
 
 class MemberForm(forms.ModelForm):
-    dues_paid_through = forms.DateField(
-        label=_("党费缴至"), required=False, widget=MONTH_WIDGET, input_formats=["%Y-%m", "%Y-%m-%d"],
-        help_text=_("选择已缴纳到的月份"),
+    dues_start_month = forms.DateField(
+        label=_("党费起算月份"), required=False, widget=MONTH_WIDGET, input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text=_("从该月起按月计算应交党费，此前的月份视为已结清（如纸质台账记载的党费缴至月份的次月）；"
+                    "党费缴至由缴费记录计算，不能直接修改"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

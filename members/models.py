@@ -129,8 +129,13 @@ class Member(models.Model):
         help_text=_("本支部负责与其保持联系的党员"),
     )
     # 6. dues
+    dues_start_month = models.DateField(
+        _("党费起算月份"), null=True, blank=True,
+        help_text=_("从该月起按月计算应交党费，此前的月份视为已结清；不填则从最早一笔缴费记录的月份起算"),
+    )
     dues_paid_through = models.DateField(
-        _("党费缴至"), null=True, blank=True, help_text=_("已缴纳到的月份（记为该月1日）")
+        _("党费缴至"), null=True, blank=True, editable=False,
+        help_text=_("从起算月份起连续缴清的最后一个月（由缴费记录计算，记为该月1日）"),
     )
     dues_paid_where = models.CharField(_("党费缴纳地"), max_length=100, blank=True)
     dues_bracket = models.CharField(_("党费档次"), max_length=16, choices=DuesBracket.choices, blank=True)
@@ -197,8 +202,8 @@ class Member(models.Model):
             errors["probation_end_date"] = _("预备党员必须填写预备期满日期。")
         if self.membership_type == MembershipType.FULL:
             self.probation_end_date = None
-        if self.dues_paid_through:
-            self.dues_paid_through = self.dues_paid_through.replace(day=1)
+        if self.dues_start_month:
+            self.dues_start_month = self.dues_start_month.replace(day=1)
         if self.liaison_id and self.liaison_id == self.pk:
             errors["liaison"] = _("联系人不能是本人。")
         errors.update(dues.bracket_errors(bracket=self.dues_bracket, income=self.dues_monthly_income,
@@ -386,6 +391,13 @@ class DuesPayment(MemberRecord):
     paid_where = models.CharField(_("缴纳地"), max_length=100)
     by_proxy = models.BooleanField(_("委托他人代缴"), default=False)
     receipt_number = models.CharField(_("收据编号"), max_length=50, blank=True)
+    beyond_back_limit = models.BooleanField(
+        _("超过6个月的补交"), default=False, editable=False,
+        help_text=_("一次补交缴纳当月之前6个月以上的党费"),
+    )
+    back_payment_reason = models.TextField(
+        _("补交理由"), blank=True, help_text=_("一次补交超过6个月时必须填写，如党组织的决定或所在单位的证明"),
+    )
 
     class Meta:
         verbose_name = _("党费缴纳记录")
@@ -397,6 +409,9 @@ class DuesPayment(MemberRecord):
                                    violation_error_message=_("截止月份不能早于起始月份。")),
             models.CheckConstraint(condition=Q(amount__gt=0), name="dues_amount_positive",
                                    violation_error_message=_("金额必须大于0。")),
+            models.CheckConstraint(condition=Q(beyond_back_limit=False) | ~Q(back_payment_reason=""),
+                                   name="dues_back_payment_reason_required",
+                                   violation_error_message=_("超过6个月的补交须写明理由。")),
         ]
 
 

@@ -21,8 +21,8 @@ from members.filters import MemberFilter
 from members.masking import can_see_personal_data, mask_id_number, mask_phone, masked_birth_date
 from members.models import Member
 from members.roster_columns import EXTRA_COLUMNS, annotate_extra_columns
-from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER
-from members.xlsx_cells import append_row, text_cell
+from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, MONTH
+from members.xlsx_cells import append_row, month_cell, text_cell
 from organizations.models import Organization
 
 CHUNK_SIZE = 2000
@@ -150,10 +150,14 @@ def write_roster(
     worksheet.append(header_cells)
 
     convert = _row_converter(show_personal_data=show_personal_data)
+    month_positions = [position for position, column in enumerate(COLUMNS) if column.kind == MONTH]
     rows = _roster_rows(queryset)
     count = 0
     for values in rows:
-        append_row(worksheet, convert(values))
+        row = convert(values)
+        for position in month_positions:
+            row[position] = month_cell(worksheet, row[position])
+        append_row(worksheet, row)
         count += 1
         if progress is not None and count % progress_every == 0:
             progress(count)

@@ -29,11 +29,12 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members import dues, dues_ledger
 from members.id_lookups import HELD_OUTSIDE_REFUSAL
 from members.masking import mask_phone
 from members.models import Member
 from members.roster_columns import EXTRA_COLUMNS
-from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, DATE, INTEGER, Column
+from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, DATE, INTEGER, MONTH, Column
 from members.services import MemberChange
 from members.xlsx_reader import ColumnOutOfRange, DamagedSheet, FirstSheet, SheetRow
 from organizations.models import Organization
@@ -299,6 +300,22 @@ def _date(value) -> date | None:
     return day
 
 
+MONTH_TEXT = re.compile(r"^\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*月?\s*$")
+
+
+def _month(value) -> date | None:
+    """A month cell: a date cell (any day of the month) or text such as 2026年10月 / 2026-10."""
+    match = MONTH_TEXT.match(value) if isinstance(value, str) else None
+    if match and 1 <= int(match[2]) <= 12:
+        value = date(int(match[1]), int(match[2]), 1)
+    if value is None or value == "":
+        return None
+    month = _parse_date(value)
+    if month is None:
+        raise _CellValueError(_("「%(value)s」不是有效月份，请填写如 2026年10月 的月份。") % {"value": value})
+    return _date(month.replace(day=1))
+
+
 def _parse_date(value) -> date | None:
     if isinstance(value, datetime):
         return value.date()
@@ -347,6 +364,8 @@ def _choice_reader(column: Column):
 def _reader(column: Column):
     if column.kind == DATE:
         return _date
+    if column.kind == MONTH:
+        return _month
     if column.kind == INTEGER:
         return _integer
     if column.kind == CHOICE:
@@ -436,6 +455,8 @@ def _plan(parsed, *, header_map, user) -> ImportPlan:
                 (hosted if is_visible else outside).add(number)
 
     present_fields = [column.field for column in header_map.values()]
+    # 党费缴至 follows the start of dues and the payments (members.dues): read them once for the whole file.
+    spans = dues_ledger.spans_by_member(m.pk for m in held.values()) if "dues_start_month" in present_fields else {}
     first_seen: dict[str, int] = {}
     results = []
     for row_number, values, errors in parsed:
@@ -463,11 +484,11 @@ def _plan(parsed, *, header_map, user) -> ImportPlan:
                                                _("党组织代码「%(code)s」不存在或不在您管理的范围内。") % {"code": code}))
             else:
                 values["organization"] = organization
-        _plan_member(result, values, existing=held.get(id_number), present_fields=present_fields)
+        _plan_member(result, values, existing=held.get(id_number), present_fields=present_fields, spans=spans)
     return ImportPlan(results, held_outside=sorted(outside))
 
 
-def _plan_member(result: RowResult, values: dict, *, existing: Member | None, present_fields) -> None:
+def _plan_member(result: RowResult, values: dict, *, existing: Member | None, present_fields, spans) -> None:
     if existing is not None:
         member = existing  # loaded for this plan only: changed in place, written only on confirmation
         before = {name: getattr(existing, name if name != "organization" else "organization_id")
@@ -484,6 +505,9 @@ def _plan_member(result: RowResult, values: dict, *, existing: Member | None, pr
         values.pop("phone")
     for name, value in values.items():
         setattr(member, name, value)
+    if "dues_start_month" in values:
+        member.dues_paid_through = dues.paid_through(start_month=member.dues_start_month,
+                                                     spans=spans.get(member.pk, []))
     # Validate what could be read, so that the user sees every error of the row at once.
     failed = {_fields_by_header().get(error.column) for error in result.errors}
     for check in (lambda: member.clean_fields(exclude=[*SET_CHECKED_FIELDS, *failed]), member.clean):
@@ -502,5 +526,7 @@ def _plan_member(result: RowResult, values: dict, *, existing: Member | None, pr
     result.expected_version = existing.version
     after = {name: getattr(member, name if name != "organization" else "organization_id") for name in present_fields}
     result.changed_fields = [name for name in present_fields if before[name] != after[name]]
+    if "dues_start_month" in result.changed_fields:
+        result.changed_fields.append("dues_paid_through")
     result.changed = [_header_of(name) for name in result.changed_fields]
     result.outcome = UPDATE if result.changed else UNCHANGED

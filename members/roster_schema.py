@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.choices import Education, Gender, MembershipType, MobilityStatus, Trade
 
-TEXT, DATE, INTEGER, CHOICE = "text", "date", "integer", "choice"
+TEXT, DATE, MONTH, INTEGER, CHOICE = "text", "date", "month", "integer", "choice"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", _("手机号码"), width=13),
     Column("other_contact", _("其他联系方式"), width=14),
     Column("liaison__name", _("联系人"), importable=False, width=10),
-    Column("dues_paid_through", _("党费缴至"), DATE),
+    Column("dues_start_month", _("党费起算月份"), MONTH),
+    # Computed from the payments (members.dues): exported, never imported.
+    Column("dues_paid_through", _("党费缴至"), MONTH, importable=False),
     Column("dues_paid_where", _("党费缴纳地"), width=12),
 )
 

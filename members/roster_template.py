@@ -5,8 +5,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from members.roster_schema import CHOICE, DATE, IMPORT_COLUMNS
-from members.xlsx_cells import append_row
+from members.roster_schema import CHOICE, DATE, IMPORT_COLUMNS, MONTH
+from members.xlsx_cells import MONTH_FORMAT, append_row
 from organizations.models import Organization
 
 TEMPLATE_ROWS = 2000
@@ -31,9 +31,10 @@ def write_template(output, *, user) -> None:
                                         showErrorMessage=True, error=_("请从下拉列表中选择。"))
             validation.add(cells)
             sheet.add_data_validation(validation)
-        elif column.kind == DATE:
+        elif column.kind in (DATE, MONTH):
+            number_format = MONTH_FORMAT if column.kind == MONTH else "yyyy-mm-dd"
             for row in range(3, last_row + 1):
-                sheet.cell(row=row, column=position).number_format = "yyyy-mm-dd"
+                sheet.cell(row=row, column=position).number_format = number_format
         elif column.source in ("id_number", "phone", "organization__code"):
             for row in range(3, last_row + 1):
                 sheet.cell(row=row, column=position).number_format = "@"

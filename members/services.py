@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.db_router import using_replica
-from members import dues
+from members import dues, dues_ledger
 from members.bulk import bulk_history, bulk_insert, bulk_update_rows
 from members.choices import IdLookupPath
 from members.id_lookups import HELD_OUTSIDE_REFUSAL, id_lookups_take
@@ -81,6 +81,7 @@ def member_create(*, acting_user, lookup_counted: bool = False, **fields) -> Mem
     if not lookup_counted:
         _refuse_id_number_held_outside(acting_user=acting_user, path=IdLookupPath.MEMBER_CREATE,
                                        id_number=member.id_number)
+    member.dues_paid_through = dues.paid_through(start_month=member.dues_start_month, spans=[])
     with transaction.atomic():
         return _save(member, acting_user=acting_user, reason=_("新增党员"))
 
@@ -110,6 +111,8 @@ def _member_update(*, member: Member, expected_version: int, acting_user, **fiel
     for name, value in fields.items():
         setattr(current, name, value)
     _check_in_tree(organization=current.organization, acting_user=acting_user)  # where it goes
+    if "dues_start_month" in fields:
+        current.dues_paid_through = dues_ledger.refreshed_paid_through(current)
     current.version += 1
     return _save(current, acting_user=acting_user, reason=_("修改党员信息"))
 
@@ -174,37 +177,48 @@ def member_record_add(*, record_class, member: Member, acting_user, **fields):
 
 @transaction.atomic
 def dues_payment_add(*, member: Member, acting_user, first_month, last_month, amount, paid_on, paid_where: str,
-                     by_proxy: bool = False, receipt_number: str = "") -> DuesPayment:
-    """Record a payment and move the member's dues-paid-through month forward.
+                     by_proxy: bool = False, receipt_number: str = "", back_payment_reason: str = "") -> DuesPayment:
+    """Record a payment and recompute the member's 党费缴至 from all payments (``members.dues``).
 
-    The member row is locked, so two payments entered at once both count;
-    the member's ``version`` moves on, so a form opened before the payment
-    cannot write the old month back.
+    Payments may arrive in any order: one filling a gap moves 党费缴至 over
+    the months it joins up, one after a gap leaves it where it is. The
+    member row is locked, so two payments entered at once both count; the
+    member's ``version`` moves on, so a form opened before the payment
+    cannot write old values back.
     """
     if not Member.objects.visible_to(acting_user).filter(pk=member.pk).exists():
         raise PermissionDenied(_("只能为本组织及下级组织的党员登记记录。"))
     current = Member.objects.select_for_update().get(pk=member.pk)
     first_month, last_month = dues.month_start(first_month), dues.month_start(last_month)
     errors = dues.payment_errors(first_month=first_month, last_month=last_month, paid_on=paid_on, amount=amount,
-                                 monthly=current.monthly_dues)
+                                 monthly=current.monthly_dues, back_payment_reason=back_payment_reason,
+                                 start_month=current.dues_start_month)
     if not errors and DuesPayment.objects.filter(
             member=current, first_month__lte=last_month, last_month__gte=first_month).exists():
         errors["first_month"] = _("所选月份中已有月份登记过党费，请勿重复登记。")
     if errors:
         raise ValidationError(errors)
+    beyond = dues.is_beyond_back_limit(first_month=first_month, paid_on=paid_on)
     payment = member_record_add(
         record_class=DuesPayment, member=current, acting_user=acting_user, first_month=first_month,
         last_month=last_month, amount=amount, paid_on=paid_on, paid_where=paid_where, by_proxy=by_proxy,
-        receipt_number=receipt_number,
+        receipt_number=receipt_number, beyond_back_limit=beyond,
+        back_payment_reason=back_payment_reason.strip() if beyond else "",
     )
-    if current.dues_paid_through is None or last_month > current.dues_paid_through:
-        current.dues_paid_through = last_month
-        current.dues_paid_where = paid_where
-        current.version += 1
-        _save(current, acting_user=acting_user, reason=_("登记党费缴纳"))
+    _refresh_dues(current, acting_user=acting_user, paid_where=paid_where, reason=_("登记党费缴纳"))
     member.dues_paid_through, member.dues_paid_where, member.version = (
         current.dues_paid_through, current.dues_paid_where, current.version)
     return payment
+
+
+def _refresh_dues(member: Member, *, acting_user, reason: str, paid_where: str = "") -> None:
+    """Recompute 党费缴至 of the locked ``member`` and save it when it (or where dues are paid) changed."""
+    paid_through = dues_ledger.refreshed_paid_through(member)
+    paid_where = paid_where or member.dues_paid_where
+    if (paid_through, paid_where) != (member.dues_paid_through, member.dues_paid_where):
+        member.dues_paid_through, member.dues_paid_where = paid_through, paid_where
+        member.version += 1
+        _save(member, acting_user=acting_user, reason=reason)
 def roster_export_start(*, acting_user, query: str, total_rows: int) -> RosterExport:
     """Queue a large roster export; the Celery worker writes the file."""
     from members.tasks import roster_export_run

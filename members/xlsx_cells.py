@@ -31,6 +31,19 @@ def text_cell(worksheet, value: str) -> Cell:
     return cell
 
 
+#: How a month (stored as its 1st) shows in every Excel file: 2026年10月, still a real date cell.
+MONTH_FORMAT = 'yyyy"年"m"月"'
+
+
+def month_cell(worksheet, value):
+    """A date cell showing ``value``'s month as 2026年10月 (``None`` stays an empty cell)."""
+    if value is None:
+        return None
+    cell = WriteOnlyCell(worksheet, value)
+    cell.number_format = MONTH_FORMAT
+    return cell
+
+
 def safe_cell(worksheet, value):
     """``value`` ready for ``worksheet.append``: formula-like text becomes a text cell."""
     return text_cell(worksheet, value) if is_formula_like(value) else value

@@ -6,6 +6,7 @@ import factory
 
 from accounts.models import User
 from accounts.roles import Role
+from members import dues
 from members.choices import Education, Gender, MobilityStatus
 from members.demo import PersonGenerator
 from members.models import Member
@@ -77,6 +78,9 @@ class MemberFactory(factory.django.DjangoModelFactory):
     mobility_status = MobilityStatus.AT_HOME
     phone = factory.LazyFunction(_people.phone)
     dues_paid_through = date(2026, 10, 1)
+    #: A 党费缴至 given without payments is an opening balance: dues are counted from the month after it.
+    dues_start_month = factory.LazyAttribute(
+        lambda o: dues.add_months(o.dues_paid_through, 1) if o.dues_paid_through else None)
 
 
 class AwayMemberFactory(MemberFactory):

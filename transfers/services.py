@@ -161,7 +161,7 @@ def _prepare_document(outflow: Outflow) -> None:
         receiving = outflow.receiving_organization
         fields = dict(receiving_organization=receiving,
                       receiving_organization_name=receiving.name if receiving else outflow.receiving_organization_name,
-                      valid_days=outflow.letter_valid_days, dues_paid_through=outflow.member.dues_paid_through)
+                      valid_days=outflow.letter_valid_days)
         if letter is None:
             letter = IntroductionLetter(outflow=outflow, number=next_document_number(
                 DocumentKind.INTRODUCTION_LETTER, today()), **fields)
@@ -265,7 +265,10 @@ def outflow_approve(*, outflow: Outflow, acting_user, comment: str = "") -> Outf
         raise ValidationError(_("该外出登记不在待审批状态，不能审批。"))
     outflow.status = OutflowStatus.APPROVED
     outflow.save(update_fields=["status"])
-    IntroductionLetter.objects.filter(outflow=outflow).update(status=LetterStatus.ISSUED, issued_on=today())
+    # 党费缴至 goes on the letter as it stands when the letter is issued (members.dues), not at registration.
+    paid_through = Member.objects.filter(pk=outflow.member_id).values_list("dues_paid_through", flat=True).get()
+    IntroductionLetter.objects.filter(outflow=outflow).update(status=LetterStatus.ISSUED, issued_on=today(),
+                                                              dues_paid_through=paid_through)
     CertificateLetter.objects.filter(outflow=outflow).update(issued_on=today())
     _open_to_receiver(outflow, acting_user)
     _log(outflow, StepAction.APPROVED, acting_user, comment)

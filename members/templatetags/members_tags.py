@@ -2,6 +2,7 @@ from django import template
 from django.template.defaultfilters import date as format_date
 from django.utils.html import format_html
 
+from members import dues
 from members.masking import mask_id_number, mask_phone, masked_birth_date
 
 register = template.Library()
@@ -34,3 +35,9 @@ def sort_header(context, field, label):
     query["sort"] = f"-{field}" if descending else field
     arrow = "▲" if current == field else "▼" if current == f"-{field}" else ""
     return format_html('<a class="sort" href="?{}">{}<span class="arrow">{}</span></a>', query.urlencode(), label, arrow)
+
+
+@register.filter
+def month_cn(value):
+    """A month as every page writes it: 2026年10月 (empty for no month)."""
+    return dues.month_label(value)

@@ -166,6 +166,20 @@ def test_host_records_dues_on_the_card(client, card, secretary_b1):
     assert "R-9" in page and "不享有表决权、选举权和被选举权" in page
 
 
+def test_host_records_a_back_payment_beyond_six_months_only_with_a_reason(client, card, secretary_b1):
+    """中组发〔2008〕3号: back-payment up to 6 months at once; beyond it, issue 11 asks a written reason and a mark."""
+    client.force_login(secretary_b1)
+    data = {"first_month": "2026-03", "last_month": "2026-03", "amount": "10", "paid_on": "2026-10-10",
+            "paid_where": "乙一村党支部"}  # October: March is the 7th month back
+    response = client.post(_url("entry", card, "dues"), data)
+    assert response.status_code == 400
+    assert "须写明理由" in response.content.decode()
+    response = client.post(_url("entry", card, "dues"), {**data, "back_payment_reason": "原支部2026年10月8日同意补交"})
+    assert response.status_code == 302
+    page = client.get(_url("detail", card)).content.decode()
+    assert "超过6个月补交" in page and "2026年3月" in page
+
+
 def test_origin_does_not_get_the_host_notice_but_the_printed_card_carries_it(client, card, reviewer_a):
     client.force_login(reviewer_a)
     assert "no-vote" not in client.get(_url("detail", card)).content.decode()

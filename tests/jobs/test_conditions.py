@@ -91,6 +91,18 @@ def test_a_dues_payment_record_counts_even_if_the_member_field_lags(make_member,
     assert flagged(member, C.DUES, date(2027, 1, 1))
 
 
+def test_a_payment_after_a_gap_ends_the_run_of_six_unpaid_months(make_member, records):
+    """Seeds 3 and 4: "连续6个月不交纳党费 ... 应按自行脫黨处理" - six consecutive months. Dues from January 2026
+    (paid through December 2025), only June paid: 党费缴至 stays December 2025, but June breaks the run; July to
+    December is the run of six, complete on 1 January 2027."""
+    member = make_member(dues_paid_through=date(2025, 12, 1))
+    records.dues(member, date(2026, 6, 1), date(2026, 6, 1))
+    member.refresh_from_db()
+    assert member.dues_paid_through == date(2025, 12, 1)
+    assert not flagged(member, C.DUES, date(2026, 12, 31))  # July-November: 5 months
+    assert flagged(member, C.DUES, date(2027, 1, 1))  # July-December: the 6th month is over
+
+
 def test_assigned_work_edges(make_member, records):
     member = make_member()
     assert not flagged(member, C.ASSIGNED_WORK, date(2027, 1, 1)), "no work assigned, nothing to fault"

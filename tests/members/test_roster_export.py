@@ -50,6 +50,9 @@ def test_export_has_title_chinese_headers_and_dates_as_dates(client, secretary_a
     assert zhang[_col("外出时间")].date() == members_a1[0].departure_date
     assert sheet.cell(row=3, column=_col("出生日期") + 1).is_date
     assert zhang[_col("六个掌握")] == "完整"
+    paid_through = sheet.cell(row=3 + rows.index(zhang), column=_col("党费缴至") + 1)
+    assert paid_through.is_date and paid_through.value.date() == members_a1[0].dues_paid_through
+    assert paid_through.number_format == 'yyyy"年"m"月"'  # issue 11: 2026年10月, a real date cell
     li = next(row for row in rows if row[0] == "李娜")
     assert li[_col("六个掌握")] == "缺：联系方式"
 

@@ -1,6 +1,7 @@
 import io
 import zipfile
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from members.id_lookups import HELD_OUTSIDE_REFUSAL
 from members.models import Member, RosterImport
+from members.services import dues_payment_add
 from members.roster_schema import IMPORT_COLUMNS
 from organizations.validators import id_check_char
 from tests.factories import AwayMemberFactory, UserFactory
@@ -31,7 +33,7 @@ def _valid_row(org, **overrides):
         "党组织代码": org.code, "流动状态": "外出（流出）", "外出时间": date(2026, 2, 1), "预计外出时长（月）": 12,
         "从事职业": "软件工程师", "所在行业": "信息传输、软件和信息技术服务业", "流入地省份": "上海市",
         "流入地城市": "上海市", "流入地详细地址": "上海市人民路1号", "流入单位": "某公司",
-        "手机号码": "13812345678", "其他联系方式": "", "党费缴至": date(2026, 10, 1), "党费缴纳地": "本支部",
+        "手机号码": "13812345678", "其他联系方式": "", "党费起算月份": date(2026, 11, 1), "党费缴纳地": "本支部",
     }
     row.update(overrides)
     return row
@@ -122,6 +124,31 @@ def test_dry_run_writes_nothing_and_confirm_writes_all_rows(client, secretary_a1
     assert member_a1.history.first().history_user == secretary_a1
     stash.refresh_from_db()
     assert stash.status == RosterImport.Status.APPLIED and not stash.file
+
+
+def test_start_of_dues_is_imported_and_paid_through_follows_the_payments(client, secretary_a1, member_a1, tree):
+    """Issue 11: 党费缴至 is the last month of the unbroken run from the start, never typed: the import takes the
+    start of dues (as a date cell or written 2026年6月) and 党费缴至 follows from it and the payments."""
+    for first, last in ((date(2026, 6, 1), date(2026, 6, 1)), (date(2026, 7, 1), date(2026, 8, 1))):
+        Member.objects.filter(pk=member_a1.pk).update(dues_start_month=None)
+        member_a1.refresh_from_db()
+        dues_payment_add(member=member_a1, acting_user=secretary_a1, first_month=first, last_month=last,
+                         amount=Decimal("1"), paid_on=last, paid_where="本支部")
+    member_a1.refresh_from_db()
+    client.force_login(secretary_a1)
+    rows = [_valid_row(tree.branch_a1, 党费起算月份="2026年3月"),
+            _valid_row(tree.branch_a1, 姓名="张伟", 身份证号码=member_a1.id_number, 出生日期=member_a1.birth_date,
+                       性别=member_a1.get_gender_display(), 入党时间=member_a1.joined_date, 学历="高中",
+                       从事职业=member_a1.occupation, 手机号码=member_a1.phone, 党费起算月份="2026年6月",
+                       党费缴纳地=member_a1.dues_paid_where)]
+    _upload(client, _xlsx(rows))
+    stash = RosterImport.objects.get(user=secretary_a1)
+    assert stash.preview["counts"] == {"new": 1, "update": 1, "unchanged": 0, "error": 0}
+    client.post(reverse("members:import_confirm", args=[stash.token]))
+    created = Member.objects.get(id_number=NEW_ID)
+    assert (created.dues_start_month, created.dues_paid_through) == (date(2026, 3, 1), date(2026, 2, 1))
+    member_a1.refresh_from_db()
+    assert (member_a1.dues_start_month, member_a1.dues_paid_through) == (date(2026, 6, 1), date(2026, 8, 1))
 
 
 def test_confirm_is_only_for_the_uploader(client, secretary_a1, tree):

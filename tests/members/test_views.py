@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from members import dues
 from members.models import Member, PersonalDataAccess
 from tests.factories import AwayMemberFactory, MemberFactory
 
@@ -27,7 +28,7 @@ def _post_data(member, **overrides):
         "destination_province": member.destination_province, "destination_city": member.destination_city,
         "destination_address": member.destination_address, "host_unit": member.host_unit,
         "phone": member.phone, "other_contact": "", "liaison": "",
-        "dues_paid_through": member.dues_paid_through.strftime("%Y-%m") if member.dues_paid_through else "",
+        "dues_start_month": member.dues_start_month.strftime("%Y-%m") if member.dues_start_month else "",
         "dues_paid_where": "", "version": member.version,
     }
     data.update(overrides)
@@ -236,7 +237,8 @@ def test_create_member(client, secretary_a1, tree):
     response = client.post(reverse("members:create"), _post_data(template, version=1))
     member = Member.objects.get(id_number=template.id_number)
     assert response.status_code == 302 and response.url == member.get_absolute_url()
-    assert member.dues_paid_through.day == 1
+    assert member.dues_start_month.day == 1
+    assert member.dues_paid_through == dues.add_months(member.dues_start_month, -1)  # an opening balance
     assert member.history.get().history_user == secretary_a1
 
 
@@ -248,7 +250,7 @@ def test_create_member(client, secretary_a1, tree):
     ("birth_date", "not-a-date", "有效的日期"),
     ("name", "", "这个字段是必填项"),
     ("expected_months", "-3", ""),
-    ("dues_paid_through", "2026-13", "有效的日期"),
+    ("dues_start_month", "2026-13", "有效的日期"),
 ])
 def test_create_rejects_bad_input_with_chinese_message(client, secretary_a1, tree, field, value, message):
     template = AwayMemberFactory.build(organization=tree.branch_a1)

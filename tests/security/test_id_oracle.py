@@ -119,7 +119,7 @@ def test_changing_an_id_number_to_one_held_in_another_town_gets_the_neutral_answ
     own = AwayMemberFactory(organization=tree.branch_b1)
     client.force_login(secretary_b1)
     data = _post_data(own, id_number=victim.id_number, birth_date=victim.birth_date.isoformat(),
-                      gender=victim.gender)
+                      gender=victim.gender, joined_date=victim.joined_date.isoformat())
     response = client.post(reverse("members:update", args=[own.pk]), data)
     assert response.status_code == 400
     assert response.context["form"].errors == {"id_number": [NEUTRAL]}
@@ -132,7 +132,8 @@ def test_changing_an_id_number_to_one_held_in_another_town_gets_the_neutral_answ
 def test_an_id_number_inside_ones_own_tree_keeps_the_useful_message(client, tree, victim, secretary_a1):
     client.force_login(secretary_a1)
     template = AwayMemberFactory.build(organization=tree.branch_a1, id_number=victim.id_number,
-                                       birth_date=victim.birth_date, gender=victim.gender)
+                                       birth_date=victim.birth_date, gender=victim.gender,
+                                       joined_date=victim.joined_date)
     response = client.post(reverse("members:create"), _post_data(template, version=1))
     assert response.status_code == 400
     assert "已存在" in " ".join(response.context["form"].errors["id_number"])

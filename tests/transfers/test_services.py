@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +8,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from members.choices import MobilityStatus
 from members.models import ContactAttempt, Member
+from members.services import dues_payment_add
 from organizations.choices import OrganizationKind
 from transfers import services
 from transfers.choices import ClaimStatus, Handling, LetterStatus, OutflowStatus, Purpose, StepAction
@@ -41,7 +43,7 @@ def test_register_recommends_transfer_and_prepares_a_numbered_letter(member, sec
     assert outflow.recommended_handling == outflow.handling == Handling.TRANSFER
     letter = outflow.introduction_letter
     assert letter.status == LetterStatus.PENDING and letter.number.startswith("JS")
-    assert letter.valid_days == 30 and letter.dues_paid_through == member.dues_paid_through
+    assert letter.valid_days == 30 and letter.dues_paid_through is None  # written when the letter is issued
     member.refresh_from_db()
     assert member.mobility_status == MobilityStatus.OUTFLOW
     assert (member.destination_city, member.departure_date, member.expected_months) == ("上海市", date(2026, 11, 10), 8)
@@ -124,6 +126,17 @@ def test_committee_approves_and_letter_is_issued(member, secretary_a1, reviewer_
     assert letter.status == LetterStatus.ISSUED and letter.issued_on == timezone.localdate()
     assert letter.valid_until == letter.issued_on + timedelta(days=30)
     assert list(outflow.steps.values_list("action", flat=True)) == [StepAction.SUBMITTED, StepAction.APPROVED]
+
+
+def test_letter_carries_paid_through_as_at_approval_not_registration(member, secretary_a1, reviewer_a):
+    """Issue 11: "the 党费缴至 month printed on an introduction letter (taken when the letter is issued, i.e. at
+    approval, not at registration)"; domain.md: "Dues-paid-to month is written on it." A payment recorded
+    between registration and approval is on the letter."""
+    outflow = register(member, secretary_a1)
+    dues_payment_add(member=member, acting_user=secretary_a1, first_month=date(2026, 11, 1),
+                     last_month=date(2026, 11, 1), amount=Decimal("1"), paid_on=date(2026, 11, 5), paid_where="本支部")
+    services.outflow_approve(outflow=outflow, acting_user=reviewer_a)
+    assert IntroductionLetter.objects.get(outflow=outflow).dues_paid_through == date(2026, 11, 1)
 
 
 def test_branch_and_other_committee_cannot_approve(tree, member, secretary_a1):

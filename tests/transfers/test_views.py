@@ -113,7 +113,9 @@ def test_register_page_shows_recommendation_and_redirects_to_letter(client, memb
     letter = IntroductionLetter.objects.get()
     assert response.status_code == 302 and response.url == letter.get_absolute_url()
     page = client.get(letter.get_absolute_url()).content.decode()
-    assert letter.number in page and "回执" in page and "存根" in page and "2026年10月" in page
+    assert letter.number in page and "回执" in page and "存根" in page
+    # 党费缴至 is written when the committee approves and the letter is issued, not at registration (issue 11).
+    assert "党费已交到 <strong>——</strong>" in page
 
 
 def test_recommend_endpoint(client, member_a1, secretary_a1, secretary_b1):

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from accounts.roles import Role
+from members import dues
 from members.choices import DestinationUnitKind, Education, FormerOccupation, Gender, MembershipType, MobilityStatus
 from members.demo import PersonGenerator
 from members.models import Member
@@ -80,9 +81,11 @@ class Command(BaseCommand):
                 membership_type=MembershipType.PROBATIONARY if probationary else MembershipType.FULL,
                 probation_end_date=today + timedelta(days=rng.randrange(10, 300)) if probationary else None,
                 organization=branches[index % len(branches)], mobility_status=status, phone=people.phone(),
-                dues_paid_through=(today - timedelta(days=30 * rng.randrange(0, 9))).replace(day=1),
                 dues_paid_where="本支部",
             )
+            # An opening balance: paid (on paper) through that month, dues counted from the next one.
+            member.dues_paid_through = (today - timedelta(days=30 * rng.randrange(0, 9))).replace(day=1)
+            member.dues_start_month = dues.add_months(member.dues_paid_through, 1)
             if status in (MobilityStatus.OUTFLOW, MobilityStatus.INFLOW, MobilityStatus.RETURNED):
                 member.departure_date = today - timedelta(days=rng.randrange(20, 1500))
                 member.expected_months = rng.choice([3, 6, 8, 12, 24, 36])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0011_id_number_lookups'),
+        ('members', '0013_dues_recompute_paid_through'),
     ]
 
     operations = [
