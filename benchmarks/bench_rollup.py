@@ -70,7 +70,7 @@ def _measure(count: int) -> dict:
     for name, seconds in per_source.items():
         print(f"    {name:32s} {seconds * 1000:8.1f} ms")
     print(f"  outflow {figures['outflow']:,}, contacted {figures['contacted']:,}, new outflows {figures['new_outflows']:,},"
-          f" returns {figures['returns']:,}, new inflows {figures['new_inflows']:,}, hidden {figures['hidden_found']:,},"
+          f" returns {figures['returned']:,}, new inflows {figures['new_inflows']:,}, hidden {figures['hidden_found']:,},"
           f" card holders {figures['card_holders']:,}")
     return {"members": count, "baseline_s": baseline_s, "rollup_s": rollup_s, "review_board_s": board_s,
             "per_source_s": per_source}

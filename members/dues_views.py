@@ -22,7 +22,7 @@ class DuesArrearsView(ScopedViewMixin, ListView):
     def get_queryset(self):
         self.today = timezone.localdate()
         self.branches = list(Organization.objects.visible_to(self.request.user).member_holding().order_by("path"))
-        qs = (Member.objects.held_by(self.request.user).with_list_relations()
+        qs = (Member.objects.held_by(self.request.user).in_registry().with_list_relations()
               .filter(Q(dues_paid_through__lt=dues.arrears_cutoff(self.today)) | Q(dues_paid_through__isnull=True)))
         branch = self.request.GET.get("branch", "")
         self.branch = next((b for b in self.branches if str(b.pk) == branch), None)

@@ -151,7 +151,8 @@ def test_send_reminders_command_prints_what_it_did(deadline_members, secretary_a
     assert "deadlines 2026-11-25" in out and "党费欠缴：1 条" in out
 
 
-def test_members_transferred_out_get_no_reminders(make_member, secretary_a1):
-    make_member(dues_paid_through=date(2025, 1, 1), phone="", mobility_status="transferred_out")
+@pytest.mark.parametrize("status", ["transferred_out", "lapsed", "removed", "probation_cancelled", "deceased"])
+def test_members_no_longer_in_the_organization_get_no_reminders(make_member, secretary_a1, status):
+    make_member(dues_paid_through=date(2025, 1, 1), phone="", membership_status=status)
     deadline_reminders_send(today=TODAY)
     assert not Notification.objects.exists()

@@ -95,7 +95,8 @@ def test_the_committee_approves_through_the_page(client, case, reviewer_a):
     client.force_login(reviewer_a)
     assert "审批" in client.get(case.get_absolute_url()).content.decode()
     response = client.post(case.get_absolute_url(), {"action": "decide", "decide-decision": "approve",
-                                                     "decide-decision_notes": "同意"})
+                                                     "decide-decision_notes": "同意",
+                                                     "decide-document_number": "镇党委〔2026〕7号"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.SUSPENDED

@@ -164,11 +164,11 @@ def registrations(tree, secretary_a1, secretary_b1, reviewer_a, settings, tmp_pa
 def test_movements_and_documents_come_from_the_registrations(registrations, tree):
     figures = branch_statistics(reporting_units(tree.county), Q3)
     a1, a2, b1 = figures[tree.branch_a1.pk], figures[tree.branch_a2.pk], figures[tree.branch_b1.pk]
-    keys = ("outflow", "new_outflows", "returns", "new_inflows", "hidden_found", "card_holders",
+    keys = ("outflow", "new_outflows", "returned", "new_inflows", "hidden_found", "card_holders",
             "documents_introduction_letter", "documents_certificate_letter", "documents_activity_card")
     assert {key: a1[key] for key in keys} == {
         "outflow": 5,  # letter, certificate, card, unapproved and October departures; the returner is home
-        "new_outflows": 4, "returns": 1, "new_inflows": 0, "hidden_found": 0, "card_holders": 1,
+        "new_outflows": 4, "returned": 1, "new_inflows": 0, "hidden_found": 0, "card_holders": 1,
         "documents_introduction_letter": 1, "documents_certificate_letter": 1, "documents_activity_card": 1,
     }
     assert (b1["new_inflows"], b1["hidden_found"]) == (2, 1)  # counted at the host, not at A2
@@ -176,7 +176,7 @@ def test_movements_and_documents_come_from_the_registrations(registrations, tree
     for branch in figures.values():
         assert consistency_errors(branch) == [], branch
     county = rollup(tree.county, Q3)
-    assert (county["new_outflows"], county["returns"], county["new_inflows"], county["hidden_found"]) == (5, 1, 2, 1)
+    assert (county["new_outflows"], county["returned"], county["new_inflows"], county["hidden_found"]) == (5, 1, 2, 1)
     assert consistency_errors(county) == []
     next_quarter = rollup(tree.county, Q3.next())
     assert (next_quarter["new_outflows"], next_quarter["new_inflows"], next_quarter["hidden_found"]) == (1, 1, 1)
