@@ -218,3 +218,23 @@ def test_home_province_is_a_setting(hand_built, tree, settings):
     settings.HOME_CITY_PLACES = ["上海市"]
     a1 = branch_statistics(reporting_units(tree.town_a), Q3)[tree.branch_a1.pk]
     assert (a1["scope_cross_province"], a1["scope_within_city"], a1["scope_unknown"]) == (2, 1, 1)
+
+
+def test_returned_members_are_the_returns_registered_in_the_quarter_whatever_their_status_now(
+        tree, secretary_a1, reviewer_a):
+    """issue 11: 已返回党员 counts the returns registered in the period, by the return's date,
+    whatever the member's status is now (back at home, away again, or no longer a member)."""
+    from members.choices import DecisionKind
+    from members.membership import membership_status_change
+
+    returned_in_q3, returned_in_q4, lapsed_after_return = (MemberFactory(organization=tree.branch_a1)
+                                                           for _ in range(3))
+    for member, back in ((returned_in_q3, Q3.end), (returned_in_q4, Q3.end + timedelta(days=1)),
+                         (lapsed_after_return, Q3.start)):
+        outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
+        outflow_approve(outflow=outflow, acting_user=reviewer_a)
+        return_register(outflow=outflow, acting_user=secretary_a1, returned_on=back)
+    membership_status_change(member=lapsed_after_return, kind=DecisionKind.LAPSE, acting_user=reviewer_a,
+                             decided_on=Q3.end + timedelta(days=10), document_number="镇党委〔2026〕9号")
+    assert branch_statistics(reporting_units(tree.county), Q3)[tree.branch_a1.pk]["returned"] == 2
+    assert branch_statistics(reporting_units(tree.county), Q3.next())[tree.branch_a1.pk]["returned"] == 1
