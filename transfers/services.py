@@ -16,8 +16,8 @@ from members.choices import DecisionKind, IdLookupOutcome, IdLookupPath, Mobilit
 from members.id_lookups import id_lookup_close, id_lookup_open
 from members.masking import mask_id_number
 from members.models import ContactAttempt, Member, ThoughtReport
-from members.services import member_create, member_record_add
 from members.membership import membership_status_change
+from members.services import member_create, member_record_add
 from organizations.choices import COMMITTEE_KINDS, OrganizationKind
 from organizations.models import Organization
 from transfers.choices import (
@@ -186,6 +186,9 @@ def outflow_register(*, member: Member, acting_user, **fields) -> Outflow:
     """Register a departure; the branch sends it to its committee for approval."""
     _check_member_in_tree(member, acting_user)
     member = Member.objects.select_for_update().get(pk=member.pk)
+    if not Member.objects.in_registry().filter(pk=member.pk).exists():
+        raise ValidationError(_("该党员党籍状态为“%(status)s”，已不在党组织中，不能办理外出登记。")
+                              % {"status": member.get_membership_status_display()})
     if Outflow.objects.open().filter(member=member).exists():
         raise ValidationError(_("该党员已有一条未结束的外出登记，请先办理返回登记。"))
     outflow = Outflow(member=member, origin_organization=member.organization, created_by=acting_user, **fields)

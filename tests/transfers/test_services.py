@@ -385,3 +385,13 @@ def test_database_refuses_a_second_open_outflow_even_without_the_service(member,
     with pytest.raises(IntegrityError), transaction.atomic():
         Outflow.objects.create(**{f.attname: getattr(first, f.attname) for f in Outflow._meta.concrete_fields
                                   if not f.primary_key})
+
+
+def test_a_member_no_longer_in_the_organization_cannot_go_away(member, secretary_a1, reviewer_a):
+    """Former members are kept for history only: no outflow is registered for them."""
+    from members.choices import DecisionKind
+    from members.membership import membership_status_change
+    membership_status_change(member=member, kind=DecisionKind.LAPSE, acting_user=reviewer_a,
+                             decided_on=timezone.localdate(), document_number="镇党委〔2026〕11号")
+    with pytest.raises(ValidationError, match="已不在党组织中"):
+        register(member, secretary_a1)
