@@ -163,7 +163,7 @@ def removal_due(today: date) -> DeadlineRule:
                                                   suspended_on__lte=since).filter(~Exists(reached_since))
     return DeadlineRule(
         kind=NotificationKind.REMOVAL_DUE,
-        members=Member.objects.in_registry().filter(Exists(cases)),
+        members=Member.objects.in_registry().filter(Exists(cases), membership_status=MembershipStatus.SUSPENDED),
         period=month_key(today),
         title=_("停止党籍已满2年"),
         body=Value(_("仍未恢复联系的，支部可提出除名意见报党(工)委审批。")),

@@ -18,8 +18,9 @@ from jobs.deadlines import REMOVAL_AFTER_YEARS
 from jobs.models import InactivityFlag, LostContactCase
 from jobs.recipients import committee_reviewers_above
 from jobs.windows import shanghai_today
-from members.choices import DecisionKind
+from members.choices import DecisionKind, MembershipStatus
 from members.membership import membership_status_change
+from members.models import Member
 from notifications.choices import NotificationKind
 from notifications.services import notifications_create
 
@@ -148,6 +149,8 @@ def case_propose_removal(*, case: LostContactCase, acting_user, reason: str) -> 
     """Two years after the suspension, still unreachable: the branch may propose removal (除名)."""
     _check_scope(case, acting_user, "jobs.change_lostcontactcase")
     _require_status(case, CaseStatus.SUSPENDED, message=_("只有已停止党籍的才能提出除名意见。"))
+    if not Member.objects.filter(pk=case.member_id, membership_status=MembershipStatus.SUSPENDED).exists():
+        raise ValidationError(_("该党员已恢复党籍（或党籍状态已改变），不能提出除名意见。"))
     if case.suspended_on + relativedelta(years=REMOVAL_AFTER_YEARS) > shanghai_today():
         raise ValidationError(_("停止党籍满2年（%(date)s）后仍无法取得联系的，才能提出除名意见。")
                               % {"date": case.suspended_on + relativedelta(years=REMOVAL_AFTER_YEARS)})

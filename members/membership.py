@@ -2,12 +2,13 @@
 
 The branch proposes (``membership_propose``), the committee decides
 (``membership_decide``); who proposed does not decide. Flows elsewhere that
-end in a change of standing (the inactivity flag's 自行脱党, the lost-contact
-case's 停止党籍 and 除名, the introduction letter's receipt) call
-``membership_status_change``, which every path ends in: it checks the
-transition (``members.rules``), records the decision with its document number
-and date, changes the member and writes the member's history. Nothing
-changes a status by itself.
+keep their own proposal record (the inactivity flag's 自行脱党, the
+lost-contact case's 停止党籍 and 除名) and the recorded facts (the
+introduction letter's receipt, a death) call ``membership_status_change``
+with the proposer. Both paths check the transition (``members.rules``),
+record the decision with its document number and date, and change the
+member in ``_apply``, which writes the member's history. Nothing changes a
+status by itself.
 """
 from datetime import date
 
@@ -116,7 +117,9 @@ def membership_status_change(*, member: Member, kind: str, acting_user, decided_
     rule = rules.TRANSITIONS[kind]
     _check_member_held(member, acting_user,
                        *((DECIDE_PERMISSION,) if rule.by_committee else (PROPOSE_PERMISSION, DECIDE_PERMISSION)))
-    if rule.by_committee and proposed_by is not None and proposed_by.pk == acting_user.pk:
+    if rule.by_committee and proposed_by is None:
+        raise ValidationError(_("该事项须由党支部提出意见，再由党(工)委审批。"))
+    if rule.by_committee and proposed_by.pk == acting_user.pk:
         raise ValidationError(_("不能审批本人提出的处理意见，请由党(工)委的其他审核人审批。"))
     _require_document(document_number, decided_on)
     member = Member.objects.select_for_update().get(pk=member.pk)

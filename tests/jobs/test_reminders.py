@@ -81,7 +81,7 @@ def deadline_members(make_member, records, tree):
     arrears = make_member(dues_paid_through=date(2026, 9, 1))
     make_member(dues_paid_through=date(2026, 10, 1))
     incomplete = make_member(phone="")
-    suspended = make_member()
+    suspended = make_member(membership_status="suspended", membership_status_since=date(2024, 11, 25))
     LostContactCase.objects.create(member=suspended, opened_on=date(2024, 1, 1), status=CaseStatus.SUSPENDED,
                                    suspended_on=date(2024, 11, 25))
     # A graduate held at the school: silent for 6 months is already too long; 2 years held is the limit.

@@ -129,6 +129,7 @@ def test_suspension_then_removal_after_two_years(case, secretary_a1, reviewer_a,
 def test_no_removal_once_the_member_was_reached(case, secretary_a1, records):
     LostContactCase.objects.filter(pk=case.pk).update(status=CaseStatus.SUSPENDED,
                                                       suspended_on=date(2023, 1, 1))
+    Member.objects.filter(pk=case.member_id).update(membership_status=MembershipStatus.SUSPENDED)
     case.refresh_from_db()
     records.contact(case.member, date(2024, 6, 1), reached=True)
     with pytest.raises(ValidationError, match="已联系上"):
@@ -149,3 +150,18 @@ def test_a_second_proposal_after_a_rejection_asks_the_committee_again(flag, secr
     services.flag_decide_lapse(flag=flag, acting_user=reviewer_a, approve=False, notes="请继续教育")
     services.flag_propose_lapse(flag=flag, acting_user=secretary_a1, reason="一个月后仍未改正")
     assert Notification.objects.filter(kind=NotificationKind.APPROVAL_NEEDED, recipient=reviewer_a).count() == 2
+
+
+def test_no_removal_once_the_member_was_restored(case, secretary_a1, reviewer_a):
+    """恢复党籍 ends the removal path: a restored member cannot be proposed for removal on the old case."""
+    from members.membership import membership_propose, membership_decide
+    services.case_propose_suspension(case=case, acting_user=secretary_a1, reason="多次联系未果")
+    services.case_decide(case=case, acting_user=reviewer_a, approve=True, notes="同意", document_number="文1")
+    decision = membership_propose(member=case.member, kind=DecisionKind.RESTORE, acting_user=secretary_a1,
+                                  reason="已主动联系并说明情况")
+    membership_decide(decision=decision, acting_user=reviewer_a, approve=True, decided_on=shanghai_today(),
+                      document_number="文2")
+    LostContactCase.objects.filter(pk=case.pk).update(suspended_on=shanghai_today() - relativedelta(years=2))
+    case.refresh_from_db()
+    with pytest.raises(ValidationError, match="已恢复党籍"):
+        services.case_propose_removal(case=case, acting_user=secretary_a1, reason="x")

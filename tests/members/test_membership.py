@@ -95,18 +95,26 @@ def test_a_return_needs_a_reason_and_changes_nothing(tree, secretary_a1, reviewe
     assert MembershipDecision.objects.get().status == DecisionStatus.RETURNED
 
 
+def test_a_committee_decision_needs_the_branch_s_proposal(tree, reviewer_a):
+    member = MemberFactory(organization=tree.branch_a1)
+    with pytest.raises(ValidationError, match="须由党支部提出意见"):
+        decide(member, K.SUSPEND, reviewer_a)
+    member.refresh_from_db()
+    assert member.membership_status == S.ACTIVE and not MembershipDecision.objects.exists()
+
+
 def test_a_decision_cannot_be_dated_in_the_future(tree, secretary_a1, reviewer_a):
     member = MemberFactory(organization=tree.branch_a1)
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        decide(member, K.SUSPEND, reviewer_a, on=TODAY + timedelta(days=1))
+        decide(member, K.SUSPEND, reviewer_a, on=TODAY + timedelta(days=1), proposed_by=secretary_a1)
 
 
 # --- former members leave every count, kept for history -----------------------------------
 
 @pytest.mark.parametrize("kind, status", [(K.LAPSE, S.LAPSED), (K.REMOVE, S.REMOVED)])
-def test_lapsed_or_removed_members_leave_the_registry(tree, reviewer_a, kind, status):
+def test_lapsed_or_removed_members_leave_the_registry(tree, secretary_a1, reviewer_a, kind, status):
     member = MemberFactory(organization=tree.branch_a1)
-    decide(member, kind, reviewer_a)
+    decide(member, kind, reviewer_a, proposed_by=secretary_a1)
     member.refresh_from_db()
     assert member.membership_status == status
     assert Member.objects.filter(pk=member.pk).exists()
@@ -130,7 +138,7 @@ def test_a_death_is_recorded_by_the_branch(tree, secretary_a1):
 def test_a_suspended_member_is_restored_within_two_years(tree, secretary_a1, reviewer_a, suspended_days_ago,
                                                          restored):
     member = MemberFactory(organization=tree.branch_a1)
-    decide(member, K.SUSPEND, reviewer_a, on=TODAY - timedelta(days=suspended_days_ago))
+    decide(member, K.SUSPEND, reviewer_a, on=TODAY - timedelta(days=suspended_days_ago), proposed_by=secretary_a1)
     member.refresh_from_db()
     if restored:
         propose_and_decide(member, K.RESTORE, secretary_a1, reviewer_a)

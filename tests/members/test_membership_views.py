@@ -79,7 +79,8 @@ def test_propose_then_decide_through_the_pages(client, member, secretary_a1, rev
 
 def test_the_list_shows_former_members_only_through_the_filter(client, tree, member, reviewer_a, secretary_a1):
     membership.membership_status_change(member=member, kind=DecisionKind.LAPSE, acting_user=reviewer_a,
-                                        decided_on=TODAY, document_number="镇党委〔2026〕5号")
+                                        proposed_by=secretary_a1, decided_on=TODAY,
+                                        document_number="镇党委〔2026〕5号")
     here = MemberFactory(organization=tree.branch_a1)
     client.force_login(secretary_a1)
     assert list(client.get(reverse("members:list")).context["page_obj"]) == [here]
@@ -109,9 +110,9 @@ def test_member_page_queries_do_not_grow_with_decisions(client, member, secretar
                                                        django_assert_max_num_queries):
     for n in range(3):
         membership.membership_status_change(member=member, kind=DecisionKind.SUSPEND, acting_user=reviewer_a,
-                                            decided_on=TODAY, document_number=f"文{n}")
+                                            proposed_by=secretary_a1, decided_on=TODAY, document_number=f"文{n}")
         membership.membership_status_change(member=member, kind=DecisionKind.RESTORE, acting_user=reviewer_a,
-                                            decided_on=TODAY, document_number=f"复{n}")
+                                            proposed_by=secretary_a1, decided_on=TODAY, document_number=f"复{n}")
     client.force_login(secretary_a1)
     with django_assert_max_num_queries(20):
         assert client.get(member.get_absolute_url()).status_code == 200

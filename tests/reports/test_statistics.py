@@ -235,6 +235,7 @@ def test_returned_members_are_the_returns_registered_in_the_quarter_whatever_the
         outflow_approve(outflow=outflow, acting_user=reviewer_a)
         return_register(outflow=outflow, acting_user=secretary_a1, returned_on=back)
     membership_status_change(member=lapsed_after_return, kind=DecisionKind.LAPSE, acting_user=reviewer_a,
+                             proposed_by=secretary_a1,
                              decided_on=Q3.end + timedelta(days=10), document_number="镇党委〔2026〕9号")
     assert branch_statistics(reporting_units(tree.county), Q3)[tree.branch_a1.pk]["returned"] == 2
     assert branch_statistics(reporting_units(tree.county), Q3.next())[tree.branch_a1.pk]["returned"] == 1

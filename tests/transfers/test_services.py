@@ -391,7 +391,7 @@ def test_a_member_no_longer_in_the_organization_cannot_go_away(member, secretary
     """Former members are kept for history only: no outflow is registered for them."""
     from members.choices import DecisionKind
     from members.membership import membership_status_change
-    membership_status_change(member=member, kind=DecisionKind.LAPSE, acting_user=reviewer_a,
+    membership_status_change(member=member, kind=DecisionKind.LAPSE, acting_user=reviewer_a, proposed_by=secretary_a1,
                              decided_on=timezone.localdate(), document_number="镇党委〔2026〕11号")
     with pytest.raises(ValidationError, match="已不在党组织中"):
         register(member, secretary_a1)
