@@ -72,7 +72,7 @@ def _measure(count: int) -> dict:
     if connection.vendor == "postgresql":
         _print_storage(count)
     print(f"  outflow {figures['outflow']:,}, contacted {figures['contacted']:,}, new outflows {figures['new_outflows']:,},"
-          f" returns {figures['returns']:,}, new inflows {figures['new_inflows']:,}, hidden {figures['hidden_found']:,},"
+          f" returns {figures['returned']:,}, new inflows {figures['new_inflows']:,}, hidden {figures['hidden_found']:,},"
           f" card holders {figures['card_holders']:,}")
     return {"members": count, "baseline_s": baseline_s, "rollup_s": rollup_s, "review_board_s": board_s,
             "per_source_s": per_source}

@@ -43,7 +43,8 @@ FLAG_ACTIONS = {a.name: a for a in [
     Action("decide", _("审批"), forms.DecideForm, "jobs.decide_lapse", (FlagStatus.LAPSE_PROPOSED,),
            lambda obj, user, d: services.flag_decide_lapse(flag=obj, acting_user=user,
                                                            approve=d["decision"] == "approve",
-                                                           notes=d["decision_notes"]),
+                                                           notes=d["decision_notes"],
+                                                           document_number=d["document_number"]),
            _("已审批。"), needs_open=False),
 ]}
 
@@ -61,6 +62,7 @@ CASE_ACTIONS = {a.name: a for a in [
     Action("decide", _("审批"), forms.DecideForm, "jobs.decide_suspension",
            (CaseStatus.SUSPENSION_PROPOSED, CaseStatus.REMOVAL_PROPOSED),
            lambda obj, user, d: services.case_decide(case=obj, acting_user=user, approve=d["decision"] == "approve",
-                                                     notes=d["decision_notes"]),
+                                                     notes=d["decision_notes"],
+                                                     document_number=d["document_number"]),
            _("已审批。")),
 ]}

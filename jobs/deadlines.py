@@ -20,8 +20,8 @@ from jobs.models import LostContactCase
 from jobs.recipients import branch_secretaries_filter
 from jobs.windows import end_of_day, first_of_month, months_before
 from members import facts
+from members.choices import MembershipStatus, MembershipType, MobilityStatus
 from members.dues_ledger import month_label_expression
-from members.choices import MembershipType, MobilityStatus
 from members.models import ContactAttempt, Member, ThoughtReport
 from notifications.choices import NotificationKind
 from notifications.services import member_subject, notifications_insert
@@ -63,11 +63,37 @@ def probation_ending(today: date) -> DeadlineRule:
     )
 
 
+def week_key(today: date):
+    """The ISO week (2026-W49): a reminder that repeats every week until the matter is decided."""
+    year, week, _weekday = today.isocalendar()
+    return Value(f"{year}-W{week:02d}")
+
+
+def probation_overdue(today: date) -> DeadlineRule:
+    """预备期满应及时讨论其转正: past the end date with no decision, a reminder every week until decided.
+
+    A decision (按期转正, 延长预备期 with a later end date, 取消预备党员资格) takes
+    the member out of this rule by itself; a proposal still before the committee does not.
+    """
+    return DeadlineRule(
+        kind=NotificationKind.PROBATION_OVERDUE,
+        members=Member.objects.in_registry().filter(membership_status=MembershipStatus.ACTIVE,
+                                                    membership_type=MembershipType.PROBATIONARY,
+                                                    probation_end_date__lt=today),
+        period=week_key(today),
+        title=_("预备期已满，尚未作出转正决定"),
+        body=Concat(Value(_("预备期满日期：")), _date_key("probation_end_date"),
+                    Value(_("。请召开支部党员大会讨论按期转正、延长预备期或取消预备党员资格，报党(工)委审批。")),
+                    output_field=CharField()),
+    )
+
+
 def _away_and_silent(today: date, months: int):
     """Away (outflow) with no successful contact and no thought report for ``months``."""
     cutoff = months_before(today, months)
     heard = ThoughtReport.objects.filter(member=OuterRef("pk"), received_on__gt=cutoff, received_on__lte=today)
-    return (Member.objects.filter(mobility_status=MobilityStatus.OUTFLOW, created_at__lt=end_of_day(cutoff))
+    return (Member.objects.in_registry().filter(mobility_status=MobilityStatus.OUTFLOW,
+                                               created_at__lt=end_of_day(cutoff))
             .filter(Q(departure_date__isnull=True) | Q(departure_date__lte=cutoff))
             .annotate(last_reached_on=last_reached_expression(today))
             .filter(Q(last_reached_on__isnull=True) | Q(last_reached_on__lte=cutoff))
@@ -142,7 +168,7 @@ def removal_due(today: date) -> DeadlineRule:
                                                   suspended_on__lte=since).filter(~Exists(reached_since))
     return DeadlineRule(
         kind=NotificationKind.REMOVAL_DUE,
-        members=Member.objects.in_registry().filter(Exists(cases)),
+        members=Member.objects.in_registry().filter(Exists(cases), membership_status=MembershipStatus.SUSPENDED),
         period=month_key(today),
         title=_("停止党籍已满2年"),
         body=Value(_("仍未恢复联系的，支部可提出除名意见报党(工)委审批。")),
@@ -151,6 +177,7 @@ def removal_due(today: date) -> DeadlineRule:
 
 MEMBER_DEADLINE_RULES: list[Callable[[date], DeadlineRule]] = [
     probation_ending,
+    probation_overdue,
     away_without_contact,
     graduate_without_contact,
     graduate_hold_expired,

@@ -19,3 +19,5 @@ class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("审批结果"), choices=[("approve", _("批准")), ("reject", _("退回支部"))],
                                  widget=forms.RadioSelect)
     decision_notes = forms.CharField(label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    document_number = forms.CharField(label=_("决定文书编号"), required=False, max_length=60,
+                                      help_text=_("批准时必填：党(工)委决定的文号"))

@@ -1,8 +1,10 @@
 """The people's side of the flags and cases: talks, proposals, committee decisions.
 
 Every transition checks the current status and who acts; a refused one
-raises ``ValidationError`` with the reason and changes nothing. Nothing here
-changes a member's membership: the record only says what people decided.
+raises ``ValidationError`` with the reason and changes nothing. An approved
+lapse, suspension or removal changes the member's standing only through
+``members.membership.membership_status_change``, with the committee's
+decision document number.
 """
 from datetime import date
 
@@ -16,6 +18,9 @@ from jobs.deadlines import REMOVAL_AFTER_YEARS
 from jobs.models import InactivityFlag, LostContactCase
 from jobs.recipients import committee_reviewers_above
 from jobs.windows import shanghai_today
+from members.choices import DecisionKind, MembershipStatus
+from members.membership import membership_status_change
+from members.models import Member
 from notifications.choices import NotificationKind
 from notifications.services import notifications_create
 
@@ -106,8 +111,9 @@ def flag_propose_lapse(*, flag: InactivityFlag, acting_user, reason: str) -> Ina
 
 
 @transaction.atomic
-def flag_decide_lapse(*, flag: InactivityFlag, acting_user, approve: bool, notes: str) -> InactivityFlag:
-    """The committee approves the lapse, or sends the proposal back to the branch."""
+def flag_decide_lapse(*, flag: InactivityFlag, acting_user, approve: bool, notes: str,
+                      document_number: str = "") -> InactivityFlag:
+    """The committee approves the lapse (with its decision document), or sends the proposal back to the branch."""
     _check_scope(flag, acting_user, "jobs.decide_lapse")
     _require_status(flag, FlagStatus.LAPSE_PROPOSED, message=_("只有支部已提出意见的提示可以审批。"))
     _check_not_own_proposal(flag, acting_user)
@@ -115,6 +121,10 @@ def flag_decide_lapse(*, flag: InactivityFlag, acting_user, approve: bool, notes
         raise ValidationError({"decision_notes": _("退回时请填写理由。")})
     flag.status = FlagStatus.LAPSE_APPROVED if approve else FlagStatus.TALK_HELD
     flag.decided_by, flag.decided_on, flag.decision_notes = acting_user, shanghai_today(), notes.strip()
+    if approve:
+        membership_status_change(member=flag.member, kind=DecisionKind.LAPSE, acting_user=acting_user,
+                                 proposed_by=flag.proposed_by, decided_on=flag.decided_on,
+                                 document_number=document_number, reason=flag.proposal_reason, notes=notes)
     return _save(flag, "status", "decided_by", "decided_on", "decision_notes")
 
 
@@ -139,6 +149,8 @@ def case_propose_removal(*, case: LostContactCase, acting_user, reason: str) -> 
     """Two years after the suspension, still unreachable: the branch may propose removal (除名)."""
     _check_scope(case, acting_user, "jobs.change_lostcontactcase")
     _require_status(case, CaseStatus.SUSPENDED, message=_("只有已停止党籍的才能提出除名意见。"))
+    if not Member.objects.filter(pk=case.member_id, membership_status=MembershipStatus.SUSPENDED).exists():
+        raise ValidationError(_("该党员已恢复党籍（或党籍状态已改变），不能提出除名意见。"))
     if case.suspended_on + relativedelta(years=REMOVAL_AFTER_YEARS) > shanghai_today():
         raise ValidationError(_("停止党籍满2年（%(date)s）后仍无法取得联系的，才能提出除名意见。")
                               % {"date": case.suspended_on + relativedelta(years=REMOVAL_AFTER_YEARS)})
@@ -153,8 +165,9 @@ def case_propose_removal(*, case: LostContactCase, acting_user, reason: str) -> 
 
 
 @transaction.atomic
-def case_decide(*, case: LostContactCase, acting_user, approve: bool, notes: str) -> LostContactCase:
-    """The committee decides a suspension or removal proposal; rejecting returns it to the previous step."""
+def case_decide(*, case: LostContactCase, acting_user, approve: bool, notes: str,
+                document_number: str = "") -> LostContactCase:
+    """The committee decides a suspension or removal proposal (with its decision document); rejecting returns it."""
     _check_scope(case, acting_user, "jobs.decide_suspension")
     _require_status(case, CaseStatus.SUSPENSION_PROPOSED, CaseStatus.REMOVAL_PROPOSED,
                     message=_("只有支部已提出意见的可以审批。"))
@@ -171,4 +184,9 @@ def case_decide(*, case: LostContactCase, acting_user, approve: bool, notes: str
     else:
         case.status = CaseStatus.REMOVED if approve else CaseStatus.SUSPENDED
     case.decided_by, case.decided_on, case.decision_notes = acting_user, today, notes.strip()
+    if approve:
+        kind = DecisionKind.SUSPEND if case.status == CaseStatus.SUSPENDED else DecisionKind.REMOVE
+        membership_status_change(member=case.member, kind=kind, acting_user=acting_user,
+                                 proposed_by=case.proposed_by, decided_on=today, document_number=document_number,
+                                 reason=case.proposal_reason, notes=notes)
     return _save(case, *fields)

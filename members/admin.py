@@ -11,8 +11,8 @@ class MemberAdmin(ScopedHistoryAdmin):
     """Read-only: members are edited through the registry's own pages and services,
     which check stale edits and the six facts; the admin shows records and history (no revert)."""
 
-    list_display = ("name", "organization", "mobility_status", "updated_at")
-    list_filter = ("mobility_status", "membership_type")
+    list_display = ("name", "organization", "membership_status", "mobility_status", "updated_at")
+    list_filter = ("membership_status", "mobility_status", "membership_type")
     search_fields = ("name",)
     list_select_related = ("organization",)
     exclude = ("id_number", "phone")

@@ -26,7 +26,42 @@ class MobilityStatus(models.TextChoices):
     OUTFLOW = "outflow", _("外出（流出）")
     INFLOW = "inflow", _("流入")
     RETURNED = "returned", _("已返回")
+
+
+class MembershipStatus(models.TextChoices):
+    """Where the member stands in the organization; changed only by a recorded decision."""
+
+    ACTIVE = "active", _("在册")
+    SUSPENDED = "suspended", _("停止党籍")
+    LAPSED = "lapsed", _("自行脱党")
+    REMOVED = "removed", _("除名")
+    PROBATION_CANCELLED = "probation_cancelled", _("取消预备党员资格")
     TRANSFERRED_OUT = "transferred_out", _("组织关系已转出")
+    DECEASED = "deceased", _("去世")
+
+
+#: Members the organization still holds (a suspended member may still be restored or removed).
+REGISTRY_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
+
+
+class DecisionKind(models.TextChoices):
+    """One change of a member's standing, each with the status it leads to (``members.rules``)."""
+
+    SUSPEND = "suspend", _("停止党籍")
+    RESTORE = "restore", _("恢复党籍")
+    LAPSE = "lapse", _("按自行脱党处理")
+    REMOVE = "remove", _("除名")
+    FULL_MEMBERSHIP = "full_membership", _("按期转正")
+    EXTEND_PROBATION = "extend_probation", _("延长预备期")
+    CANCEL_PROBATION = "cancel_probation", _("取消预备党员资格")
+    TRANSFER_OUT = "transfer_out", _("组织关系转出")
+    DECEASED = "deceased", _("去世")
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("支部已提出，待党(工)委审批")
+    APPROVED = "approved", _("已批准")
+    RETURNED = "returned", _("已退回")
 
 
 #: Statuses under which the member counts as mobile and needs all six facts.

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from members.choices import MobilityStatus
+from members.choices import MembershipStatus, MobilityStatus
 from members.forms import DATE_WIDGET
 from members.masking import can_see_personal_data, masked_id_number_sql, masked_phone_sql
 from members.models import Member, PersonalDataAccess
@@ -21,6 +21,9 @@ class MemberFilter(django_filters.FilterSet):
     )
     mobility_status = django_filters.ChoiceFilter(
         label=_("流动状态"), choices=MobilityStatus.choices, empty_label=_("全部")
+    )
+    membership_status = django_filters.ChoiceFilter(
+        label=_("党籍状态"), choices=MembershipStatus.choices, empty_label=_("在册（含停止党籍）"),
     )
     incomplete = django_filters.BooleanFilter(
         label=_("六个掌握"), method="filter_incomplete",
@@ -39,7 +42,7 @@ class MemberFilter(django_filters.FilterSet):
 
     class Meta:
         model = Member
-        fields = ["q", "organization", "mobility_status", "incomplete"]
+        fields = ["q", "organization", "mobility_status", "membership_status", "incomplete"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,9 +52,9 @@ class MemberFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        # Members whose relationship left the system are listed only when asked for.
+        # Members no longer in the organization (自行脱党, 除名, 转出, 去世 …) are listed only when asked for.
         queryset = super().qs
-        asked_for = self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("mobility_status")
+        asked_for = self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("membership_status")
         return queryset if asked_for else queryset.in_registry()
 
     def search(self, queryset, name, value):

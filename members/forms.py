@@ -55,7 +55,7 @@ class MemberForm(forms.ModelForm):
         )
         self.fields["education"].required = True
         liaison_org = self.instance.organization_id or (user.organization_id if user.organization and user.organization.holds_members else None)
-        liaisons = Member.objects.filter(organization_id=liaison_org).order_by("name")
+        liaisons = Member.objects.in_registry().filter(organization_id=liaison_org).order_by("name")
         if self.instance.pk:
             liaisons = liaisons.exclude(pk=self.instance.pk)
         self.fields["liaison"].queryset = liaisons

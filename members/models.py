@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from members import dues, facts
 from members.choices import (
+    REGISTRY_STATUSES,
     ContactChannel,
     DestinationUnitKind,
     DuesBracket,
@@ -20,7 +21,10 @@ from members.choices import (
     Gender,
     IdLookupOutcome,
     IdLookupPath,
+    DecisionKind,
+    DecisionStatus,
     LifeKind,
+    MembershipStatus,
     MembershipType,
     MobilityStatus,
     Trade,
@@ -43,8 +47,13 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(organization__in=Organization.objects.visible_to(user))
 
     def in_registry(self):
-        """Members the organization still holds: not those whose relationship left the system."""
-        return self.exclude(mobility_status=MobilityStatus.TRANSFERRED_OUT)
+        """Members the organization still holds (在册 or 停止党籍).
+
+        The one definition every count, reminder, scan, arrears list and the
+        default member list use: lapsed, removed, cancelled, transferred-out and
+        deceased members stay on record for history but out of all of them.
+        """
+        return self.filter(membership_status__in=REGISTRY_STATUSES)
 
     def incomplete(self):
         return self.filter(facts.incomplete_q())
@@ -72,6 +81,11 @@ class Member(models.Model):
         _("党员类别"), max_length=16, choices=MembershipType.choices, default=MembershipType.FULL
     )
     probation_end_date = models.DateField(_("预备期满日期"), null=True, blank=True)
+    membership_status = models.CharField(
+        _("党籍状态"), max_length=24, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE,
+        editable=False, help_text=_("只能通过党(工)委的决定或登记的文书改变"),
+    )
+    membership_status_since = models.DateField(_("党籍状态变更日期"), null=True, blank=True, editable=False)
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("所在党支部"),
@@ -168,6 +182,7 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["organization", "name"], name="member_org_name_idx"),
             models.Index(fields=["mobility_status"], name="member_status_idx"),
+            models.Index(fields=["membership_status"], name="member_membership_status_idx"),
             models.Index(fields=["name"], name="member_name_idx"),
             models.Index(fields=["phone"], name="member_phone_idx"),
             models.Index(fields=["departure_date"], name="member_departure_idx"),
@@ -522,3 +537,106 @@ class RosterImport(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class HeldMemberQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A member's standing and probation are the business of the organization holding the relationship."""
+        return self.filter(member__in=Member.objects.held_by(user))
+
+
+class MembershipDecisionQuerySet(HeldMemberQuerySet):
+    def approved(self):
+        return self.filter(status=DecisionStatus.APPROVED)
+
+
+class MembershipDecision(models.Model):
+    """One change of a member's standing: the branch's proposal and the committee's decision, with its document.
+
+    Written only by ``members.membership``. A decision recorded by the branch
+    itself (组织关系转出 by the returned receipt, 去世) is approved at once.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="membership_decisions",
+                               verbose_name=_("党员"))
+    kind = models.CharField(_("事项"), max_length=24, choices=DecisionKind.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=DecisionStatus.choices,
+                              default=DecisionStatus.PROPOSED)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("组织关系所在党组织"))
+    reason = models.TextField(_("事实和理由"), blank=True)
+    meeting_on = models.DateField(_("支部党员大会日期"), null=True, blank=True)
+    new_probation_end_date = models.DateField(_("延长后的预备期满日期"), null=True, blank=True)
+    proposed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("提出人"))
+    proposed_on = models.DateField(_("提出日期"))
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("审批人"))
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    document_number = models.CharField(_("决定文书编号"), max_length=60, blank=True)
+    decision_notes = models.TextField(_("审批意见"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = MembershipDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("党籍处理决定")
+        verbose_name_plural = _("党籍处理决定")
+        ordering = ["-proposed_on", "-id"]
+        permissions = [("decide_membership", _("审批党籍处理和转正"))]
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(status="proposed"),
+                                    name="one_pending_membership_decision"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | (Q(decided_on__isnull=False) & ~Q(document_number="")),
+                name="approved_decision_has_date_and_document",
+                violation_error_message=_("批准的决定必须有决定日期和文书编号。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_kind_display()} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("members:detail", args=[self.member_id])
+
+
+class ProbationOpinionRequest(models.Model):
+    """The origin's written request for the host's opinion before discussing full membership (征求意见函).
+
+    Open until the host's answer is recorded.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="probation_opinion_requests",
+                               verbose_name=_("党员"))
+    number = models.CharField(_("函件编号"), max_length=40, unique=True)
+    host_organization_name = models.CharField(_("流入地党组织"), max_length=100)
+    requested_on = models.DateField(_("发函日期"))
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("发函人"))
+    answered_on = models.DateField(_("回复日期"), null=True, blank=True)
+    answer = models.TextField(_("流入地党组织意见"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = HeldMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("转正征求意见函")
+        verbose_name_plural = _("转正征求意见函")
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(answered_on__isnull=True) | ~Q(answer=""),
+                                   name="answered_opinion_has_text",
+                                   violation_error_message=_("请填写流入地党组织的意见。")),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("members:probation_letter", args=[self.pk])
+
+    @property
+    def is_answered(self):
+        return self.answered_on is not None

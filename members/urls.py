@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import dues_views, views, views_access_log, views_roster
+from members import dues_views, views, views_access_log, views_membership, views_roster
 
 app_name = "members"
 urlpatterns = [
@@ -9,6 +9,14 @@ urlpatterns = [
     path("<int:pk>/", views.MemberDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.MemberUpdateView.as_view(), name="update"),
     path("<int:pk>/delete/", views.MemberDeleteView.as_view(), name="delete"),
+    path("<int:pk>/membership/propose/", views_membership.MembershipProposeView.as_view(), name="membership_propose"),
+    path("<int:pk>/membership/record/", views_membership.MembershipRecordView.as_view(), name="membership_record"),
+    path("membership/<int:pk>/decide/", views_membership.MembershipDecideView.as_view(), name="membership_decide"),
+    path("<int:pk>/probation/opinion/", views_membership.ProbationOpinionRequestView.as_view(),
+         name="probation_opinion_request"),
+    path("probation-letters/<int:pk>/", views_membership.ProbationLetterView.as_view(), name="probation_letter"),
+    path("probation-letters/<int:pk>/answer/", views_membership.ProbationOpinionAnswerView.as_view(),
+         name="probation_opinion_answer"),
     path("access-log/", views_access_log.PersonalDataAccessListView.as_view(), name="access_log"),
     path("dues/arrears/", dues_views.DuesArrearsView.as_view(), name="dues_arrears"),
     path("export/", views_roster.RosterExportView.as_view(), name="export"),

@@ -10,6 +10,7 @@ class NotificationKind(models.TextChoices):
     LOST_CONTACT = "lost_contact", _("失联")
     APPROVAL_NEEDED = "approval_needed", _("待审批")
     PROBATION_ENDING = "probation_ending", _("预备期即将期满")
+    PROBATION_OVERDUE = "probation_overdue", _("预备期已满未作决定")
     AWAY_NO_CONTACT = "away_no_contact", _("外出党员12个月无联系")
     GRADUATE_NO_CONTACT = "graduate_no_contact", _("毕业生6个月无联系")
     GRADUATE_HOLD_EXPIRED = "graduate_hold_expired", _("毕业生组织关系在校保留满2年")

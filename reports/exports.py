@@ -113,7 +113,7 @@ def rollup_columns() -> list[tuple[str, str, str]]:
     columns += [(_("按原从事职业"), f"former_{key}", str(label)) for key, label in FORMER_OCCUPATIONS]
     columns += [(_("本季度工作"), key, str(label)) for key, label in HEADLINE
                 if key in ("contacted", "organizational_life", "dues_up_to_date", "flagged_inactive",
-                           "new_outflows", "new_inflows", "returns", "hidden_found", "hosted", "receiving_branches")]
+                           "new_outflows", "new_inflows", "returned", "hidden_found", "hosted", "receiving_branches")]
     columns += [(_("帮扶服务"), "visits_made", _("走访（人次）")), (_("帮扶服务"), "problems_solved", _("解决困难（件）")),
                 (_("帮扶服务"), "errands_run", _("代办事项（件）"))]
     return columns

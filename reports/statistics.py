@@ -64,7 +64,6 @@ HEADLINE = (
     ("flagged_inactive", _("疑似不参加组织生活等满6个月")),
     ("new_outflows", _("本季度新外出")),
     ("new_inflows", _("本季度新流入")),
-    ("returns", _("本季度返回")),
     ("hidden_found", _("本季度查找出的隐形党员")),
     ("hosted", _("在本支部参加组织生活的外地党员")),
     ("receiving_branches", _("接收流动党员的党支部（个）")),
@@ -120,7 +119,6 @@ def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
         "members_total": Count("id"),
         "outflow": Count("id", filter=OUTFLOW),
         "inflow": Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),
-        "returned": Count("id", filter=Q(mobility_status=MobilityStatus.RETURNED)),
         "incomplete": Count("id", filter=incomplete_q()),
         "dues_up_to_date": Count("id", filter=OUTFLOW & Q(dues_paid_through__gte=quarter.last_month)),
     }
@@ -201,7 +199,9 @@ def outflow_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     ``new_outflows`` are the members whose outflow registration has its
     departure date (外出时间) in the quarter, whatever its approval status, so a
     departure registered late still counts in the quarter the member left;
-    ``returns`` are the return registrations (返回登记) dated in the quarter.
+    ``returned`` (已返回党员) are the return registrations (返回登记) dated in the
+    quarter, whatever the member's status is now (at home, away again,
+    transferred out): a return is an event of its date, not a state.
     """
     in_quarter = {"gte": quarter.start, "lte": quarter.end}
     departed = Q(**{f"departure_date__{op}": day for op, day in in_quarter.items()})
@@ -209,7 +209,7 @@ def outflow_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     rows = (Outflow.objects.filter(origin_organization__in=units.values("pk")).filter(departed | returned)
             .order_by().values("origin_organization_id")
             .annotate(new_outflows=Count("member_id", filter=departed, distinct=True),
-                      returns=Count("id", filter=returned)))
+                      returned=Count("id", filter=returned)))
     return _grouped(rows, "origin_organization_id")
 
 
@@ -228,7 +228,7 @@ def inflow_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 
 def hosted_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     """Members of other branches who take part in organizational life here (one grouped query)."""
-    rows = (Member.objects.filter(host_organization__in=units.values("pk")).exclude(organization=F("host_organization"))
+    rows = (Member.objects.in_registry().filter(host_organization__in=units.values("pk")).exclude(organization=F("host_organization"))
             .order_by().values("host_organization_id").annotate(n=Count("id")))
     return {row["host_organization_id"]: {"hosted": row["n"]} for row in rows}
 

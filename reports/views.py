@@ -294,7 +294,7 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         counts = context["counts"]
-        members = Member.objects.visible_to(user)
+        members = Member.objects.visible_to(user).in_registry()
         context["away_chart"] = charts.donut([
             (_("外出"), counts["outflow"]), (_("流入"), counts["inflow"]), (_("已返回"), counts["returned"]),
             (_("在家"), counts["total"] - counts["outflow"] - counts["inflow"] - counts["returned"]),

@@ -92,8 +92,12 @@ class ReasonForm(forms.Form):
 
 class ReturnForm(forms.Form):
     returned_on = forms.DateField(label=_("返回日期"), widget=DATE_WIDGET)
-    card_checked = forms.BooleanField(label=_("已查验活动证或证明信"), required=False)
-    report_heard = forms.BooleanField(label=_("已听取外出期间情况汇报"), required=False)
+    card_checked_on = forms.DateField(label=_("查验活动证或证明信日期"), required=False, widget=DATE_WIDGET,
+                                      help_text=_("持活动证外出的，必须填写"))
+    card_taken_back_on = forms.DateField(label=_("收回活动证日期"), required=False, widget=DATE_WIDGET,
+                                         help_text=_("持活动证外出的，必须填写"))
+    report_heard_on = forms.DateField(label=_("听取外出期间情况汇报日期"), required=False, widget=DATE_WIDGET,
+                                      help_text=_("持活动证外出的，必须填写"))
     notes = forms.CharField(label=_("查验情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -276,13 +276,20 @@ class CertificateLetter(models.Model):
 
 
 class ReturnRegistration(models.Model):
-    """返回登记 with the post-return check (行后查验)."""
+    """返回登记 with the post-return check (行后查验): each step of the check is a dated fact.
+
+    ``returned_on`` is what the report's 已返回党员 counts, whatever the
+    member's status is later. For a member who held an activity card, the
+    card app refuses a return without the dates the card was checked and
+    taken back and the member's report heard (回来后，原党组织要查验活动证，听取汇报).
+    """
 
     outflow = models.OneToOneField(Outflow, on_delete=models.CASCADE, related_name="return_registration",
                                    verbose_name=_("外出登记"))
-    returned_on = models.DateField(_("返回日期"))
-    card_checked = models.BooleanField(_("已查验活动证或证明信"), default=False)
-    report_heard = models.BooleanField(_("已听取外出期间情况汇报"), default=False)
+    returned_on = models.DateField(_("返回日期"), db_index=True)
+    card_checked_on = models.DateField(_("查验活动证或证明信日期"), null=True, blank=True)
+    card_taken_back_on = models.DateField(_("收回活动证日期"), null=True, blank=True)
+    report_heard_on = models.DateField(_("听取外出期间情况汇报日期"), null=True, blank=True)
     notes = models.TextField(_("查验情况"), blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("登记人"))

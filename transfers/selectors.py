@@ -58,8 +58,10 @@ def member_timeline(member: Member, outflows: list[Outflow] | None = None) -> li
                 "n": certificate.number}, "", certificate.get_absolute_url()))
         registration = getattr(outflow, "return_registration", None)
         if registration is not None:
-            checks = [label for done, label in ((registration.card_checked, _("已查验证件")),
-                                               (registration.report_heard, _("已听取汇报"))) if done]
+            checks = [label % {"d": day} for day, label in (
+                (registration.card_checked_on, _("%(d)s 查验证件")),
+                (registration.card_taken_back_on, _("%(d)s 收回活动证")),
+                (registration.report_heard_on, _("%(d)s 听取汇报"))) if day]
             entries.append(TimelineEntry(registration.returned_on, _("返回登记"), "、".join(checks) or _("返回"),
                                          registration.notes))
     for inflow in Inflow.objects.filter(member=member).select_related("host_organization"):
@@ -87,6 +89,6 @@ def open_outflow(outflows: list[Outflow]) -> Outflow | None:
 def liaison_choices(organization_id: int, exclude_member_id: int | None = None):
     """Members of the origin branch who can be liaisons, with how many members away each already keeps."""
     away = Q(liaison_for__mobility_status=MobilityStatus.OUTFLOW)
-    qs = (Member.objects.filter(organization_id=organization_id).exclude(pk=exclude_member_id)
+    qs = (Member.objects.in_registry().filter(organization_id=organization_id).exclude(pk=exclude_member_id)
           .annotate(load=Count("liaison_for", filter=away)).order_by("name"))
     return qs

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.choices import IdLookupOutcome, IdLookupPath, MobilityStatus
+from members.choices import DecisionKind, IdLookupOutcome, IdLookupPath, MobilityStatus
 from members.id_lookups import id_lookup_close, id_lookup_open
 from members.masking import mask_id_number
 from members.models import ContactAttempt, Member, ThoughtReport
+from members.membership import membership_status_change
 from members.services import member_create, member_record_add
 from organizations.choices import COMMITTEE_KINDS, OrganizationKind
 from organizations.models import Organization
@@ -185,6 +186,9 @@ def outflow_register(*, member: Member, acting_user, **fields) -> Outflow:
     """Register a departure; the branch sends it to its committee for approval."""
     _check_member_in_tree(member, acting_user)
     member = Member.objects.select_for_update().get(pk=member.pk)
+    if not Member.objects.in_registry().filter(pk=member.pk).exists():
+        raise ValidationError(_("该党员党籍状态为“%(status)s”，已不在党组织中，不能办理外出登记。")
+                              % {"status": member.get_membership_status_display()})
     if Outflow.objects.open().filter(member=member).exists():
         raise ValidationError(_("该党员已有一条未结束的外出登记，请先办理返回登记。"))
     outflow = Outflow(member=member, origin_organization=member.organization, created_by=acting_user, **fields)
@@ -345,10 +349,14 @@ def letter_mark_receipt_returned(*, letter: IntroductionLetter, acting_user, rec
     outflow.save(update_fields=["status"])
     # The relationship has left the system: the record stays, out of the registry's counts and scans.
     member = Member.objects.select_for_update().get(pk=outflow.member_id)
-    member.mobility_status = MobilityStatus.TRANSFERRED_OUT
+    member.mobility_status = MobilityStatus.AT_HOME
     member.host_organization = None
     member.liaison = None
     _save_member(member, acting_user, _("组织关系转出至 %(org)s") % {"org": letter.receiving_organization_name})
+    membership_status_change(member=member, kind=DecisionKind.TRANSFER_OUT, acting_user=acting_user,
+                             decided_on=received_on, document_number=letter.number,
+                             reason=_("组织关系转出至 %(org)s，回执已收回") % {"org": letter.receiving_organization_name})
+    member.refresh_from_db()
     _log(outflow, StepAction.RECEIPT_RETURNED, acting_user)
     outflow_ended.send(sender=Outflow, member=member, acting_user=acting_user, on=received_on,
                        reason=_("组织关系已转移"))
@@ -356,9 +364,14 @@ def letter_mark_receipt_returned(*, letter: IntroductionLetter, acting_user, rec
 
 
 @transaction.atomic
-def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_checked: bool = False,
-                    report_heard: bool = False, notes: str = "") -> ReturnRegistration:
-    """返回登记: the post-return check; closes the outflow and the member is at home again."""
+def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_checked_on: date | None = None,
+                    card_taken_back_on: date | None = None, report_heard_on: date | None = None,
+                    notes: str = "") -> ReturnRegistration:
+    """返回登记: the post-return check; closes the outflow and the member is at home again.
+
+    The check's dates are facts of their own; a card held while away makes
+    them required (the card app's receiver of ``outflow_ended`` refuses otherwise).
+    """
     outflow = Outflow.objects.select_for_update().get(pk=outflow.pk)
     _check_member_in_tree(outflow.member, acting_user)
     if not outflow.is_open:
@@ -366,8 +379,16 @@ def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_ch
     _not_in_future(returned_on, "returned_on")
     if returned_on < outflow.departure_date:
         raise ValidationError({"returned_on": _("返回日期不能早于外出时间（%(d)s）。") % {"d": outflow.departure_date}})
-    registration = ReturnRegistration(outflow=outflow, returned_on=returned_on, card_checked=card_checked,
-                                      report_heard=report_heard, notes=notes, created_by=acting_user)
+    for field, day in (("card_checked_on", card_checked_on), ("card_taken_back_on", card_taken_back_on),
+                       ("report_heard_on", report_heard_on)):
+        if day is None:
+            continue
+        _not_in_future(day, field)
+        if day < returned_on:
+            raise ValidationError({field: _("不能早于返回日期（%(d)s）。") % {"d": returned_on}})
+    registration = ReturnRegistration(outflow=outflow, returned_on=returned_on, card_checked_on=card_checked_on,
+                                      card_taken_back_on=card_taken_back_on, report_heard_on=report_heard_on,
+                                      notes=notes, created_by=acting_user)
     registration.full_clean()
     registration.save()
     outflow.status = OutflowStatus.CLOSED
@@ -377,8 +398,8 @@ def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_ch
     member.host_organization = None
     _save_member(member, acting_user, _("返回登记"))
     _log(outflow, StepAction.CLOSED, acting_user, notes)
-    outflow_ended.send(sender=Outflow, member=member, acting_user=acting_user, on=returned_on,
-                       reason=_("党员返回，收回活动证"))
+    outflow_ended.send(sender=Outflow, member=member, acting_user=acting_user, on=card_taken_back_on or returned_on,
+                       reason=_("党员返回，收回活动证"), registration=registration)
     return registration
 
 

@@ -11,5 +11,6 @@ from django.dispatch import Signal
 #: A host proved a document of the member and asks the origin to confirm: ``claim`` (a ``MemberClaim``).
 member_claimed = Signal()
 
-#: The member's time away ended: ``member``, ``acting_user``, ``on`` (date), ``reason`` (text).
+#: The member's time away ended: ``member``, ``acting_user``, ``on`` (date), ``reason`` (text), and on a
+#: return ``registration`` (the ``ReturnRegistration``, whose check dates a receiver may require).
 outflow_ended = Signal()

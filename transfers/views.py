@@ -394,7 +394,7 @@ class TemporaryBranchCreateView(ScopedViewMixin, ServiceFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         outflow = self.get_outflow()
-        kwargs["candidates"] = Member.objects.filter(
+        kwargs["candidates"] = Member.objects.in_registry().filter(
             outflows__in=Outflow.objects.open().filter(origin_organization=outflow.origin_organization,
                                                        destination_city=outflow.destination_city,
                                                        temporary_branch__isnull=True)).order_by("name")

@@ -2,6 +2,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from activity_cards.choices import CardStatus
 from transfers import services as transfers
@@ -10,12 +11,39 @@ from tests.transfers.helpers import register
 pytestmark = pytest.mark.django_db
 
 
-def test_return_takes_the_card_back(card, member, secretary_a1):
+CHECKED = {"card_checked_on": date(2026, 11, 20), "card_taken_back_on": date(2026, 11, 21),
+           "report_heard_on": date(2026, 11, 22)}
+
+
+def test_return_takes_the_card_back_on_its_recorded_date(card, member, secretary_a1):
+    """活动证通知: 党员外出回来后，原党组织要查验《流动党员活动证》，听取党员汇报外出期间的工作和思想情况."""
     outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
-    transfers.return_register(outflow=outflow, acting_user=secretary_a1, returned_on=date(2026, 11, 20),
-                              card_checked=True, report_heard=True)
+    registration = transfers.return_register(outflow=outflow, acting_user=secretary_a1,
+                                             returned_on=date(2026, 11, 20), **CHECKED)
     card.refresh_from_db()
     assert card.status == CardStatus.RETURNED
+    assert card.closed_on == date(2026, 11, 21)
+    assert (registration.card_checked_on, registration.card_taken_back_on, registration.report_heard_on) == (
+        date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 22))
+
+
+@pytest.mark.parametrize("missing", ["card_checked_on", "card_taken_back_on", "report_heard_on"])
+def test_a_card_holder_s_return_needs_every_dated_check(card, member, secretary_a1, missing):
+    """For a card holder, checking and taking back the card and hearing the report are facts with dates."""
+    outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
+    with pytest.raises(ValidationError) as refused:
+        transfers.return_register(outflow=outflow, acting_user=secretary_a1, returned_on=date(2026, 11, 20),
+                                  **{**CHECKED, missing: None})
+    assert list(refused.value.message_dict) == [missing]
+    card.refresh_from_db()
+    assert card.status == CardStatus.VALID
+
+
+def test_a_check_before_the_return_is_refused(card, member, secretary_a1):
+    outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
+    with pytest.raises(ValidationError, match="不能早于返回日期"):
+        transfers.return_register(outflow=outflow, acting_user=secretary_a1, returned_on=date(2026, 11, 20),
+                                  **{**CHECKED, "card_checked_on": date(2026, 11, 19)})
 
 
 def test_transfer_out_of_the_system_takes_the_card_back(card, member, secretary_a1, reviewer_a):

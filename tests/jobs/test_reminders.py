@@ -82,7 +82,7 @@ def deadline_members(make_member, records, tree):
     arrears = make_member(dues_paid_through=date(2026, 9, 1))
     make_member(dues_paid_through=date(2026, 10, 1))
     incomplete = make_member(phone="")
-    suspended = make_member()
+    suspended = make_member(membership_status="suspended", membership_status_since=date(2024, 11, 25))
     LostContactCase.objects.create(member=suspended, opened_on=date(2024, 1, 1), status=CaseStatus.SUSPENDED,
                                    suspended_on=date(2024, 11, 25))
     # A graduate held at the school: silent for 6 months is already too long; 2 years held is the limit.
@@ -152,7 +152,41 @@ def test_send_reminders_command_prints_what_it_did(deadline_members, secretary_a
     assert "deadlines 2026-11-25" in out and "党费欠缴：1 条" in out
 
 
-def test_members_transferred_out_get_no_reminders(make_member, secretary_a1):
-    make_member(dues_paid_through=date(2025, 1, 1), phone="", mobility_status="transferred_out")
+@pytest.mark.parametrize("status", ["transferred_out", "lapsed", "removed", "probation_cancelled", "deceased"])
+def test_members_no_longer_in_the_organization_get_no_reminders(make_member, secretary_a1, status):
+    make_member(dues_paid_through=date(2025, 1, 1), phone="", membership_status=status)
     deadline_reminders_send(today=TODAY)
     assert not Notification.objects.exists()
+
+
+# --- probation past its end with no decision ---------------------------------------------
+
+@pytest.mark.parametrize("day, expected", [
+    (date(2026, 11, 25), 1),  # Wednesday of ISO week 48: the first reminder
+    (date(2026, 11, 29), 1),  # Sunday of the same week: not again
+    (date(2026, 11, 30), 2),  # Monday of week 49: once more
+    (date(2026, 12, 6), 2),
+    (date(2026, 12, 7), 3),   # and every week until decided
+])
+def test_probation_overdue_is_a_reminder_once_a_week_until_decided(make_member, secretary_a1, day, expected):
+    """预备期满应及时讨论其转正问题: a member past the end date with no decision is reminded every week."""
+    make_member(membership_type=MembershipType.PROBATIONARY, probation_end_date=date(2026, 11, 24), phone="")
+    for today in (date(2026, 11, 25), date(2026, 11, 29), date(2026, 11, 30), date(2026, 12, 6),
+                  date(2026, 12, 7)):
+        if today > day:
+            break
+        deadline_reminders_send(today=today)
+        deadline_reminders_send(today=today)  # idempotent within the day and the week
+    assert Notification.objects.filter(kind=K.PROBATION_OVERDUE, recipient=secretary_a1).count() == expected
+
+
+@pytest.mark.parametrize("end, status, membership_type, reminded", [
+    (date(2026, 11, 24), "active", MembershipType.PROBATIONARY, True),
+    (date(2026, 11, 25), "active", MembershipType.PROBATIONARY, False),  # the last day of probation: not yet past
+    (date(2026, 11, 24), "probation_cancelled", MembershipType.PROBATIONARY, False),
+    (None, "active", MembershipType.FULL, False),  # decided: 按期转正
+])
+def test_probation_overdue_edges(make_member, secretary_a1, end, status, membership_type, reminded):
+    make_member(membership_type=membership_type, probation_end_date=end, membership_status=status)
+    deadline_reminders_send(today=TODAY)
+    assert Notification.objects.filter(kind=K.PROBATION_OVERDUE).exists() is reminded

@@ -9,6 +9,7 @@ from jobs import services
 from jobs.choices import CaseStatus, FlagStatus, InactivityCondition as C
 from jobs.models import InactivityFlag, LostContactCase
 from jobs.windows import shanghai_today
+from members.choices import DecisionKind, MembershipStatus
 from members.models import Member
 from notifications.choices import NotificationKind
 from notifications.models import Notification
@@ -46,10 +47,17 @@ def test_lapse_is_proposed_by_the_branch_and_approved_by_the_committee(flag, sec
     assert flag.status == FlagStatus.LAPSE_PROPOSED and flag.proposed_by == secretary_a1
     asked = Notification.objects.get(kind=NotificationKind.APPROVAL_NEEDED)
     assert asked.recipient == reviewer_a and asked.member == flag.member
-    services.flag_decide_lapse(flag=flag, acting_user=reviewer_a, approve=True, notes="同意")
+    services.flag_decide_lapse(flag=flag, acting_user=reviewer_a, approve=True, notes="同意",
+                               document_number="县委组〔2026〕12号")
     flag.refresh_from_db()
     assert flag.status == FlagStatus.LAPSE_APPROVED and flag.decided_by == reviewer_a
-    assert Member.objects.filter(pk=flag.member_id).exists(), "the system never changes membership"
+    # The record is kept for history; the committee's decision, with its document, changed the standing.
+    member = Member.objects.get(pk=flag.member_id)
+    assert member.membership_status == MembershipStatus.LAPSED
+    decision = member.membership_decisions.get()
+    assert (decision.kind, decision.proposed_by, decision.decided_by, decision.document_number) == (
+        DecisionKind.LAPSE, secretary_a1, reviewer_a, "县委组〔2026〕12号")
+    assert not Member.objects.in_registry().filter(pk=member.pk).exists()
 
 
 def test_committee_can_send_a_proposal_back_with_a_reason(flag, secretary_a1, reviewer_a):
@@ -99,7 +107,8 @@ def test_roles_and_subtrees(flag, secretary_a1, secretary_b1, reviewer_a):
 
 def test_suspension_then_removal_after_two_years(case, secretary_a1, reviewer_a, records):
     services.case_propose_suspension(case=case, acting_user=secretary_a1, reason="多次联系未果")
-    services.case_decide(case=case, acting_user=reviewer_a, approve=True, notes="同意停止党籍")
+    services.case_decide(case=case, acting_user=reviewer_a, approve=True, notes="同意停止党籍",
+                         document_number="镇党委〔2026〕3号")
     assert case.status == CaseStatus.SUSPENDED and case.suspended_on == shanghai_today()
     with pytest.raises(ValidationError, match="满2年"):
         services.case_propose_removal(case=case, acting_user=secretary_a1, reason="仍无法联系")
@@ -108,14 +117,19 @@ def test_suspension_then_removal_after_two_years(case, secretary_a1, reviewer_a,
     case.refresh_from_db()
     services.case_propose_removal(case=case, acting_user=secretary_a1, reason="仍无法联系")
     assert case.status == CaseStatus.REMOVAL_PROPOSED
-    services.case_decide(case=case, acting_user=reviewer_a, approve=True, notes="同意除名")
+    services.case_decide(case=case, acting_user=reviewer_a, approve=True, notes="同意除名",
+                         document_number="镇党委〔2028〕9号")
     assert case.status == CaseStatus.REMOVED
+    assert Member.objects.get(pk=case.member_id).membership_status == MembershipStatus.REMOVED
+    assert list(case.member.membership_decisions.order_by("id").values_list("kind", flat=True)) == [
+        DecisionKind.SUSPEND, DecisionKind.REMOVE]
     assert Notification.objects.filter(kind=NotificationKind.APPROVAL_NEEDED, recipient=reviewer_a).count() == 2
 
 
 def test_no_removal_once_the_member_was_reached(case, secretary_a1, records):
     LostContactCase.objects.filter(pk=case.pk).update(status=CaseStatus.SUSPENDED,
                                                       suspended_on=date(2023, 1, 1))
+    Member.objects.filter(pk=case.member_id).update(membership_status=MembershipStatus.SUSPENDED)
     case.refresh_from_db()
     records.contact(case.member, date(2024, 6, 1), reached=True)
     with pytest.raises(ValidationError, match="已联系上"):
@@ -136,3 +150,18 @@ def test_a_second_proposal_after_a_rejection_asks_the_committee_again(flag, secr
     services.flag_decide_lapse(flag=flag, acting_user=reviewer_a, approve=False, notes="请继续教育")
     services.flag_propose_lapse(flag=flag, acting_user=secretary_a1, reason="一个月后仍未改正")
     assert Notification.objects.filter(kind=NotificationKind.APPROVAL_NEEDED, recipient=reviewer_a).count() == 2
+
+
+def test_no_removal_once_the_member_was_restored(case, secretary_a1, reviewer_a):
+    """恢复党籍 ends the removal path: a restored member cannot be proposed for removal on the old case."""
+    from members.membership import membership_propose, membership_decide
+    services.case_propose_suspension(case=case, acting_user=secretary_a1, reason="多次联系未果")
+    services.case_decide(case=case, acting_user=reviewer_a, approve=True, notes="同意", document_number="文1")
+    decision = membership_propose(member=case.member, kind=DecisionKind.RESTORE, acting_user=secretary_a1,
+                                  reason="已主动联系并说明情况")
+    membership_decide(decision=decision, acting_user=reviewer_a, approve=True, decided_on=shanghai_today(),
+                      document_number="文2")
+    LostContactCase.objects.filter(pk=case.pk).update(suspended_on=shanghai_today() - relativedelta(years=2))
+    case.refresh_from_db()
+    with pytest.raises(ValidationError, match="已恢复党籍"):
+        services.case_propose_removal(case=case, acting_user=secretary_a1, reason="x")

@@ -206,8 +206,9 @@ def test_member_list_runs_constant_queries(client, county_admin, tree, count, dj
 def test_member_detail_runs_constant_queries(client, secretary_a1, member_a1, django_assert_max_num_queries):
     client.force_login(secretary_a1)
     # 7 for the page itself (with the bell), one per section the transfers,
-    # activity-cards and supervision panels show.
-    with django_assert_max_num_queries(18):
+    # activity-cards and supervision panels show, two for the 党籍与转正 panel
+    # (its decisions and its probation letters).
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("members:detail", args=[member_a1.pk])).status_code == 200
 
 
@@ -371,10 +372,10 @@ def test_roster_exports_page_renders(client, staff_user):
 
 
 def test_transferred_out_members_leave_the_list_unless_asked_for(client, secretary_a1, tree):
-    gone = MemberFactory(organization=tree.branch_a1, mobility_status="transferred_out")
+    gone = MemberFactory(organization=tree.branch_a1, membership_status="transferred_out")
     here = MemberFactory(organization=tree.branch_a1)
     client.force_login(secretary_a1)
     assert list(client.get(reverse("members:list")).context["page_obj"]) == [here]
-    response = client.get(reverse("members:list"), {"mobility_status": "transferred_out"})
+    response = client.get(reverse("members:list"), {"membership_status": "transferred_out"})
     assert list(response.context["page_obj"]) == [gone]
     assert client.get(reverse("dashboard")).context["counts"]["total"] == 1

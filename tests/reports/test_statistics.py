@@ -164,11 +164,11 @@ def registrations(tree, secretary_a1, secretary_b1, reviewer_a, settings, tmp_pa
 def test_movements_and_documents_come_from_the_registrations(registrations, tree):
     figures = branch_statistics(reporting_units(tree.county), Q3)
     a1, a2, b1 = figures[tree.branch_a1.pk], figures[tree.branch_a2.pk], figures[tree.branch_b1.pk]
-    keys = ("outflow", "new_outflows", "returns", "new_inflows", "hidden_found", "card_holders",
+    keys = ("outflow", "new_outflows", "returned", "new_inflows", "hidden_found", "card_holders",
             "documents_introduction_letter", "documents_certificate_letter", "documents_activity_card")
     assert {key: a1[key] for key in keys} == {
         "outflow": 5,  # letter, certificate, card, unapproved and October departures; the returner is home
-        "new_outflows": 4, "returns": 1, "new_inflows": 0, "hidden_found": 0, "card_holders": 1,
+        "new_outflows": 4, "returned": 1, "new_inflows": 0, "hidden_found": 0, "card_holders": 1,
         "documents_introduction_letter": 1, "documents_certificate_letter": 1, "documents_activity_card": 1,
     }
     assert (b1["new_inflows"], b1["hidden_found"]) == (2, 1)  # counted at the host, not at A2
@@ -176,7 +176,7 @@ def test_movements_and_documents_come_from_the_registrations(registrations, tree
     for branch in figures.values():
         assert consistency_errors(branch) == [], branch
     county = rollup(tree.county, Q3)
-    assert (county["new_outflows"], county["returns"], county["new_inflows"], county["hidden_found"]) == (5, 1, 2, 1)
+    assert (county["new_outflows"], county["returned"], county["new_inflows"], county["hidden_found"]) == (5, 1, 2, 1)
     assert consistency_errors(county) == []
     next_quarter = rollup(tree.county, Q3.next())
     assert (next_quarter["new_outflows"], next_quarter["new_inflows"], next_quarter["hidden_found"]) == (1, 1, 1)
@@ -218,3 +218,24 @@ def test_home_province_is_a_setting(hand_built, tree, settings):
     settings.HOME_CITY_PLACES = ["上海市"]
     a1 = branch_statistics(reporting_units(tree.town_a), Q3)[tree.branch_a1.pk]
     assert (a1["scope_cross_province"], a1["scope_within_city"], a1["scope_unknown"]) == (2, 1, 1)
+
+
+def test_returned_members_are_the_returns_registered_in_the_quarter_whatever_their_status_now(
+        tree, secretary_a1, reviewer_a):
+    """issue 11: 已返回党员 counts the returns registered in the period, by the return's date,
+    whatever the member's status is now (back at home, away again, or no longer a member)."""
+    from members.choices import DecisionKind
+    from members.membership import membership_status_change
+
+    returned_in_q3, returned_in_q4, lapsed_after_return = (MemberFactory(organization=tree.branch_a1)
+                                                           for _ in range(3))
+    for member, back in ((returned_in_q3, Q3.end), (returned_in_q4, Q3.end + timedelta(days=1)),
+                         (lapsed_after_return, Q3.start)):
+        outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
+        outflow_approve(outflow=outflow, acting_user=reviewer_a)
+        return_register(outflow=outflow, acting_user=secretary_a1, returned_on=back)
+    membership_status_change(member=lapsed_after_return, kind=DecisionKind.LAPSE, acting_user=reviewer_a,
+                             proposed_by=secretary_a1,
+                             decided_on=Q3.end + timedelta(days=10), document_number="镇党委〔2026〕9号")
+    assert branch_statistics(reporting_units(tree.county), Q3)[tree.branch_a1.pk]["returned"] == 2
+    assert branch_statistics(reporting_units(tree.county), Q3.next())[tree.branch_a1.pk]["returned"] == 1

@@ -131,7 +131,8 @@ def test_reviewer_cannot_decide_the_lapse_they_proposed(client, tree, secretary_
 
 
 def test_another_reviewer_decides_the_lapse(proposed_flag, reviewer_a):
-    flag = flag_decide_lapse(flag=proposed_flag, acting_user=reviewer_a, approve=True, notes="同意")
+    flag = flag_decide_lapse(flag=proposed_flag, acting_user=reviewer_a, approve=True, notes="同意",
+                             document_number="镇党委〔2026〕5号")
     assert flag.status == FlagStatus.LAPSE_APPROVED
 
 
@@ -144,7 +145,8 @@ def test_reviewer_cannot_decide_the_suspension_they_proposed(tree, secretary_a1,
         case_decide(case=case, acting_user=reviewer, approve=True, notes="")
     case.refresh_from_db()
     assert case.status == CaseStatus.SUSPENSION_PROPOSED
-    assert case_decide(case=case, acting_user=reviewer_a, approve=True, notes="同意").status == CaseStatus.SUSPENDED
+    assert case_decide(case=case, acting_user=reviewer_a, approve=True, notes="同意",
+                       document_number="镇党委〔2026〕6号").status == CaseStatus.SUSPENDED
 
 
 def test_a_second_department_admin_is_not_the_registrant(tree, town_admin):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from members.choices import MobilityStatus
+from members.choices import MembershipStatus, MobilityStatus
 from members.models import ContactAttempt, Member
 from members.services import dues_payment_add
 from organizations.choices import OrganizationKind
@@ -224,7 +224,8 @@ def test_sender_marks_receipt_returned_for_outside_receiver(member, secretary_a1
     letter.refresh_from_db()
     assert letter.status == LetterStatus.RECEIVED and letter.receipt_returned
     member.refresh_from_db()
-    assert member.mobility_status == MobilityStatus.TRANSFERRED_OUT
+    assert member.membership_status == MembershipStatus.TRANSFERRED_OUT
+    assert member.membership_decisions.get().document_number == letter.number
     assert member.history.latest().history_user == secretary_a1
     assert not Member.objects.in_registry().filter(pk=member.pk).exists()
     with pytest.raises(ValidationError, match="不能重复确认"):
@@ -236,7 +237,8 @@ def test_sender_marks_receipt_returned_for_outside_receiver(member, secretary_a1
 def test_return_closes_outflow_and_member_is_at_home(member, secretary_a1):
     outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
     registration = services.return_register(outflow=outflow, acting_user=secretary_a1, returned_on=date(2026, 10, 1),
-                                            card_checked=True, report_heard=True, notes="表现良好")
+                                            card_checked_on=date(2026, 10, 1), report_heard_on=date(2026, 10, 2),
+                                            notes="表现良好")
     assert registration.outflow.status == OutflowStatus.CLOSED
     member.refresh_from_db()
     assert member.mobility_status == MobilityStatus.AT_HOME
@@ -396,3 +398,13 @@ def test_database_refuses_a_second_open_outflow_even_without_the_service(member,
     with pytest.raises(IntegrityError), transaction.atomic():
         Outflow.objects.create(**{f.attname: getattr(first, f.attname) for f in Outflow._meta.concrete_fields
                                   if not f.primary_key})
+
+
+def test_a_member_no_longer_in_the_organization_cannot_go_away(member, secretary_a1, reviewer_a):
+    """Former members are kept for history only: no outflow is registered for them."""
+    from members.choices import DecisionKind
+    from members.membership import membership_status_change
+    membership_status_change(member=member, kind=DecisionKind.LAPSE, acting_user=reviewer_a, proposed_by=secretary_a1,
+                             decided_on=timezone.localdate(), document_number="镇党委〔2026〕11号")
+    with pytest.raises(ValidationError, match="已不在党组织中"):
+        register(member, secretary_a1)

@@ -210,7 +210,7 @@ def test_return_page_refuses_return_before_departure(client, outflow_a1, secreta
     response = client.post(url, {"returned_on": (timezone.localdate() + timedelta(days=1)).isoformat()})
     assert response.status_code == 400 and "不能晚于今天" in response.content.decode()
     # the outflow in the fixture leaves on 2026-11-10; return on departure day is allowed
-    response = client.post(url, {"returned_on": "2026-11-10", "card_checked": "on", "report_heard": "on"})
+    response = client.post(url, {"returned_on": "2026-11-10", "card_checked_on": "2026-11-10", "report_heard_on": "2026-11-10"})
     if timezone.localdate() >= date(2026, 11, 10):
         assert response.status_code == 302
         assert Member.objects.get(pk=outflow_a1.member_id).mobility_status == MobilityStatus.AT_HOME
