@@ -14,7 +14,7 @@ SECTIONS = (
                       "membership_type", "probation_end_date", "organization", "mobility_status", "graduated_on")),
     (_("二、外出时间"), ("departure_date", "expected_months")),
     (_("三、从事职业"), ("occupation", "trade", "former_occupation")),
-    (_("四、流入地址"), ("destination_province", "destination_city", "destination_address", "host_unit",
+    (_("四、流入地址"), ("destination_country", "destination_province", "destination_city", "destination_address", "host_unit",
                       "destination_unit_kind")),
     (_("五、联系方式"), ("phone", "other_contact", "liaison")),
     (_("六、党费缴纳"), ("dues_paid_through", "dues_paid_where", "dues_bracket", "dues_monthly_income",

@@ -9,6 +9,7 @@ class Purpose(models.TextChoices):
     SECONDMENT = "secondment", _("借调")
     OFFICIAL = "official", _("出差公务")
     FAMILY_VISIT = "family_visit", _("探亲休假")
+    RETIRED_RESIDENCE = "retired_away", _("离退休异地居住")
     OTHER = "other", _("其他")
 
 
@@ -18,6 +19,7 @@ class Handling(models.TextChoices):
     ACTIVITY_CARD = "activity_card", _("发放流动党员活动证")
     STAY = "stay", _("不开具证件，留在原支部过组织生活")
     TEMPORARY_BRANCH = "temporary_branch", _("成立临时党支部（党小组）")
+    ABROAD = "abroad", _("出国（境），组织关系保留在原党组织")
 
 
 class OutflowStatus(models.TextChoices):

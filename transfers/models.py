@@ -78,7 +78,10 @@ class Outflow(models.Model):
                                        help_text=_("如流入单位能够接收组织关系"))
     returns_often = models.BooleanField(_("经常返回原单位"), default=False)
     # destination
-    destination_province = models.CharField(_("流入地省份"), max_length=30)
+    destination_country = models.CharField(
+        _("出国（境）国家（地区）"), max_length=50, blank=True,
+        help_text=_("出国（境）时填写，此时不填省份；国内流动留空"))
+    destination_province = models.CharField(_("流入地省份"), max_length=30, blank=True)
     destination_city = models.CharField(_("流入地城市"), max_length=30)
     destination_address = models.CharField(_("流入地详细地址"), max_length=200)
     host_unit = models.CharField(_("流入单位"), max_length=100, blank=True)
@@ -152,6 +155,12 @@ class Outflow(models.Model):
         if self.handling and self.recommended_handling and self.handling != self.recommended_handling \
                 and not self.override_reason.strip():
             errors["override_reason"] = _("不采用建议的处理方式时，必须写明理由。")
+        if self.abroad and self.destination_province.strip():
+            errors["destination_province"] = _("出国（境）的不填省份，请只填写国家（地区）和城市。")
+        elif not self.abroad and not self.destination_province.strip():
+            errors["destination_province"] = _("请填写流入地省份；出国（境）的请填写国家（地区）。")
+        if self.abroad and self.handling in (Handling.TRANSFER, Handling.ACTIVITY_CARD, Handling.TEMPORARY_BRANCH):
+            errors["handling"] = _("出国（境）的党员不向国外境外转移组织关系，也不发放活动证，组织关系保留在原党组织。")
         if self.handling == Handling.TRANSFER and not (self.receiving_organization_id or self.receiving_organization_name.strip()):
             errors["receiving_organization_name"] = _("转移组织关系必须确定接收党组织。")
         if errors:
@@ -160,6 +169,11 @@ class Outflow(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_OUTFLOW_STATUSES
+
+    @property
+    def abroad(self) -> bool:
+        """出国（境）: counted as its own scope, never as a province."""
+        return bool(self.destination_country.strip())
 
 
 class OutflowStep(models.Model):

@@ -45,7 +45,7 @@ from transfers.signals import member_claimed, outflow_ended
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
 OUTFLOW_FIELDS = (
     "talk_date", "talk_by", "talk_notes", "departure_date", "expected_months", "purpose", "fixed_place",
-    "can_transfer", "returns_often", "destination_province", "destination_city", "destination_address",
+    "can_transfer", "returns_often", "destination_country", "destination_province", "destination_city", "destination_address",
     "host_unit", "unit_has_party_org", "supervising_department", "unit_locality", "occupation", "trade",
     "phone", "other_contact", "liaison", "handling", "override_reason", "receiving_organization",
     "receiving_organization_name", "letter_valid_days",
@@ -91,10 +91,12 @@ def group_size_for(*, origin: Organization, city: str, exclude_member: Member | 
 
 
 def outflow_recommendation(*, origin: Organization, member: Member | None = None, months: int, purpose: str,
-                           fixed_place: bool, can_transfer: bool, returns_often: bool, city: str) -> Recommendation:
+                           fixed_place: bool, can_transfer: bool, returns_often: bool, city: str,
+                           country: str = "") -> Recommendation:
     return recommend_handling(
         months=months, purpose=purpose, fixed_place=fixed_place, can_transfer=can_transfer,
-        returns_often=returns_often, group_size=group_size_for(origin=origin, city=city, exclude_member=member))
+        returns_often=returns_often, abroad=bool(country.strip()),
+        group_size=group_size_for(origin=origin, city=city, exclude_member=member))
 
 
 def _fill_receiving_name(outflow: Outflow) -> None:
@@ -127,6 +129,7 @@ def _apply_to_member(outflow: Outflow, acting_user) -> None:
     member.departure_date = outflow.departure_date
     member.expected_months = outflow.expected_months
     member.occupation, member.trade = outflow.occupation, outflow.trade
+    member.destination_country = outflow.destination_country
     member.destination_province, member.destination_city = outflow.destination_province, outflow.destination_city
     member.destination_address, member.host_unit = outflow.destination_address, outflow.host_unit
     if outflow.phone:
@@ -191,7 +194,7 @@ def outflow_register(*, member: Member, acting_user, **fields) -> Outflow:
     recommendation = outflow_recommendation(
         origin=member.organization, member=member, months=outflow.expected_months or 0, purpose=outflow.purpose,
         fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer, returns_often=outflow.returns_often,
-        city=outflow.destination_city)
+        city=outflow.destination_city, country=outflow.destination_country)
     outflow.recommended_handling = recommendation.handling
     outflow.recommendation_reason = recommendation.reason
     if not outflow.handling:
@@ -220,7 +223,7 @@ def outflow_resubmit(*, outflow: Outflow, acting_user, **fields) -> Outflow:
     recommendation = outflow_recommendation(
         origin=outflow.origin_organization, member=outflow.member, months=outflow.expected_months or 0,
         purpose=outflow.purpose, fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer,
-        returns_often=outflow.returns_often, city=outflow.destination_city)
+        returns_often=outflow.returns_often, city=outflow.destination_city, country=outflow.destination_country)
     outflow.recommended_handling, outflow.recommendation_reason = recommendation.handling, recommendation.reason
     if not outflow.handling:
         outflow.handling = recommendation.handling

@@ -118,7 +118,7 @@ def _flag(data, name, default=False):
 def recommendation_for(member: Member, data=None, outflow: Outflow | None = None) -> dict | None:
     """The recommendation for what is on the form so far (None until months and purpose are given)."""
     if data is None and outflow is not None:
-        data = {name: getattr(outflow, name) for name in ("expected_months", "purpose", "destination_city",
+        data = {name: getattr(outflow, name) for name in ("expected_months", "purpose", "destination_city", "destination_country",
                                                           "host_unit", "supervising_department", "unit_locality")}
         data.update({name: "on" if getattr(outflow, name) else "" for name in (
             "fixed_place", "can_transfer", "returns_often", "unit_has_party_org")})
@@ -134,7 +134,8 @@ def recommendation_for(member: Member, data=None, outflow: Outflow | None = None
     recommendation = services.outflow_recommendation(
         origin=member.organization, member=member, months=months, purpose=purpose,
         fixed_place=_flag(data, "fixed_place"), can_transfer=_flag(data, "can_transfer"),
-        returns_often=_flag(data, "returns_often"), city=data.get("destination_city") or "")
+        returns_often=_flag(data, "returns_often"), city=data.get("destination_city") or "",
+        country=data.get("destination_country") or "")
     destination = destination_organization(
         host_unit=data.get("host_unit") or "", unit_has_party_org=_flag(data, "unit_has_party_org"),
         supervising_department=data.get("supervising_department") or "", unit_locality=data.get("unit_locality") or "")
