@@ -25,9 +25,7 @@ from members.models import Member
 from notifications.choices import NotificationKind
 from transfers.choices import LetterStatus
 from transfers.models import IntroductionLetter
-
-#: The receiving committee returns the receipt (回执) within one month.
-RECEIPT_RETURN_MONTHS = 1
+from transfers.rules import RECEIPT_RETURN_MONTHS
 
 
 def card_verification_due(today: date) -> DeadlineRule:
@@ -77,8 +75,13 @@ def _issued_letters():
 
 
 def letter_expired(today: date) -> DeadlineRule:
-    """Issued, not yet received, and past its validity (30 days as a rule, at most 3 months)."""
-    expired = _issued_letters().annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))).filter(expires_on__lt=today)
+    """Issued, not yet received by anyone, and past its validity (30 days as a rule, at most 3 months).
+
+    Once the receiver has got the letter (``received_on``) only the receipt
+    rule below applies: the two never fire for the same letter.
+    """
+    expired = (_issued_letters().filter(received_on__isnull=True)
+               .annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))).filter(expires_on__lt=today))
     return DeadlineRule(
         kind=NotificationKind.LETTER_EXPIRED,
         members=Member.objects.in_registry().filter(Exists(expired)),
@@ -89,15 +92,19 @@ def letter_expired(today: date) -> DeadlineRule:
 
 
 def letter_receipt_overdue(today: date) -> DeadlineRule:
-    """Sent outside the system a month ago and the receipt (回执) has not come back."""
-    overdue = _issued_letters().filter(receiving_organization__isnull=True,
-                                       issued_on__lte=today - relativedelta(months=RECEIPT_RETURN_MONTHS))
+    """Got by an organization outside the system a month ago, and the receipt (回执) has not come back.
+
+    The month counts from the day the receiver got the letter, not from the
+    day it was issued; a receiver in the system confirms in the system.
+    """
+    overdue = _issued_letters().filter(receiving_organization__isnull=True, receipt_returned=False,
+                                       received_on__lte=today - relativedelta(months=RECEIPT_RETURN_MONTHS))
     return DeadlineRule(
         kind=NotificationKind.LETTER_RECEIPT_OVERDUE,
         members=Member.objects.in_registry().filter(Exists(overdue)),
         period=month_key(today),
         title=_("介绍信回执逾期未返回"),
-        body=Value(_("接收党组织应在1个月内寄回回执，请催办并在收到后登记。")),
+        body=Value(_("接收党组织应在收到介绍信后1个月内寄回回执，请催办并在收到后登记。")),
     )
 
 

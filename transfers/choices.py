@@ -41,6 +41,8 @@ class StepAction(models.TextChoices):
     RETURNED = "returned", _("党(工)委退回修改")
     RECEIPT_CONFIRMED = "receipt_confirmed", _("接收方确认接收")
     RECEIPT_RETURNED = "receipt_returned", _("回执已寄回")
+    LETTER_ARRIVED = "letter_arrived", _("登记接收方收到介绍信的日期")
+    LETTER_REISSUED = "letter_reissued", _("介绍信过期，重新开具")
     TEMPORARY_BRANCH = "temporary_branch", _("编入临时党支部")
     CLOSED = "closed", _("返回登记")
 
@@ -49,6 +51,7 @@ class LetterStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     ISSUED = "issued", _("已开具")
     RECEIVED = "received", _("已接收")
+    VOIDED = "voided", _("已作废（过期后重新开具）")
 
 
 class DocumentKind(models.TextChoices):

@@ -7,6 +7,8 @@ registered it after the relationship has moved away.
 """
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -30,7 +32,7 @@ from transfers.choices import (
     Purpose,
     StepAction,
 )
-from transfers.rules import LETTER_DEFAULT_VALID_DAYS, LETTER_MAX_VALID_DAYS
+from transfers.rules import LETTER_DEFAULT_VALID_DAYS, LETTER_MAX_VALID_DAYS, RECEIPT_RETURN_MONTHS
 
 #: Statuses of a letter the committee has issued; before that the receiver does not see it.
 ISSUED_LETTER_STATUSES = (LetterStatus.ISSUED, LetterStatus.RECEIVED)
@@ -216,10 +218,17 @@ class LetterQuerySet(models.QuerySet):
 
 
 class IntroductionLetter(models.Model):
-    """组织关系介绍信: letter, stub and receipt, one number."""
+    """组织关系介绍信: letter, stub and receipt, one number.
+
+    The outflow's letter in force is one row that keeps its place (and its
+    page) for the whole transfer. When an expired letter is reissued, that
+    row takes the new number and dates, and the old number is kept as a
+    voided row pointing to it (``replaced_by``), so both numbers stay on
+    record and a voided number can never be received or used to claim.
+    """
 
     outflow = models.OneToOneField(Outflow, on_delete=models.CASCADE, related_name="introduction_letter",
-                                   verbose_name=_("外出登记"))
+                                   null=True, blank=True, verbose_name=_("外出登记"))
     number = models.CharField(_("编号"), max_length=32, unique=True)
     check_code = models.CharField(_("核验码"), max_length=8, default=new_check_code, editable=False,
                                   help_text=CHECK_CODE_HELP)
@@ -237,6 +246,9 @@ class IntroductionLetter(models.Model):
     received_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("接收确认人"))
     receipt_returned = models.BooleanField(_("回执已寄回"), default=False)
+    replaced_by = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="voided_letters", verbose_name=_("重新开具的介绍信"))
+    voided_on = models.DateField(_("作废日期"), null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()
 
@@ -244,6 +256,14 @@ class IntroductionLetter(models.Model):
         verbose_name = _("组织关系介绍信")
         verbose_name_plural = _("组织关系介绍信")
         indexes = [models.Index(fields=["receiving_organization", "status"], name="letter_receiver_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status=LetterStatus.VOIDED, outflow__isnull=True, replaced_by__isnull=False,
+                             voided_on__isnull=False)
+                           | (~Q(status=LetterStatus.VOIDED) & Q(outflow__isnull=False, replaced_by__isnull=True))),
+                name="voided_letter_points_to_its_reissue",
+                violation_error_message=_("作废的介绍信必须指向重新开具的介绍信。")),
+        ]
 
     def __str__(self):
         return self.number
@@ -253,12 +273,23 @@ class IntroductionLetter(models.Model):
 
     @property
     def valid_until(self):
+        """The last day the letter can be received: issued on day 0, a 30-day letter is good through day 30."""
         return self.issued_on + timedelta(days=self.valid_days) if self.issued_on else None
+
+    def expired_on(self, day) -> bool:
+        """Whether the letter can no longer be received on ``day``."""
+        return self.valid_until is not None and day > self.valid_until
 
     @property
     def is_expired(self):
-        """Issued, not yet received, and past its validity."""
-        return self.status == LetterStatus.ISSUED and self.valid_until < timezone.localdate()
+        """Issued, not yet received by anyone, and past its validity: it can only be reissued."""
+        return (self.status == LetterStatus.ISSUED and self.received_on is None
+                and self.expired_on(timezone.localdate()))
+
+    @property
+    def receipt_due_on(self):
+        """The receipt (回执) comes back within 1 month of the day the receiver got the letter."""
+        return self.received_on + relativedelta(months=RECEIPT_RETURN_MONTHS) if self.received_on else None
 
 
 class CertificateLetterQuerySet(models.QuerySet):

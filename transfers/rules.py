@@ -72,6 +72,8 @@ def recommend_handling(*, months: int, purpose: str, fixed_place: bool, can_tran
 #: An introduction letter is valid 30 days as a rule and at most 3 months.
 LETTER_DEFAULT_VALID_DAYS = 30
 LETTER_MAX_VALID_DAYS = 90
+#: The receiving committee returns the receipt (回执) within one month of getting the letter.
+RECEIPT_RETURN_MONTHS = 1
 
 
 @dataclass(frozen=True)

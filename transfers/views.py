@@ -316,9 +316,13 @@ class LetterDetailView(ScopedViewMixin, DetailView):
         context["can_confirm"] = (issued and letter.receiving_organization_id is not None
                                   and user.has_perm("transfers.confirm_letter_receipt")
                                   and visible.filter(pk=letter.receiving_organization_id).exists())
-        context["can_mark_returned"] = (issued and letter.receiving_organization_id is None
-                                        and user.has_perm("transfers.change_outflow")
-                                        and visible.filter(pk=origin.pk).exists())
+        sender = user.has_perm("transfers.change_outflow") and visible.filter(pk=origin.pk).exists()
+        context["can_mark_returned"] = issued and letter.receiving_organization_id is None and sender
+        context["can_record_arrival"] = context["can_mark_returned"] and letter.received_on is None
+        context["can_reissue"] = (letter.is_expired and user.has_perm("transfers.approve_outflow")
+                                  and user.organization is not None and user.organization.kind in COMMITTEE_KINDS
+                                  and origin.is_within(user.organization))
+        context["voided_letters"] = letter.voided_letters.order_by("-voided_on", "-id")
         return context
 
 
@@ -375,6 +379,42 @@ class LetterReceiptView(ScopedViewMixin, ServiceFormView):
 
     def success_url_for(self, letter):
         return letter.get_absolute_url()
+
+
+class LetterArrivalView(LetterReceiptView):
+    """POST only: the sender records the day an organization outside the system got the letter."""
+
+    sender_marks = True
+    success_message = _("已登记接收日期，回执应在1个月内寄回。")
+
+    def perform(self, form):
+        return services.letter_record_arrival(letter=self.letter, acting_user=self.request.user,
+                                              received_on=form.cleaned_data["received_on"])
+
+
+class LetterReissueView(ScopedViewMixin, ServiceFormView):
+    """POST only: the committee reissues an expired letter (new number; the old one is voided and kept)."""
+
+    model = IntroductionLetter
+    permission_required = "transfers.approve_outflow"
+    http_method_names = ["post"]
+    form_class = forms.ApproveForm
+    template_name = "transfers/simple_form.html"
+
+    def post(self, request, *args, **kwargs):
+        self.letter = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("重新开具介绍信 %(n)s") % {"n": self.letter.number}
+        return context
+
+    def get_success_message(self, letter):
+        return _("已重新开具介绍信 %(n)s，原介绍信已作废。") % {"n": letter.number}
+
+    def perform(self, form):
+        return services.letter_reissue(letter=self.letter, acting_user=self.request.user)
 
 
 # --- temporary branch -------------------------------------------------------------------
