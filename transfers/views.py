@@ -19,6 +19,7 @@ from organizations.service_views import ServiceFormView
 from transfers import forms, services
 from transfers.choices import ClaimStatus, Handling, LetterStatus, OutflowStatus, Purpose
 from transfers.models import CertificateLetter, Inflow, IntroductionLetter, MemberClaim, Outflow
+from transfers.outflow_actions import outflow_actions
 from transfers.rules import destination_organization
 
 
@@ -207,6 +208,7 @@ class OutflowDetailView(ScopedViewMixin, DetailView):
             context["can_approve"], context["approval_by_another"] = False, True
         context["reason_form"] = forms.ReasonForm()
         context["receipt_form"] = forms.ReceiptForm()
+        context["more_actions"] = outflow_actions(self.request, outflow)
         if user.has_perm("transfers.create_temporary_branch") and user.organization and user.organization.is_committee:
             context["temporary_branch_cities"] = [
                 row for row in services.temporary_branch_candidates(outflow.origin_organization)

@@ -11,19 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_return_takes_the_card_back(card, member, secretary_a1):
-    outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
-    transfers.return_register(outflow=outflow, acting_user=secretary_a1, returned_on=date(2026, 11, 20),
+    """The card belongs to its outflow: the return registered on that outflow takes it back."""
+    transfers.return_register(outflow=card.outflow, acting_user=secretary_a1, returned_on=date(2026, 11, 20),
                               card_checked=True, report_heard=True)
-    card.refresh_from_db()
-    assert card.status == CardStatus.RETURNED
-
-
-def test_transfer_out_of_the_system_takes_the_card_back(card, member, secretary_a1, reviewer_a):
-    outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
-    transfers.outflow_approve(outflow=outflow, acting_user=reviewer_a)
-    letter = outflow.introduction_letter
-    letter.refresh_from_db()
-    transfers.letter_mark_receipt_returned(letter=letter, acting_user=secretary_a1, received_on=letter.issued_on)
     card.refresh_from_db()
     assert card.status == CardStatus.RETURNED
 

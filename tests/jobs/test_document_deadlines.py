@@ -4,7 +4,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from activity_cards.services import card_issue, card_verify
+from tests.activity_cards.conftest import issue_card
+from activity_cards.services import card_verify
 from jobs.reminders import deadline_reminders_send
 from notifications.choices import NotificationKind as K
 from notifications.models import Notification
@@ -24,7 +25,7 @@ def kinds_for(user):
 def card(tree, reviewer_a, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     member = AwayMemberFactory(organization=tree.branch_a1)
-    return card_issue(member=member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)  # issued 2026-03-01
+    return issue_card(member=member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)  # issued 2026-03-01
 
 
 @pytest.mark.parametrize("today, due", [
