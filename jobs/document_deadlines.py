@@ -125,9 +125,9 @@ CARD_ISSUE_DAYS = 30
 def card_not_issued_notify(today: date) -> int:
     """Approved for an activity card more than 30 days ago and no card issued from it: tell the committees above.
 
-    Three queries whatever the numbers: the outflows due, the reviewers of
-    the committees above their branches, one insert that skips reminders
-    already sent this month (one per reviewer, member and month).
+    Four queries whatever the numbers: the outflows due, the reviewers of
+    the committees above their branches, the reminders already sent this
+    month, one insert of the rest (one per reviewer, member and month).
     """
     approved_at = (OutflowStep.objects.filter(outflow=OuterRef("pk"), action=StepAction.APPROVED)
                    .order_by("-at").values("at")[:1])
@@ -147,10 +147,13 @@ def card_not_issued_notify(today: date) -> int:
                                          organization__path__in=set().union(*ancestors.values()))
                      .values_list("pk", "organization__path"))
     period = today.strftime("%Y-%m")
+    sent = set(Notification.objects.filter(kind=NotificationKind.CARD_NOT_ISSUED, period=period)
+               .values_list("recipient_id", "subject_key"))
     rows = [Notification(
         recipient_id=user_id, kind=NotificationKind.CARD_NOT_ISSUED, subject_key=f"member:{row['member_id']}",
         period=period, member_id=row["member_id"], created_at=timezone.now(),
         title=_("批准发放活动证已满30天仍未发证：%(name)s") % {"name": row["member__name"]},
         body=_("外出登记已批准发放流动党员活动证，请在外出登记页面点击“发放活动证”办理。"))
-        for row in due for user_id, path in reviewers if path in ancestors[row["member_id"]]]
+        for row in due for user_id, path in reviewers
+        if path in ancestors[row["member_id"]] and (user_id, f"member:{row['member_id']}") not in sent]
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
