@@ -59,6 +59,11 @@ class MemberForm(forms.ModelForm):
             liaisons = liaisons.exclude(pk=self.instance.pk)
         self.fields["liaison"].queryset = liaisons
         self.fields["version"].initial = self.instance.version
+        # Going away is only ever an outflow registration (and coming back a return registration):
+        # the form shows the status, it never sets it. The roster import still sets it for onboarding.
+        status = self.fields["mobility_status"]
+        status.disabled, status.required = True, False
+        status.help_text = _("随外出登记、流入登记和返回登记自动变化，不能在此修改")
         for field in self.fields.values():
             if field.required:
                 field.widget.attrs["required"] = True
