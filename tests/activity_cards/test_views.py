@@ -74,7 +74,8 @@ def test_third_organization_cannot_take_back_or_verify(client, card, reviewer_c)
 
 def test_third_organization_cannot_issue_for_the_member(client, member, reviewer_c):
     client.force_login(reviewer_c)
-    assert client.post(reverse("activity_cards:issue", args=[card_outflow(member).pk]), _issue_post()).status_code == 404
+    url = reverse("activity_cards:issue", args=[card_outflow(member).pk])
+    assert client.post(url, _issue_post()).status_code == 404
     assert not ActivityCard.objects.exists()
 
 
@@ -118,7 +119,8 @@ def test_committee_issues_a_card_with_a_photo(client, member, reviewer_a):
 ])
 def test_bad_photo_shows_the_error_next_to_the_field(client, member, reviewer_a, make_upload, message):
     client.force_login(reviewer_a)
-    response = client.post(reverse("activity_cards:issue", args=[card_outflow(member).pk]), _issue_post(photo=make_upload()))
+    response = client.post(reverse("activity_cards:issue", args=[card_outflow(member).pk]),
+                           _issue_post(photo=make_upload()))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert "照片" in str(response.context["form"].errors["photo"][0]) or message in response.context["form"].errors["photo"][0]
