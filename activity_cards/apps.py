@@ -9,7 +9,8 @@ class ActivityCardsConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import Role, extend_role_permissions
-        from activity_cards.panels import card_panel
+        from activity_cards.panels import card_panel, issue_card_action
+        from transfers.outflow_actions import register_outflow_action
         from activity_cards.receivers import card_for_claim, take_back_card_when_outflow_ends
         from activity_cards.roster import annotate_current_document
         from members.roster_columns import CURRENT_DOCUMENT, register_roster_column
@@ -27,6 +28,7 @@ class ActivityCardsConfig(AppConfig):
         extend_role_permissions(Role.DEPARTMENT_ADMIN, view, record, verify, issue)
         extend_role_permissions(Role.ROSTER_STAFF, view)
         register_member_panel(card_panel)
+        register_outflow_action(issue_card_action)
         register_roster_column(CURRENT_DOCUMENT, annotate_current_document)
         register_document_finder(DocumentKind.ACTIVITY_CARD, card_for_claim)
         outflow_ended.connect(take_back_card_when_outflow_ends, dispatch_uid="activity_cards.take_back")

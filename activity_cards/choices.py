@@ -9,6 +9,13 @@ class CardStatus(models.TextChoices):
     REVOKED = "revoked", _("已注销")
 
 
+class PhotoKind(models.TextChoices):
+    """Seed 3: "一般应贴本人近期免冠一寸照片……特殊情况未贴照片的，应与本人的居民身份证同时使用"."""
+
+    PHOTO = "photo", _("本人近期免冠一寸照片")
+    ID_CARD_COPY = "id_card_copy", _("居民身份证复印件（无法提供照片）")
+
+
 #: Statuses a card can be taken back into (on return, transfer or misuse).
 TAKE_BACK_STATUSES = (CardStatus.RETURNED, CardStatus.REVOKED)
 

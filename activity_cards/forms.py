@@ -2,18 +2,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activity_cards.choices import TAKE_BACK_STATUSES, RemarkKind, VerificationResult
+from activity_cards.choices import TAKE_BACK_STATUSES, PhotoKind, RemarkKind, VerificationResult
 from activity_cards.validators import validate_photo
 from members.choices import LifeKind
 from members.forms import DATE_WIDGET, MONTH_WIDGET
-from transfers.choices import Purpose
 
-PHOTO_HELP = _("JPG 或 PNG 格式，不超过 2 MB，近期免冠正面照片")
+PHOTO_HELP = _("JPG 或 PNG 格式，不超过 2 MB：本人近期免冠正面照片；确实无法提供照片的，上传居民身份证复印件")
+
+
+def _photo_kind_field(required=True):
+    return forms.ChoiceField(label=_("照片类别"), choices=PhotoKind.choices, initial=PhotoKind.PHOTO,
+                             required=required, widget=forms.RadioSelect)
 
 
 def _photo_field(required=True):
     return forms.FileField(
-        label=_("照片"), required=required, validators=[validate_photo], help_text=PHOTO_HELP,
+        label=_("照片或身份证复印件"), required=required, validators=[validate_photo], help_text=PHOTO_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
 
@@ -40,19 +44,10 @@ class ServiceForm(forms.Form):
 
 
 class CardIssueForm(ServiceForm):
+    """Only what the outflow does not say: the day of issue and the photo (外出原因、地点、时间 come from the outflow)."""
+
     issued_on = _date(_("发证日期"), initial=timezone.localdate)
-    purpose = forms.ChoiceField(label=_("外出类型"), choices=Purpose.choices)
-    reason = forms.CharField(label=_("外出事由"), max_length=200)
-    destination = forms.CharField(label=_("外出地点"), max_length=200, help_text=_("省、市及详细地址或单位"))
-    departure_date = _date(_("外出时间"))
-    expected_months = forms.IntegerField(label=_("预计外出时长（月）"), min_value=1, max_value=240)
-    fixed_place = forms.BooleanField(label=_("在外出地有相对固定的住所或单位"), required=False)
-    can_transfer = forms.BooleanField(label=_("组织关系可以转移"), required=False)
-    returns_often = forms.BooleanField(label=_("经常返回原单位"), required=False)
-    override_reason = forms.CharField(
-        label=_("仍发放活动证的理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("按规定应开具证明信或转移组织关系时必填"),
-    )
+    photo_kind = _photo_kind_field()
     photo = _photo_field()
 
 
@@ -66,6 +61,7 @@ class CardReplaceForm(ServiceForm):
     replaced_on = _date(_("换发日期"), initial=timezone.localdate)
     reason = forms.CharField(label=_("换发原因"), max_length=200, required=False,
                              help_text=_("不填写则记为“使用满3年换发新证”"))
+    photo_kind = _photo_kind_field(required=False)
     photo = _photo_field(required=False)
 
 

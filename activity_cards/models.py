@@ -6,13 +6,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from activity_cards.choices import CardAction, CardStatus, RemarkKind, VerificationResult
+from activity_cards.choices import CardAction, CardStatus, PhotoKind, RemarkKind, VerificationResult
 from activity_cards.photos import photo_storage_name
 from activity_cards.validators import validate_photo
 from members.models import Member
 from organizations.models import Organization
 from transfers.check_codes import new_check_code
 from transfers.choices import Handling, Purpose
+from transfers.models import Outflow
 
 #: The origin verifies a card at least once a year; a card is replaced after 3 years.
 VERIFY_EVERY_DAYS = 365
@@ -80,6 +81,9 @@ class ActivityCard(models.Model):
                                        verbose_name=_("经办人"))
     filed_with = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="filed_cards",
                                    verbose_name=_("备案党组织"), help_text=_("发证党委的上级党组织"))
+    outflow = models.ForeignKey(Outflow, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="activity_cards", verbose_name=_("外出登记"),
+                                help_text=_("发证所依据的、已批准发放活动证的外出登记"))
     issued_on = models.DateField(_("发证日期"))
     purpose = models.CharField(_("外出类型"), max_length=16, choices=Purpose.choices)
     reason = models.CharField(_("外出事由"), max_length=200)
@@ -92,6 +96,7 @@ class ActivityCard(models.Model):
         help_text=_("规定建议开具证明信或转移组织关系时，必须写明仍发放活动证的理由"),
     )
     photo = models.ImageField(_("照片"), upload_to=photo_path, validators=[validate_photo])
+    photo_kind = models.CharField(_("照片类别"), max_length=16, choices=PhotoKind.choices, default=PhotoKind.PHOTO)
     status = models.CharField(_("状态"), max_length=16, choices=CardStatus.choices, default=CardStatus.VALID)
     closed_on = models.DateField(_("换发/收回/注销日期"), null=True, blank=True)
     closed_reason = models.CharField(_("换发/收回/注销原因"), max_length=200, blank=True)

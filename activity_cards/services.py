@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activity_cards.choices import TAKE_BACK_STATUSES, CardAction, CardStatus
+from activity_cards.choices import TAKE_BACK_STATUSES, CardAction, CardStatus, PhotoKind
 from activity_cards.models import (
     ActivityCard,
     CardEvent,
@@ -17,11 +17,11 @@ from activity_cards.models import (
 )
 from activity_cards.photos import photo_reencoded
 from members import dues
+from members.choices import MobilityStatus
 from members.models import Member, OrganizationalLife
 from members.services import dues_payment_add, member_record_add
-from transfers.choices import Handling
-from transfers.models import LocationChange
-from transfers.rules import recommend_handling
+from transfers.choices import Handling, OutflowStatus
+from transfers.models import LocationChange, Outflow
 from transfers.services import location_change_add
 
 
@@ -111,33 +111,48 @@ def _save_card(card: ActivityCard) -> ActivityCard:
     return card
 
 
+def outflow_destination(outflow: Outflow) -> str:
+    """Where the card says the member went, as the outflow registered it."""
+    return " ".join(filter(None, (outflow.destination_country, outflow.destination_province, outflow.destination_city,
+                                  outflow.destination_address, outflow.host_unit)))
+
+
+def card_outflow_ready(outflow: Outflow) -> bool:
+    """An approved outflow whose handling is 发放活动证, still under way: a card may be issued from it."""
+    return outflow.status == OutflowStatus.APPROVED and outflow.handling == Handling.ACTIVITY_CARD
+
+
 @transaction.atomic
-def card_issue(*, member: Member, acting_user, issued_on: date, purpose: str, reason: str, destination: str,
-               departure_date: date, expected_months: int, photo, fixed_place: bool = False,
-               can_transfer: bool = False, returns_often: bool = False, override_reason: str = "") -> ActivityCard:
-    """Issue a card; where the rules recommend another handling, a written reason is required."""
+def card_issue(*, outflow: Outflow, acting_user, issued_on: date, photo,
+               photo_kind: str = PhotoKind.PHOTO) -> ActivityCard:
+    """Issue a card from an approved outflow whose handling is 发放活动证.
+
+    Purpose, destination, departure and the handling's reasons come from the
+    outflow, never typed again. A member at home gets no card.
+    """
+    outflow = Outflow.objects.select_for_update().select_related("member__organization").get(pk=outflow.pk)
+    member = outflow.member
     _check_can_issue(member=member, acting_user=acting_user)
-    recommendation = recommend_handling(months=expected_months, purpose=purpose, fixed_place=fixed_place,
-                                        can_transfer=can_transfer, returns_often=returns_often)
-    override_reason = override_reason.strip()
-    if recommendation.handling != Handling.ACTIVITY_CARD and not override_reason:
-        raise ValidationError({"override_reason": _(
-            "按规定，此情形应%(handling)s：%(why)s如确需发放活动证，请写明理由。") % {
-            "handling": Handling(recommendation.handling).label, "why": recommendation.reason}})
+    if not card_outflow_ready(outflow):
+        raise ValidationError(_("只能根据党(工)委已批准、处理方式为“发放流动党员活动证”的外出登记发证。"))
+    if member.mobility_status == MobilityStatus.AT_HOME:
+        raise ValidationError(_("该党员在家，不能发放活动证；外出时请先办理外出登记。"))
     if ActivityCard.objects.valid().filter(member=member).exists():
         raise ValidationError({"member": _("该党员已有一张有效的活动证，不能重复发放；如需换发，请使用“到期换发”。")})
+    if photo_kind not in PhotoKind.values:
+        raise ValidationError({"photo_kind": _("请选择照片类别。")})
     photo = _photo_reencoded(photo)
     issuer = acting_user.organization
     card = ActivityCard(
-        member=member, issued_by=issuer, issued_by_user=acting_user, filed_with=_upper(issuer),
-        issued_on=issued_on, purpose=purpose, reason=reason, destination=destination,
-        departure_date=departure_date, expected_months=expected_months,
-        recommended_handling=recommendation.handling,
-        override_reason=override_reason if recommendation.handling != Handling.ACTIVITY_CARD else "",
-        photo=photo, number=card_number_next(year=issued_on.year),
+        member=member, outflow=outflow, issued_by=issuer, issued_by_user=acting_user, filed_with=_upper(issuer),
+        issued_on=issued_on, purpose=outflow.purpose, reason=outflow.occupation,
+        destination=outflow_destination(outflow)[:200],
+        departure_date=outflow.departure_date, expected_months=outflow.expected_months,
+        recommended_handling=outflow.recommended_handling, override_reason=outflow.override_reason,
+        photo=photo, photo_kind=photo_kind, number=card_number_next(year=issued_on.year),
     )
     _save_card(card)
-    _event(card, CardAction.ISSUED, acting_user, override_reason)
+    _event(card, CardAction.ISSUED, acting_user, outflow.override_reason)
     return card
 
 
@@ -171,7 +186,7 @@ def _close(card: ActivityCard, *, status: str, on: date, reason: str) -> None:
 
 @transaction.atomic
 def card_replace(*, card: ActivityCard, acting_user, replaced_on: date, photo=None,
-                 reason: str = "") -> ActivityCard:
+                 photo_kind: str = PhotoKind.PHOTO, reason: str = "") -> ActivityCard:
     """Replace a card (normally after 3 years): the old one is marked replaced, the new one gets a new number.
 
     The new card keeps the registration data; without a new photo the old one is reused.
@@ -180,15 +195,16 @@ def card_replace(*, card: ActivityCard, acting_user, replaced_on: date, photo=No
     _check_can_issue(member=card.member, acting_user=acting_user)
     _check_valid(card)
     reason = reason.strip() or _("使用满3年换发新证")
+    photo_kind = (photo_kind or PhotoKind.PHOTO) if photo else card.photo_kind
     photo = _photo_reencoded(photo) if photo else card.photo
     _close(card, status=CardStatus.REPLACED, on=replaced_on, reason=reason)
     issuer = acting_user.organization
     new_card = ActivityCard(
-        member=card.member, issued_by=issuer, issued_by_user=acting_user, filed_with=_upper(issuer),
-        issued_on=replaced_on, purpose=card.purpose, reason=card.reason, destination=card.destination,
+        member=card.member, outflow=card.outflow, issued_by=issuer, issued_by_user=acting_user,
+        filed_with=_upper(issuer), issued_on=replaced_on, purpose=card.purpose, reason=card.reason, destination=card.destination,
         departure_date=card.departure_date, expected_months=card.expected_months,
         recommended_handling=card.recommended_handling, override_reason=card.override_reason,
-        photo=photo, replaces=card, number=card_number_next(year=replaced_on.year),
+        photo=photo, photo_kind=photo_kind, replaces=card, number=card_number_next(year=replaced_on.year),
     )
     _save_card(new_card)
     _event(card, CardAction.REPLACED, acting_user, _("换发为 %(number)s：%(reason)s") % {

@@ -13,7 +13,7 @@ from activity_cards.models import ActivityCard
 from activity_cards.photos import photo_content_type
 from config.protected_files import protected_file_response
 from members.masking import can_see_personal_data
-from members.models import Member
+from transfers.models import Outflow
 from organizations.scoping import ScopedViewMixin
 from organizations.service_views import ServiceFormView
 
@@ -159,24 +159,22 @@ class CardIssueView(CardFormView):
     success_message = gettext_lazy("活动证已发放。")
 
     def get_object(self):
-        return get_object_or_404(Member.objects.visible_to(self.request.user).with_list_relations(),
-                                 pk=self.kwargs["member_pk"])
+        return get_object_or_404(Outflow.objects.visible_to(self.request.user).select_related(
+            "member__organization", "origin_organization"), pk=self.kwargs["outflow_pk"])
 
     def get_initial(self):
-        member = self.object
-        destination = " ".join(filter(None, [member.destination_province, member.destination_city,
-                                             member.destination_address, member.host_unit]))
-        return {"departure_date": member.departure_date, "expected_months": member.expected_months,
-                "destination": destination, "issued_on": timezone.localdate()}
+        return {"issued_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["member"] = self.object
+        context["member"] = self.object.member
+        context["outflow"] = self.object
+        context["destination"] = services.outflow_destination(self.object)
         context["multipart"] = True
         return context
 
     def call_service(self, **kwargs):
-        return services.card_issue(member=self.object, acting_user=self.request.user, **kwargs)
+        return services.card_issue(outflow=self.object, acting_user=self.request.user, **kwargs)
 
 
 class CardActionView(CardFormView):

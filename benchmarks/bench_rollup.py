@@ -195,7 +195,8 @@ def _build_registrations(rng, quarter, user, town_of) -> None:
         else:
             town, county = town_of[outflow.origin_organization_id]
             cards.append(ActivityCard(
-                number=f"22{index:014d}", member_id=outflow.member_id, issued_by=town, issued_by_user=user,
+                number=f"22{index:014d}", member_id=outflow.member_id, outflow=outflow, issued_by=town,
+                issued_by_user=user,
                 filed_with=county, issued_on=outflow.departure_date, purpose=Purpose.WORK, reason="外出务工",
                 destination=outflow.destination_city or "-", departure_date=outflow.departure_date, expected_months=12,
                 recommended_handling=Handling.ACTIVITY_CARD, photo="card-photos/bench.png"))

@@ -39,7 +39,7 @@ FLAG_ACTIONS = {a.name: a for a in [
     Action("propose", _("提出按自行脱党处理的意见"), forms.ProposeForm, "jobs.change_inactivityflag",
            (FlagStatus.TALK_HELD,),
            lambda obj, user, d: services.flag_propose_lapse(flag=obj, acting_user=user, reason=d["proposal_reason"]),
-           _("已报党(工)委审批。")),
+           _("已报党(工)委审批。"), ready=lambda obj, today: not obj.relationship_held_outside),
     Action("decide", _("审批"), forms.DecideForm, "jobs.decide_lapse", (FlagStatus.LAPSE_PROPOSED,),
            lambda obj, user, d: services.flag_decide_lapse(flag=obj, acting_user=user,
                                                            approve=d["decision"] == "approve",

@@ -25,6 +25,7 @@ from members.dues_ledger import month_label_expression
 from members.models import ContactAttempt, Member, ThoughtReport
 from notifications.choices import NotificationKind
 from notifications.services import member_subject, notifications_insert
+from transfers.rules import ABROAD_CONTACT_MONTHS
 
 PROBATION_NOTICE_DAYS = 30
 AWAY_SILENCE_MONTHS = 12
@@ -101,10 +102,11 @@ def _away_and_silent(today: date, months: int):
 
 
 def away_without_contact(today: date) -> DeadlineRule:
-    """Members away report at least once a year."""
+    """Members away report at least once a year (members abroad: see ``abroad_without_contact``)."""
     return DeadlineRule(
         kind=NotificationKind.AWAY_NO_CONTACT,
-        members=_away_and_silent(today, AWAY_SILENCE_MONTHS).filter(graduated_on__isnull=True),
+        members=_away_and_silent(today, AWAY_SILENCE_MONTHS).filter(graduated_on__isnull=True,
+                                                                    destination_country=""),
         period=month_key(today),
         title=_("外出党员12个月无联系、无思想汇报"),
         body=Value(_("请联系本人并登记联系记录，督促其向支部报告。")),
@@ -119,6 +121,17 @@ def graduate_without_contact(today: date) -> DeadlineRule:
         period=month_key(today),
         title=_("暂留学校的毕业生6个月无联系、无思想汇报"),
         body=Value(_("毕业生党员至少每半年向党组织报告一次，请联系本人并登记。")),
+    )
+
+
+def abroad_without_contact(today: date) -> DeadlineRule:
+    """Members abroad are contacted at least every 6 months (seed 4 §三, the 2024 rules)."""
+    return DeadlineRule(
+        kind=NotificationKind.ABROAD_NO_CONTACT,
+        members=_away_and_silent(today, ABROAD_CONTACT_MONTHS).exclude(destination_country=""),
+        period=month_key(today),
+        title=_("出国（境）党员6个月无联系、无思想汇报"),
+        body=Value(_("出国（境）党员至少每6个月联系一次，请联系本人并登记联系记录。")),
     )
 
 
@@ -179,6 +192,7 @@ MEMBER_DEADLINE_RULES: list[Callable[[date], DeadlineRule]] = [
     probation_ending,
     probation_overdue,
     away_without_contact,
+    abroad_without_contact,
     graduate_without_contact,
     graduate_hold_expired,
     dues_in_arrears,

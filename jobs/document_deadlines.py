@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import DateField, Exists, F, Func, OuterRef, Subquery, Value
+from django.utils import timezone
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -20,14 +21,18 @@ from activity_cards.models import (
     CardVerification,
     years_after,
 )
+from accounts.models import User
+from accounts.roles import Role
 from jobs.deadlines import DeadlineRule, month_key
+from jobs.windows import end_of_day
 from members.models import Member
 from notifications.choices import NotificationKind
-from transfers.choices import LetterStatus
-from transfers.models import IntroductionLetter
-
-#: The receiving committee returns the receipt (回执) within one month.
-RECEIPT_RETURN_MONTHS = 1
+from notifications.models import Notification
+from organizations.choices import COMMITTEE_KINDS
+from organizations.models import Organization
+from transfers.choices import Handling, LetterStatus, OutflowStatus, StepAction
+from transfers.models import IntroductionLetter, Outflow, OutflowStep
+from transfers.rules import RECEIPT_RETURN_MONTHS
 
 
 def card_verification_due(today: date) -> DeadlineRule:
@@ -77,8 +82,13 @@ def _issued_letters():
 
 
 def letter_expired(today: date) -> DeadlineRule:
-    """Issued, not yet received, and past its validity (30 days as a rule, at most 3 months)."""
-    expired = _issued_letters().annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))).filter(expires_on__lt=today)
+    """Issued, not yet received by anyone, and past its validity (30 days as a rule, at most 3 months).
+
+    Once the receiver has got the letter (``received_on``) only the receipt
+    rule below applies: the two never fire for the same letter.
+    """
+    expired = (_issued_letters().filter(received_on__isnull=True)
+               .annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))).filter(expires_on__lt=today))
     return DeadlineRule(
         kind=NotificationKind.LETTER_EXPIRED,
         members=Member.objects.in_registry().filter(Exists(expired)),
@@ -89,16 +99,61 @@ def letter_expired(today: date) -> DeadlineRule:
 
 
 def letter_receipt_overdue(today: date) -> DeadlineRule:
-    """Sent outside the system a month ago and the receipt (回执) has not come back."""
-    overdue = _issued_letters().filter(receiving_organization__isnull=True,
-                                       issued_on__lte=today - relativedelta(months=RECEIPT_RETURN_MONTHS))
+    """Got by an organization outside the system a month ago, and the receipt (回执) has not come back.
+
+    The month counts from the day the receiver got the letter, not from the
+    day it was issued; a receiver in the system confirms in the system.
+    """
+    overdue = _issued_letters().filter(receiving_organization__isnull=True, receipt_returned=False,
+                                       received_on__lte=today - relativedelta(months=RECEIPT_RETURN_MONTHS))
     return DeadlineRule(
         kind=NotificationKind.LETTER_RECEIPT_OVERDUE,
         members=Member.objects.in_registry().filter(Exists(overdue)),
         period=month_key(today),
         title=_("介绍信回执逾期未返回"),
-        body=Value(_("接收党组织应在1个月内寄回回执，请催办并在收到后登记。")),
+        body=Value(_("接收党组织应在收到介绍信后1个月内寄回回执，请催办并在收到后登记。")),
     )
 
 
 DOCUMENT_DEADLINE_RULES = [card_verification_due, card_replacement_due, letter_expired, letter_receipt_overdue]
+
+
+#: An approved outflow with handling 发放活动证 and no card after this many days reminds the issuing committee.
+CARD_ISSUE_DAYS = 30
+
+
+def card_not_issued_notify(today: date) -> int:
+    """Approved for an activity card more than 30 days ago and no card issued from it: tell the committees above.
+
+    Four queries whatever the numbers: the outflows due, the reviewers of
+    the committees above their branches, the reminders already sent this
+    month, one insert of the rest (one per reviewer, member and month).
+    """
+    approved_at = (OutflowStep.objects.filter(outflow=OuterRef("pk"), action=StepAction.APPROVED)
+                   .order_by("-at").values("at")[:1])
+    due = list(Outflow.objects.filter(status=OutflowStatus.APPROVED, handling=Handling.ACTIVITY_CARD,
+                                      member__in=Member.objects.in_registry())
+               .exclude(Exists(ActivityCard.objects.filter(outflow=OuterRef("pk"))))
+               .annotate(approved_at=Subquery(approved_at))
+               .filter(approved_at__lt=end_of_day(today - timedelta(days=CARD_ISSUE_DAYS + 1)))
+               .values("member_id", "member__name", "origin_organization__path"))
+    if not due:
+        return 0
+    steplen = Organization.steplen
+    ancestors = {row["member_id"]: {row["origin_organization__path"][:end] for end in range(
+        steplen, len(row["origin_organization__path"]), steplen)} for row in due}
+    reviewers = list(User.objects.filter(role=Role.COMMITTEE_REVIEWER, is_active=True,
+                                         organization__kind__in=COMMITTEE_KINDS,
+                                         organization__path__in=set().union(*ancestors.values()))
+                     .values_list("pk", "organization__path"))
+    period = today.strftime("%Y-%m")
+    sent = set(Notification.objects.filter(kind=NotificationKind.CARD_NOT_ISSUED, period=period)
+               .values_list("recipient_id", "subject_key"))
+    rows = [Notification(
+        recipient_id=user_id, kind=NotificationKind.CARD_NOT_ISSUED, subject_key=f"member:{row['member_id']}",
+        period=period, member_id=row["member_id"], created_at=timezone.now(),
+        title=_("批准发放活动证已满30天仍未发证：%(name)s") % {"name": row["member__name"]},
+        body=_("外出登记已批准发放流动党员活动证，请在外出登记页面点击“发放活动证”办理。"))
+        for row in due for user_id, path in reviewers
+        if path in ancestors[row["member_id"]] and (user_id, f"member:{row['member_id']}") not in sent]
+    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from jobs.choices import CaseStatus, FlagStatus, InactivityCondition
 from members.models import Member
+from transfers.selectors import relationship_held_outside
 
 
 class SupervisedQuerySet(models.QuerySet):
@@ -70,6 +72,11 @@ class InactivityFlag(models.Model):
 
     def get_absolute_url(self):
         return reverse("jobs:flag_detail", args=[self.pk])
+
+    @cached_property
+    def relationship_held_outside(self) -> str:
+        """Who decides a lapse when the relationship is outside the system ("" when it is here)."""
+        return relationship_held_outside(self.member)
 
     @property
     def is_open(self):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from jobs.deadlines import MEMBER_DEADLINE_RULES, deadline_notify
-from jobs.document_deadlines import DOCUMENT_DEADLINE_RULES
+from jobs.document_deadlines import DOCUMENT_DEADLINE_RULES, card_not_issued_notify
 from jobs.windows import Quarter
 from notifications.choices import NotificationKind
 from notifications.services import notifications_insert, notifications_send_email, organization_subject
@@ -99,6 +99,7 @@ def deadline_reminders_send(*, today: date) -> ReminderResult:
     for make_rule in deadline_rules:
         rule = make_rule(today)
         result.counts[NotificationKind(rule.kind).label] = deadline_notify(rule)
+    result.counts[NotificationKind.CARD_NOT_ISSUED.label] = card_not_issued_notify(today)
     result.emails = notifications_send_email()
     return result
 

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jobs.choices import CaseStatus, FlagStatus
 from jobs.deadlines import REMOVAL_AFTER_YEARS
@@ -23,6 +24,7 @@ from members.membership import membership_status_change
 from members.models import Member
 from notifications.choices import NotificationKind
 from notifications.services import notifications_create
+from transfers.selectors import relationship_held_outside
 
 
 def _check_scope(obj, acting_user, permission: str) -> None:
@@ -71,6 +73,12 @@ def _ask_committee(obj, *, what: str) -> None:
 
 # Inactivity flags ----------------------------------------------------------
 
+#: The relationship decides who handles a lapse: the host only informs the holder outside the system.
+OUTSIDE_HOLDER_NOTICE = _lazy(
+    "该党员的组织关系在本系统外的“%(holder)s”，按自行脱党处理由该党组织决定。"
+    "本组织记录其组织生活、党费和联系情况，请将有关情况告知该党组织。")
+
+
 @transaction.atomic
 def flag_record_talk(*, flag: InactivityFlag, acting_user, talk_on: date, notes: str) -> InactivityFlag:
     """The branch talked with the member (criticism and education)."""
@@ -102,6 +110,8 @@ def flag_propose_lapse(*, flag: InactivityFlag, acting_user, reason: str) -> Ina
     _check_scope(flag, acting_user, "jobs.change_inactivityflag")
     _require_open(flag)
     _require_status(flag, FlagStatus.TALK_HELD, message=_("须先进行批评教育（登记谈话），才能提出按自行脱党处理的意见。"))
+    if holder := relationship_held_outside(flag.member):
+        raise ValidationError(OUTSIDE_HOLDER_NOTICE % {"holder": holder})
     if not reason.strip():
         raise ValidationError({"proposal_reason": _("请填写处理意见。")})
     flag.status, flag.proposal_reason, flag.proposed_by = FlagStatus.LAPSE_PROPOSED, reason.strip(), acting_user

@@ -19,13 +19,16 @@ class Fact:
     label: str
     fields: tuple[str, ...]
     mobile_only: bool = False
+    #: Fields of which one is enough (a province at home, or a country abroad).
+    either: tuple[str, ...] = ()
 
 
 SIX_FACTS = (
     Fact(1, _("基本信息"), ("name", "gender", "birth_date", "id_number", "education", "joined_date", "organization")),
     Fact(2, _("外出时间"), ("departure_date", "expected_months"), mobile_only=True),
     Fact(3, _("从事职业"), ("occupation", "trade"), mobile_only=True),
-    Fact(4, _("流入地址"), ("destination_province", "destination_city", "destination_address"), mobile_only=True),
+    Fact(4, _("流入地址"), ("destination_city", "destination_address"), mobile_only=True,
+         either=("destination_province", "destination_country")),
     Fact(5, _("联系方式"), ("phone",)),
     Fact(6, _("党费缴纳"), ("dues_paid_through",)),
 )
@@ -33,7 +36,7 @@ SIX_FACTS = (
 # Fields stored as text use "" for missing; the rest use NULL.
 _TEXT_FIELDS = {
     "name", "gender", "id_number", "education", "occupation", "trade",
-    "destination_province", "destination_city", "destination_address", "phone",
+    "destination_country", "destination_province", "destination_city", "destination_address", "phone",
 }
 
 
@@ -48,6 +51,11 @@ def _fact_missing_q(fact: Fact) -> Q:
     q = Q()
     for field in fact.fields:
         q |= _field_missing_q(field)
+    if fact.either:
+        all_missing = Q()
+        for field in fact.either:
+            all_missing &= _field_missing_q(field)
+        q |= all_missing
     return q
 
 
@@ -69,7 +77,8 @@ def missing_facts(member) -> list[Fact]:
     for fact in SIX_FACTS:
         if fact.mobile_only and not mobile:
             continue
-        if any(getattr(member, _attname(field)) in (None, "") for field in fact.fields):
+        if any(getattr(member, _attname(field)) in (None, "") for field in fact.fields) or (
+                fact.either and all(getattr(member, field) in (None, "") for field in fact.either)):
             missing.append(fact)
     return missing
 

@@ -14,7 +14,7 @@ SECTIONS = (
                       "membership_type", "probation_end_date", "organization", "mobility_status", "graduated_on")),
     (_("二、外出时间"), ("departure_date", "expected_months")),
     (_("三、从事职业"), ("occupation", "trade", "former_occupation")),
-    (_("四、流入地址"), ("destination_province", "destination_city", "destination_address", "host_unit",
+    (_("四、流入地址"), ("destination_country", "destination_province", "destination_city", "destination_address", "host_unit",
                       "destination_unit_kind")),
     (_("五、联系方式"), ("phone", "other_contact", "liaison")),
     (_("六、党费缴纳"), ("dues_start_month", "dues_paid_where", "dues_bracket", "dues_monthly_income",
@@ -60,6 +60,11 @@ class MemberForm(forms.ModelForm):
             liaisons = liaisons.exclude(pk=self.instance.pk)
         self.fields["liaison"].queryset = liaisons
         self.fields["version"].initial = self.instance.version
+        # Going away is only ever an outflow registration (and coming back a return registration):
+        # the form shows the status, it never sets it. The roster import still sets it for onboarding.
+        status = self.fields["mobility_status"]
+        status.disabled, status.required = True, False
+        status.help_text = _("随外出登记、流入登记和返回登记自动变化，不能在此修改")
         for field in self.fields.values():
             if field.required:
                 field.widget.attrs["required"] = True

@@ -113,6 +113,7 @@ class Member(models.Model):
         help_text=_("用于《流动党员情况（二）》按原从事职业统计"),
     )
     # 4. destination
+    destination_country = models.CharField(_("出国（境）国家（地区）"), max_length=50, blank=True)
     destination_province = models.CharField(_("流入地省份"), max_length=30, blank=True)
     destination_city = models.CharField(_("流入地城市"), max_length=30, blank=True)
     destination_address = models.CharField(_("流入地详细地址"), max_length=200, blank=True)

@@ -156,10 +156,10 @@ def report_status_counts(root: Organization, quarter: Quarter) -> dict[str, int]
 
 def top_destinations(members, limit: int = 8) -> list[tuple[str, int]]:
     """The places most members away went to (one grouped query)."""
-    rows = (members.filter(OUTFLOW).order_by().values("destination_province", "destination_city")
-            .annotate(n=Count("id")).order_by("-n", "destination_province", "destination_city")[:limit])
-    return [(" ".join(filter(None, (row["destination_province"], row["destination_city"]))) or "未填写", row["n"])
-            for row in rows]
+    places = ("destination_country", "destination_province", "destination_city")
+    rows = (members.filter(OUTFLOW).order_by().values(*places)
+            .annotate(n=Count("id")).order_by("-n", *places)[:limit])
+    return [(" ".join(filter(None, (row[name] for name in places))) or "未填写", row["n"]) for row in rows]
 
 
 def members_with_records_by_month(record_model, date_field: str, members, months: list[date], **extra) -> dict[date, int]:

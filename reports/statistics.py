@@ -38,6 +38,7 @@ UNKNOWN = "unknown"
 OUTFLOW = Q(mobility_status=MobilityStatus.OUTFLOW)
 
 SCOPES = (
+    ("abroad", _("出国（境）")),
     ("cross_province", _("跨省（区、市）流动")),
     ("cross_city", _("省内跨市（地、州）流动")),
     ("within_city", _("市（地、州）内流动")),
@@ -79,11 +80,13 @@ def _scope_q() -> dict[str, Q]:
     home_city = Q(destination_city__in=settings.HOME_CITY_PLACES)
     no_province = Q(destination_province="")
     no_city = Q(destination_city="")
+    abroad = ~Q(destination_country="")
     return {
-        "cross_province": ~no_province & ~home_province,
-        "cross_city": home_province & ~no_city & ~home_city,
-        "within_city": home_province & home_city,
-        UNKNOWN: no_province | (home_province & no_city),
+        "abroad": abroad,
+        "cross_province": ~abroad & ~no_province & ~home_province,
+        "cross_city": ~abroad & home_province & ~no_city & ~home_city,
+        "within_city": ~abroad & home_province & home_city,
+        UNKNOWN: ~abroad & (no_province | (home_province & no_city)),
     }
 
 
@@ -134,12 +137,14 @@ def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 
 
 def destination_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Outflow members by destination ``"province city"`` (one grouped query)."""
+    """Outflow members by destination ``"province city"`` (``"country city"`` abroad; one grouped query)."""
     rows = (members_of(units).filter(OUTFLOW).order_by()
-            .values("organization_id", "destination_province", "destination_city").annotate(n=Count("id")))
+            .values("organization_id", "destination_country", "destination_province", "destination_city")
+            .annotate(n=Count("id")))
     result: dict[int, dict] = {}
     for row in rows:
-        place = " ".join(filter(None, (row["destination_province"], row["destination_city"]))) or UNKNOWN
+        place = " ".join(filter(None, (row["destination_country"], row["destination_province"],
+                                       row["destination_city"]))) or UNKNOWN
         destinations = result.setdefault(row["organization_id"], {"destinations": {}})["destinations"]
         destinations[place] = destinations.get(place, 0) + row["n"]
     return result
@@ -310,7 +315,7 @@ def consistency_errors(figures: dict) -> list[str]:
     """Names of the breakdowns that do not add up to the outflow count, or exceed it (empty when all hold)."""
     outflow = figures["outflow"]
     sums = {
-        "scope": sum(figures[f"scope_{key}"] for key, _label in SCOPES),
+        "scope": sum(figures.get(f"scope_{key}", 0) for key, _label in SCOPES),
         "unit_kind": sum(figures[f"unit_kind_{key}"] for key, _label in UNIT_KINDS),
         "former": sum(figures[f"former_{key}"] for key, _label in FORMER_OCCUPATIONS),
         "destinations": sum(figures["destinations"].values()),

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from activity_cards.models import ActivityCard
-from activity_cards.services import card_issue
+from tests.activity_cards.conftest import issue_card
 from jobs.choices import InactivityCondition
 from jobs.models import InactivityFlag, LostContactCase
 from members.models import Member
@@ -46,7 +46,7 @@ def world(tree, secretary_a1, secretary_b1, reviewer_a, county_admin, staff_user
     short = register(AwayMemberFactory(organization=tree.branch_a1), secretary_a1, expected_months=2,
                      purpose=Purpose.MEETING)
     outflow_approve(outflow=short, acting_user=reviewer_a)
-    card = card_issue(member=member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
+    card = issue_card(member=member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
     report = report_start(organization=tree.branch_a1, quarter=Quarter(2026, 3), acting_user=secretary_a1)
     flag = InactivityFlag.objects.create(member=member, condition=InactivityCondition.DUES,
                                          flagged_on=date(2026, 11, 1), last_record_on=date(2026, 3, 1))
@@ -97,12 +97,14 @@ URLS = [
     ("transfers:letter_detail", "letter", "secretary_a1", None, "secretary_b1"),
     ("transfers:letter_confirm", "letter", None, "staff_user", "secretary_b1"),
     ("transfers:letter_receipt_returned", "letter", None, "reviewer_a", "secretary_b1"),
+    ("transfers:letter_arrival", "letter", None, "reviewer_a", "secretary_b1"),
+    ("transfers:letter_reissue", "letter", None, "secretary_a1", "reviewer_b"),
     ("transfers:certificate_detail", "certificate", "secretary_a1", None, "secretary_b1"),
     ("transfers:inflow_list", None, "secretary_a1", None, None),
     ("transfers:inflow_register", None, "secretary_a1", "staff_user", None),
     ("activity_cards:list", None, "secretary_a1", None, None),
     ("activity_cards:due", None, "secretary_a1", None, None),
-    ("activity_cards:issue", "member_pk", "reviewer_a", "secretary_a1", "reviewer_b"),
+    ("activity_cards:issue", "card_outflow", "reviewer_a", "secretary_a1", "reviewer_b"),
     ("activity_cards:detail", "card", "secretary_a1", None, "secretary_b1"),
     ("activity_cards:print", "card", "secretary_a1", None, "secretary_b1"),
     ("activity_cards:photo", "card", "secretary_a1", None, "secretary_b1"),
@@ -143,6 +145,7 @@ WRITTEN = (Member, Outflow, IntroductionLetter, ActivityCard, QuarterlyReport, I
 def url_of(world, name, obj):
     kwargs = {
         None: {}, "member": {"pk": world.member.pk}, "member_pk": {"member_pk": world.member.pk},
+        "card_outflow": {"outflow_pk": world.card.outflow_id},
         "branch": {"pk": world.tree.branch_a1.pk}, "outflow": {"pk": world.outflow.pk},
         "letter": {"pk": world.letter.pk}, "certificate": {"pk": world.certificate.pk}, "card": {"pk": world.card.pk},
         "card_entry": {"pk": world.card.pk, "kind": "life"}, "report": {"pk": world.report.pk},

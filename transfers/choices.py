@@ -9,6 +9,7 @@ class Purpose(models.TextChoices):
     SECONDMENT = "secondment", _("借调")
     OFFICIAL = "official", _("出差公务")
     FAMILY_VISIT = "family_visit", _("探亲休假")
+    RETIRED_RESIDENCE = "retired_away", _("离退休异地居住")
     OTHER = "other", _("其他")
 
 
@@ -18,6 +19,7 @@ class Handling(models.TextChoices):
     ACTIVITY_CARD = "activity_card", _("发放流动党员活动证")
     STAY = "stay", _("不开具证件，留在原支部过组织生活")
     TEMPORARY_BRANCH = "temporary_branch", _("成立临时党支部（党小组）")
+    ABROAD = "abroad", _("出国（境），组织关系保留在原党组织")
 
 
 class OutflowStatus(models.TextChoices):
@@ -39,6 +41,8 @@ class StepAction(models.TextChoices):
     RETURNED = "returned", _("党(工)委退回修改")
     RECEIPT_CONFIRMED = "receipt_confirmed", _("接收方确认接收")
     RECEIPT_RETURNED = "receipt_returned", _("回执已寄回")
+    LETTER_ARRIVED = "letter_arrived", _("登记接收方收到介绍信的日期")
+    LETTER_REISSUED = "letter_reissued", _("介绍信过期，重新开具")
     TEMPORARY_BRANCH = "temporary_branch", _("编入临时党支部")
     CLOSED = "closed", _("返回登记")
 
@@ -47,6 +51,7 @@ class LetterStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     ISSUED = "issued", _("已开具")
     RECEIVED = "received", _("已接收")
+    VOIDED = "voided", _("已作废（过期后重新开具）")
 
 
 class DocumentKind(models.TextChoices):

@@ -15,7 +15,7 @@ SECTIONS = (
     (_("一、行前谈话"), ("talk_date", "talk_by", "talk_notes")),
     (_("二、外出时间与原因"), ("departure_date", "expected_months", "purpose", "fixed_place", "can_transfer",
                           "returns_often")),
-    (_("三、流入地"), ("destination_province", "destination_city", "destination_address", "host_unit",
+    (_("三、流入地"), ("destination_country", "destination_province", "destination_city", "destination_address", "host_unit",
                      "unit_has_party_org", "supervising_department", "unit_locality")),
     (_("四、从事职业"), ("occupation", "trade")),
     (_("五、联系方式"), ("phone", "other_contact", "liaison")),
@@ -77,6 +77,7 @@ class RecommendationQueryForm(forms.Form):
     """The text the outflow form's script sends for the live recommendation, checked before any query uses it."""
 
     destination_city = forms.CharField(required=False)
+    destination_country = forms.CharField(required=False)
     host_unit = forms.CharField(required=False)
     supervising_department = forms.CharField(required=False)
     unit_locality = forms.CharField(required=False)

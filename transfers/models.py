@@ -7,6 +7,8 @@ registered it after the relationship has moved away.
 """
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -30,7 +32,7 @@ from transfers.choices import (
     Purpose,
     StepAction,
 )
-from transfers.rules import LETTER_DEFAULT_VALID_DAYS, LETTER_MAX_VALID_DAYS
+from transfers.rules import LETTER_DEFAULT_VALID_DAYS, LETTER_MAX_VALID_DAYS, RECEIPT_RETURN_MONTHS
 
 #: Statuses of a letter the committee has issued; before that the receiver does not see it.
 ISSUED_LETTER_STATUSES = (LetterStatus.ISSUED, LetterStatus.RECEIVED)
@@ -78,7 +80,10 @@ class Outflow(models.Model):
                                        help_text=_("如流入单位能够接收组织关系"))
     returns_often = models.BooleanField(_("经常返回原单位"), default=False)
     # destination
-    destination_province = models.CharField(_("流入地省份"), max_length=30)
+    destination_country = models.CharField(
+        _("出国（境）国家（地区）"), max_length=50, blank=True,
+        help_text=_("出国（境）时填写，此时不填省份；国内流动留空"))
+    destination_province = models.CharField(_("流入地省份"), max_length=30, blank=True)
     destination_city = models.CharField(_("流入地城市"), max_length=30)
     destination_address = models.CharField(_("流入地详细地址"), max_length=200)
     host_unit = models.CharField(_("流入单位"), max_length=100, blank=True)
@@ -152,6 +157,12 @@ class Outflow(models.Model):
         if self.handling and self.recommended_handling and self.handling != self.recommended_handling \
                 and not self.override_reason.strip():
             errors["override_reason"] = _("不采用建议的处理方式时，必须写明理由。")
+        if self.abroad and self.destination_province.strip():
+            errors["destination_province"] = _("出国（境）的不填省份，请只填写国家（地区）和城市。")
+        elif not self.abroad and not self.destination_province.strip():
+            errors["destination_province"] = _("请填写流入地省份；出国（境）的请填写国家（地区）。")
+        if self.abroad and self.handling in (Handling.TRANSFER, Handling.ACTIVITY_CARD, Handling.TEMPORARY_BRANCH):
+            errors["handling"] = _("出国（境）的党员不向国外境外转移组织关系，也不发放活动证，组织关系保留在原党组织。")
         if self.handling == Handling.TRANSFER and not (self.receiving_organization_id or self.receiving_organization_name.strip()):
             errors["receiving_organization_name"] = _("转移组织关系必须确定接收党组织。")
         if errors:
@@ -160,6 +171,11 @@ class Outflow(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_OUTFLOW_STATUSES
+
+    @property
+    def abroad(self) -> bool:
+        """出国（境）: counted as its own scope, never as a province."""
+        return bool(self.destination_country.strip())
 
 
 class OutflowStep(models.Model):
@@ -202,10 +218,17 @@ class LetterQuerySet(models.QuerySet):
 
 
 class IntroductionLetter(models.Model):
-    """组织关系介绍信: letter, stub and receipt, one number."""
+    """组织关系介绍信: letter, stub and receipt, one number.
+
+    The outflow's letter in force is one row that keeps its place (and its
+    page) for the whole transfer. When an expired letter is reissued, that
+    row takes the new number and dates, and the old number is kept as a
+    voided row pointing to it (``replaced_by``), so both numbers stay on
+    record and a voided number can never be received or used to claim.
+    """
 
     outflow = models.OneToOneField(Outflow, on_delete=models.CASCADE, related_name="introduction_letter",
-                                   verbose_name=_("外出登记"))
+                                   null=True, blank=True, verbose_name=_("外出登记"))
     number = models.CharField(_("编号"), max_length=32, unique=True)
     check_code = models.CharField(_("核验码"), max_length=8, default=new_check_code, editable=False,
                                   help_text=CHECK_CODE_HELP)
@@ -223,6 +246,9 @@ class IntroductionLetter(models.Model):
     received_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("接收确认人"))
     receipt_returned = models.BooleanField(_("回执已寄回"), default=False)
+    replaced_by = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="voided_letters", verbose_name=_("重新开具的介绍信"))
+    voided_on = models.DateField(_("作废日期"), null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()
 
@@ -230,6 +256,14 @@ class IntroductionLetter(models.Model):
         verbose_name = _("组织关系介绍信")
         verbose_name_plural = _("组织关系介绍信")
         indexes = [models.Index(fields=["receiving_organization", "status"], name="letter_receiver_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status=LetterStatus.VOIDED, outflow__isnull=True, replaced_by__isnull=False,
+                             voided_on__isnull=False)
+                           | (~Q(status=LetterStatus.VOIDED) & Q(outflow__isnull=False, replaced_by__isnull=True))),
+                name="voided_letter_points_to_its_reissue",
+                violation_error_message=_("作废的介绍信必须指向重新开具的介绍信。")),
+        ]
 
     def __str__(self):
         return self.number
@@ -239,12 +273,23 @@ class IntroductionLetter(models.Model):
 
     @property
     def valid_until(self):
+        """The last day the letter can be received: issued on day 0, a 30-day letter is good through day 30."""
         return self.issued_on + timedelta(days=self.valid_days) if self.issued_on else None
+
+    def expired_on(self, day) -> bool:
+        """Whether the letter can no longer be received on ``day``."""
+        return self.valid_until is not None and day > self.valid_until
 
     @property
     def is_expired(self):
-        """Issued, not yet received, and past its validity."""
-        return self.status == LetterStatus.ISSUED and self.valid_until < timezone.localdate()
+        """Issued, not yet received by anyone, and past its validity: it can only be reissued."""
+        return (self.status == LetterStatus.ISSUED and self.received_on is None
+                and self.expired_on(timezone.localdate()))
+
+    @property
+    def receipt_due_on(self):
+        """The receipt (回执) comes back within 1 month of the day the receiver got the letter."""
+        return self.received_on + relativedelta(months=RECEIPT_RETURN_MONTHS) if self.received_on else None
 
 
 class CertificateLetterQuerySet(models.QuerySet):

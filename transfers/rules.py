@@ -18,6 +18,10 @@ TEMPORARY_BRANCH_SIZE = 3
 CERTIFICATE_PURPOSES = frozenset(
     {Purpose.MEETING, Purpose.STUDY, Purpose.SECONDMENT, Purpose.OFFICIAL, Purpose.FAMILY_VISIT}
 )
+#: Retired members living elsewhere for more than a year transfer (seed 4 §五).
+RETIRED_ELSEWHERE_MONTHS = 12
+#: Members abroad are contacted at least every 6 months (seed 4 §三, the 2024 rules).
+ABROAD_CONTACT_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -27,14 +31,23 @@ class Recommendation:
 
 
 def recommend_handling(*, months: int, purpose: str, fixed_place: bool, can_transfer: bool,
-                       returns_often: bool, group_size: int = 1) -> Recommendation:
+                       returns_often: bool, group_size: int = 1, abroad: bool = False) -> Recommendation:
     """The document a member leaving should get, and why, in plain Chinese.
 
     The rows are tried in the order of the table; the first that fits wins.
-    Transfer comes before the temporary branch because the 2024 rules say
-    transfer wherever possible (应转尽转).
+    Going abroad comes first: a relationship is never transferred abroad
+    (seed 4 §三). Transfer comes before the temporary branch because the 2024
+    rules say transfer wherever possible (应转尽转).
     """
     short = months <= SHORT_ABSENCE_MONTHS
+    if abroad:
+        length = _("时间在6个月以内的") if short else _("时间超过6个月但流动性大的也可")
+        return Recommendation(Handling.ABROAD, str(_(
+            "出国（境）工作学习，%(length)s不向国外境外转移组织关系，仍由原党组织管理，至少每6个月联系一次；"
+            "需要证明党员身份的，由党委组织部出具党员证明信。") % {"length": length}))
+    if purpose == Purpose.RETIRED_RESIDENCE and months > RETIRED_ELSEWHERE_MONTHS:
+        return Recommendation(Handling.TRANSFER, str(_(
+            "离退休党员异地居住超过1年，组织关系应转移到居住地党组织，开具组织关系介绍信。")))
     if short and purpose in CERTIFICATE_PURPOSES:
         return Recommendation(Handling.CERTIFICATE_LETTER, str(_(
             "外出不超过6个月，且为参加会议、学习、借调、出差或探亲休假，开具党员证明信即可，不转移组织关系。")))
@@ -59,6 +72,8 @@ def recommend_handling(*, months: int, purpose: str, fixed_place: bool, can_tran
 #: An introduction letter is valid 30 days as a rule and at most 3 months.
 LETTER_DEFAULT_VALID_DAYS = 30
 LETTER_MAX_VALID_DAYS = 90
+#: The receiving committee returns the receipt (回执) within one month of getting the letter.
+RECEIPT_RETURN_MONTHS = 1
 
 
 @dataclass(frozen=True)

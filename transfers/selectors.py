@@ -92,3 +92,15 @@ def liaison_choices(organization_id: int, exclude_member_id: int | None = None):
     qs = (Member.objects.in_registry().filter(organization_id=organization_id).exclude(pk=exclude_member_id)
           .annotate(load=Count("liaison_for", filter=away)).order_by("name"))
     return qs
+
+
+def relationship_held_outside(member: Member) -> str:
+    """The name of the organization outside the system that holds the member's relationship, or "".
+
+    A host that registered an inflow of someone from outside the system keeps
+    the record (life, dues, contact) while the relationship stays where it
+    was: decisions on membership belong to that organization.
+    """
+    inflow = (Inflow.objects.filter(member=member, from_system=False, host_organization_id=member.organization_id)
+              .order_by("-arrived_on", "-id").only("origin_organization_name").first())
+    return inflow.origin_organization_name if inflow else ""

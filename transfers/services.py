@@ -28,6 +28,7 @@ from transfers.choices import (
     OutflowStatus,
     StepAction,
 )
+from transfers.check_codes import new_check_code
 from transfers.documents import document_proves_claim
 from transfers.models import (
     CertificateLetter,
@@ -46,7 +47,7 @@ from transfers.signals import member_claimed, outflow_ended
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
 OUTFLOW_FIELDS = (
     "talk_date", "talk_by", "talk_notes", "departure_date", "expected_months", "purpose", "fixed_place",
-    "can_transfer", "returns_often", "destination_province", "destination_city", "destination_address",
+    "can_transfer", "returns_often", "destination_country", "destination_province", "destination_city", "destination_address",
     "host_unit", "unit_has_party_org", "supervising_department", "unit_locality", "occupation", "trade",
     "phone", "other_contact", "liaison", "handling", "override_reason", "receiving_organization",
     "receiving_organization_name", "letter_valid_days",
@@ -92,10 +93,12 @@ def group_size_for(*, origin: Organization, city: str, exclude_member: Member | 
 
 
 def outflow_recommendation(*, origin: Organization, member: Member | None = None, months: int, purpose: str,
-                           fixed_place: bool, can_transfer: bool, returns_often: bool, city: str) -> Recommendation:
+                           fixed_place: bool, can_transfer: bool, returns_often: bool, city: str,
+                           country: str = "") -> Recommendation:
     return recommend_handling(
         months=months, purpose=purpose, fixed_place=fixed_place, can_transfer=can_transfer,
-        returns_often=returns_often, group_size=group_size_for(origin=origin, city=city, exclude_member=member))
+        returns_often=returns_often, abroad=bool(country.strip()),
+        group_size=group_size_for(origin=origin, city=city, exclude_member=member))
 
 
 def _fill_receiving_name(outflow: Outflow) -> None:
@@ -128,6 +131,7 @@ def _apply_to_member(outflow: Outflow, acting_user) -> None:
     member.departure_date = outflow.departure_date
     member.expected_months = outflow.expected_months
     member.occupation, member.trade = outflow.occupation, outflow.trade
+    member.destination_country = outflow.destination_country
     member.destination_province, member.destination_city = outflow.destination_province, outflow.destination_city
     member.destination_address, member.host_unit = outflow.destination_address, outflow.host_unit
     if outflow.phone:
@@ -195,7 +199,7 @@ def outflow_register(*, member: Member, acting_user, **fields) -> Outflow:
     recommendation = outflow_recommendation(
         origin=member.organization, member=member, months=outflow.expected_months or 0, purpose=outflow.purpose,
         fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer, returns_often=outflow.returns_often,
-        city=outflow.destination_city)
+        city=outflow.destination_city, country=outflow.destination_country)
     outflow.recommended_handling = recommendation.handling
     outflow.recommendation_reason = recommendation.reason
     if not outflow.handling:
@@ -224,7 +228,7 @@ def outflow_resubmit(*, outflow: Outflow, acting_user, **fields) -> Outflow:
     recommendation = outflow_recommendation(
         origin=outflow.origin_organization, member=outflow.member, months=outflow.expected_months or 0,
         purpose=outflow.purpose, fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer,
-        returns_often=outflow.returns_often, city=outflow.destination_city)
+        returns_often=outflow.returns_often, city=outflow.destination_city, country=outflow.destination_country)
     outflow.recommended_handling, outflow.recommendation_reason = recommendation.handling, recommendation.reason
     if not outflow.handling:
         outflow.handling = recommendation.handling
@@ -294,10 +298,30 @@ def outflow_return_for_revision(*, outflow: Outflow, acting_user, reason: str) -
     return outflow
 
 
+def _check_receivable(letter: IntroductionLetter, received_on: date) -> None:
+    """An introduction letter is received within its validity, never before it was issued, never after."""
+    if received_on < letter.issued_on:
+        raise ValidationError({"received_on": _("接收日期不能早于介绍信开具日期。")})
+    if letter.expired_on(received_on):
+        raise ValidationError({"received_on": _(
+            "该介绍信有效期至%(until)s，%(day)s已过期，不能接收。请联系开具介绍信的党(工)委重新开具，"
+            "凭新介绍信办理。") % {"until": f"{letter.valid_until:%Y年%-m月%-d日}", "day": f"{received_on:%Y年%-m月%-d日}"}})
+
+
+def _check_sender(letter: IntroductionLetter, acting_user, action: str) -> None:
+    if not Organization.objects.visible_to(acting_user).filter(pk=letter.outflow.origin_organization_id).exists():
+        raise PermissionDenied(_("只有开具介绍信的党组织可以%(action)s。") % {"action": action})
+
+
+def _check_outside(letter: IntroductionLetter) -> None:
+    if letter.receiving_organization_id is not None:
+        raise ValidationError(_("接收党组织在本系统内，应由接收方在系统中确认接收。"))
+
+
 @transaction.atomic
 def letter_confirm_receipt(*, letter: IntroductionLetter, acting_user, received_on: date | None = None) -> IntroductionLetter:
     """The receiving organization (in the system) accepts: the relationship moves to it, all at once."""
-    letter = IntroductionLetter.objects.select_for_update().select_related("outflow").get(pk=letter.pk)
+    letter = IntroductionLetter.objects.select_for_update(of=("self",)).select_related("outflow").get(pk=letter.pk)
     received_on = received_on or today()
     _not_in_future(received_on, "received_on")
     if letter.receiving_organization_id is None or not Organization.objects.visible_to(acting_user).filter(
@@ -307,10 +331,11 @@ def letter_confirm_receipt(*, letter: IntroductionLetter, acting_user, received_
         raise ValidationError(_("该介绍信已确认接收，不能重复确认。"))
     if letter.status != LetterStatus.ISSUED:
         raise ValidationError(_("介绍信尚未经党(工)委审批开具，不能确认接收。"))
-    if received_on < letter.issued_on:
-        raise ValidationError({"received_on": _("接收日期不能早于介绍信开具日期。")})
+    _check_receivable(letter, received_on)
+    # Received in the system: the confirmation is the receipt (回执), nothing is mailed back.
     letter.status, letter.received_on, letter.received_by = LetterStatus.RECEIVED, received_on, acting_user
-    letter.save(update_fields=["status", "received_on", "received_by"])
+    letter.receipt_returned = True
+    letter.save(update_fields=["status", "received_on", "received_by", "receipt_returned"])
     member = Member.objects.select_for_update().get(pk=letter.outflow.member_id)
     member.organization_id = letter.receiving_organization_id
     member.host_organization = None
@@ -329,18 +354,15 @@ def letter_confirm_receipt(*, letter: IntroductionLetter, acting_user, received_
 @transaction.atomic
 def letter_mark_receipt_returned(*, letter: IntroductionLetter, acting_user, received_on: date) -> IntroductionLetter:
     """The sender records the receipt (回执) that came back from an organization outside the system."""
-    letter = IntroductionLetter.objects.select_for_update().select_related("outflow").get(pk=letter.pk)
+    letter = IntroductionLetter.objects.select_for_update(of=("self",)).select_related("outflow").get(pk=letter.pk)
     _not_in_future(received_on, "received_on")
-    if not Organization.objects.visible_to(acting_user).filter(pk=letter.outflow.origin_organization_id).exists():
-        raise PermissionDenied(_("只有开具介绍信的党组织可以登记回执。"))
-    if letter.receiving_organization_id is not None:
-        raise ValidationError(_("接收党组织在本系统内，应由接收方在系统中确认接收。"))
+    _check_sender(letter, acting_user, _("登记回执"))
+    _check_outside(letter)
     if letter.status == LetterStatus.RECEIVED:
         raise ValidationError(_("该介绍信已确认接收，不能重复确认。"))
     if letter.status != LetterStatus.ISSUED:
         raise ValidationError(_("介绍信尚未经党(工)委审批开具，不能登记回执。"))
-    if received_on < letter.issued_on:
-        raise ValidationError({"received_on": _("接收日期不能早于介绍信开具日期。")})
+    _check_receivable(letter, received_on)
     letter.status, letter.received_on, letter.received_by = LetterStatus.RECEIVED, received_on, acting_user
     letter.receipt_returned = True
     letter.save(update_fields=["status", "received_on", "received_by", "receipt_returned"])
@@ -360,6 +382,68 @@ def letter_mark_receipt_returned(*, letter: IntroductionLetter, acting_user, rec
     _log(outflow, StepAction.RECEIPT_RETURNED, acting_user)
     outflow_ended.send(sender=Outflow, member=member, acting_user=acting_user, on=received_on,
                        reason=_("组织关系已转移"))
+    return letter
+
+
+@transaction.atomic
+def letter_record_arrival(*, letter: IntroductionLetter, acting_user, received_on: date) -> IntroductionLetter:
+    """The sender records the day an organization outside the system got the letter (told by the member or by phone).
+
+    From that day the receiving committee has 1 month to return the receipt;
+    the letter no longer counts as waiting to be received, so the expiry
+    reminder stops and the receipt reminder takes over.
+    """
+    letter = IntroductionLetter.objects.select_for_update(of=("self",)).select_related("outflow").get(pk=letter.pk)
+    _not_in_future(received_on, "received_on")
+    _check_sender(letter, acting_user, _("登记接收日期"))
+    _check_outside(letter)
+    if letter.status != LetterStatus.ISSUED:
+        raise ValidationError(_("只有已开具、尚未登记回执的介绍信可以登记接收日期。"))
+    _check_receivable(letter, received_on)
+    letter.received_on = received_on
+    letter.save(update_fields=["received_on"])
+    _log(letter.outflow, StepAction.LETTER_ARRIVED, acting_user, f"{received_on:%Y-%m-%d}")
+    return letter
+
+
+def _check_issuer(outflow: Outflow, acting_user) -> None:
+    organization = acting_user.organization
+    if organization is None or organization.kind not in COMMITTEE_KINDS \
+            or not outflow.origin_organization.is_within(organization):
+        raise PermissionDenied(_("只有开具介绍信的党(工)委可以重新开具。"))
+
+
+@transaction.atomic
+def letter_reissue(*, letter: IntroductionLetter, acting_user) -> IntroductionLetter:
+    """An expired letter gets a new number and a new validity; the old number is kept, voided.
+
+    The letter row keeps its place on the outflow (its page, its receiver);
+    a voided row keeps the old number, dates and check code, pointing to it.
+    The dues-paid-to month is taken again on the day of issue.
+    """
+    letter = IntroductionLetter.objects.select_for_update(of=("self",)).select_related("outflow__member").get(pk=letter.pk)
+    if letter.outflow is None:
+        raise ValidationError(_("该介绍信已作废。"))
+    _check_issuer(letter.outflow, acting_user)
+    if not letter.is_expired:
+        raise ValidationError(_("只有超过有效期且尚未接收的介绍信可以重新开具。"))
+    on = today()
+    old_number, old_check_code, old_issued_on = letter.number, letter.check_code, letter.issued_on
+    old_dues = letter.dues_paid_through
+    letter.number = next_document_number(DocumentKind.INTRODUCTION_LETTER, on)
+    letter.check_code, letter.issued_on = new_check_code(), on
+    letter.dues_paid_through = letter.outflow.member.dues_paid_through
+    letter.full_clean()
+    letter.save()
+    voided = IntroductionLetter(
+        number=old_number, check_code=old_check_code, status=LetterStatus.VOIDED, issued_on=old_issued_on,
+        receiving_organization_id=letter.receiving_organization_id,
+        receiving_organization_name=letter.receiving_organization_name, valid_days=letter.valid_days,
+        dues_paid_through=old_dues, replaced_by=letter, voided_on=on)
+    voided.full_clean()
+    voided.save()
+    _log(letter.outflow, StepAction.LETTER_REISSUED, acting_user,
+         _("原介绍信 %(old)s 已过期作废，重新开具 %(new)s") % {"old": old_number, "new": letter.number})
     return letter
 
 

@@ -19,6 +19,7 @@ from organizations.service_views import ServiceFormView
 from transfers import forms, services
 from transfers.choices import ClaimStatus, Handling, LetterStatus, OutflowStatus, Purpose
 from transfers.models import CertificateLetter, Inflow, IntroductionLetter, MemberClaim, Outflow
+from transfers.outflow_actions import outflow_actions
 from transfers.rules import destination_organization
 
 
@@ -118,7 +119,7 @@ def _flag(data, name, default=False):
 def recommendation_for(member: Member, data=None, outflow: Outflow | None = None) -> dict | None:
     """The recommendation for what is on the form so far (None until months and purpose are given)."""
     if data is None and outflow is not None:
-        data = {name: getattr(outflow, name) for name in ("expected_months", "purpose", "destination_city",
+        data = {name: getattr(outflow, name) for name in ("expected_months", "purpose", "destination_city", "destination_country",
                                                           "host_unit", "supervising_department", "unit_locality")}
         data.update({name: "on" if getattr(outflow, name) else "" for name in (
             "fixed_place", "can_transfer", "returns_often", "unit_has_party_org")})
@@ -134,7 +135,8 @@ def recommendation_for(member: Member, data=None, outflow: Outflow | None = None
     recommendation = services.outflow_recommendation(
         origin=member.organization, member=member, months=months, purpose=purpose,
         fixed_place=_flag(data, "fixed_place"), can_transfer=_flag(data, "can_transfer"),
-        returns_often=_flag(data, "returns_often"), city=data.get("destination_city") or "")
+        returns_often=_flag(data, "returns_often"), city=data.get("destination_city") or "",
+        country=data.get("destination_country") or "")
     destination = destination_organization(
         host_unit=data.get("host_unit") or "", unit_has_party_org=_flag(data, "unit_has_party_org"),
         supervising_department=data.get("supervising_department") or "", unit_locality=data.get("unit_locality") or "")
@@ -206,6 +208,7 @@ class OutflowDetailView(ScopedViewMixin, DetailView):
             context["can_approve"], context["approval_by_another"] = False, True
         context["reason_form"] = forms.ReasonForm()
         context["receipt_form"] = forms.ReceiptForm()
+        context["more_actions"] = outflow_actions(self.request, outflow)
         if user.has_perm("transfers.create_temporary_branch") and user.organization and user.organization.is_committee:
             context["temporary_branch_cities"] = [
                 row for row in services.temporary_branch_candidates(outflow.origin_organization)
@@ -315,9 +318,13 @@ class LetterDetailView(ScopedViewMixin, DetailView):
         context["can_confirm"] = (issued and letter.receiving_organization_id is not None
                                   and user.has_perm("transfers.confirm_letter_receipt")
                                   and visible.filter(pk=letter.receiving_organization_id).exists())
-        context["can_mark_returned"] = (issued and letter.receiving_organization_id is None
-                                        and user.has_perm("transfers.change_outflow")
-                                        and visible.filter(pk=origin.pk).exists())
+        sender = user.has_perm("transfers.change_outflow") and visible.filter(pk=origin.pk).exists()
+        context["can_mark_returned"] = issued and letter.receiving_organization_id is None and sender
+        context["can_record_arrival"] = context["can_mark_returned"] and letter.received_on is None
+        context["can_reissue"] = (letter.is_expired and user.has_perm("transfers.approve_outflow")
+                                  and user.organization is not None and user.organization.kind in COMMITTEE_KINDS
+                                  and origin.is_within(user.organization))
+        context["voided_letters"] = letter.voided_letters.order_by("-voided_on", "-id")
         return context
 
 
@@ -374,6 +381,42 @@ class LetterReceiptView(ScopedViewMixin, ServiceFormView):
 
     def success_url_for(self, letter):
         return letter.get_absolute_url()
+
+
+class LetterArrivalView(LetterReceiptView):
+    """POST only: the sender records the day an organization outside the system got the letter."""
+
+    sender_marks = True
+    success_message = _("已登记接收日期，回执应在1个月内寄回。")
+
+    def perform(self, form):
+        return services.letter_record_arrival(letter=self.letter, acting_user=self.request.user,
+                                              received_on=form.cleaned_data["received_on"])
+
+
+class LetterReissueView(ScopedViewMixin, ServiceFormView):
+    """POST only: the committee reissues an expired letter (new number; the old one is voided and kept)."""
+
+    model = IntroductionLetter
+    permission_required = "transfers.approve_outflow"
+    http_method_names = ["post"]
+    form_class = forms.ApproveForm
+    template_name = "transfers/simple_form.html"
+
+    def post(self, request, *args, **kwargs):
+        self.letter = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("重新开具介绍信 %(n)s") % {"n": self.letter.number}
+        return context
+
+    def get_success_message(self, letter):
+        return _("已重新开具介绍信 %(n)s，原介绍信已作废。") % {"n": letter.number}
+
+    def perform(self, form):
+        return services.letter_reissue(letter=self.letter, acting_user=self.request.user)
 
 
 # --- temporary branch -------------------------------------------------------------------

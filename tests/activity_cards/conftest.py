@@ -7,10 +7,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from accounts.models import User
 from accounts.roles import Role
 from activity_cards.services import card_issue
 from organizations.choices import OrganizationKind
+from organizations.models import Organization
 from tests.factories import AwayMemberFactory, OrganizationFactory, UserFactory
+from tests.transfers.helpers import outflow_fields
+from transfers.choices import Handling, OutflowStatus
+from transfers.models import Outflow
+from transfers.services import outflow_approve, outflow_register
 
 
 def png_bytes(size=(60, 80), color=(200, 30, 30)) -> bytes:
@@ -42,6 +48,37 @@ ISSUE_FIELDS = dict(
     issued_on=date(2026, 3, 1), purpose="work", reason="外出务工", destination="上海市人民路1号",
     departure_date=date(2026, 3, 1), expected_months=5,
 )
+
+
+def _user(organization, role):
+    return (User.objects.filter(organization=organization, role=role, is_active=True).order_by("pk").first()
+            or UserFactory(organization=organization, role=role))
+
+
+def card_outflow(member, *, purpose="work", reason="外出务工", destination="上海市人民路1号",
+                 departure_date=date(2026, 3, 1), expected_months=5) -> Outflow:
+    """The member's approved outflow with handling 发放活动证, registered and approved through the services."""
+    existing = Outflow.objects.filter(member=member, status=OutflowStatus.APPROVED,
+                                      handling=Handling.ACTIVITY_CARD).first()
+    if existing is not None:
+        return existing
+    secretary = _user(member.organization, Role.BRANCH_SECRETARY)
+    reviewer = _user(Organization.objects.get_parent(member.organization), Role.COMMITTEE_REVIEWER)
+    outflow = outflow_register(member=member, acting_user=secretary, **outflow_fields(
+        talk_date=departure_date, departure_date=departure_date, expected_months=expected_months, purpose=purpose,
+        fixed_place=False, can_transfer=False, destination_address=destination, occupation=reason,
+        handling=Handling.ACTIVITY_CARD, override_reason="单位暂不能接收组织关系", receiving_organization_name=""))
+    outflow_approve(outflow=outflow, acting_user=reviewer)
+    return outflow
+
+
+def issue_card(*, member, acting_user, photo, issued_on=date(2026, 3, 1), photo_kind="photo", **outflow):
+    """Issue a card the way users do: from the member's approved activity-card outflow."""
+    outflow.pop("override_reason", None)
+    for ignored in ("fixed_place", "can_transfer", "returns_often"):
+        outflow.pop(ignored, None)
+    return card_issue(outflow=card_outflow(member, **outflow), acting_user=acting_user, issued_on=issued_on,
+                      photo=photo, photo_kind=photo_kind)
 
 
 @pytest.fixture(autouse=True)
@@ -77,4 +114,4 @@ def member(tree):
 
 @pytest.fixture
 def card(member, reviewer_a):
-    return card_issue(member=member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
+    return issue_card(member=member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)

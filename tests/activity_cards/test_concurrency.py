@@ -7,7 +7,7 @@ from django.db import connection
 
 from activity_cards import services
 from activity_cards.models import ActivityCard, CardNumberCounter
-from tests.activity_cards.conftest import ISSUE_FIELDS, png_upload
+from tests.activity_cards.conftest import ISSUE_FIELDS, card_outflow, png_upload
 from tests.factories import AwayMemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,10 +35,11 @@ def _run_together(targets):
 
 
 def test_concurrent_issues_get_distinct_numbers(postgres, tree, reviewer_a):
-    members = [AwayMemberFactory(organization=tree.branch_a1) for _ in range(6)]
+    outflows = [card_outflow(AwayMemberFactory(organization=tree.branch_a1)) for _ in range(6)]
     outcomes = _run_together([
-        lambda m=m: services.card_issue(member=m, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
-        for m in members
+        lambda o=o: services.card_issue(outflow=o, acting_user=reviewer_a, photo=png_upload(),
+                                        issued_on=ISSUE_FIELDS["issued_on"])
+        for o in outflows
     ])
     numbers = sorted(card.number for card in outcomes)
     assert numbers == [f"222026{serial:06d}" for serial in range(1, 7)]
@@ -47,8 +48,10 @@ def test_concurrent_issues_get_distinct_numbers(postgres, tree, reviewer_a):
 
 def test_concurrent_issues_for_one_member_leave_one_valid_card(postgres, tree, reviewer_a):
     member = AwayMemberFactory(organization=tree.branch_a1)
+    outflow = card_outflow(member)
     outcomes = _run_together([
-        lambda: services.card_issue(member=member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
+        lambda: services.card_issue(outflow=outflow, acting_user=reviewer_a, photo=png_upload(),
+                                    issued_on=ISSUE_FIELDS["issued_on"])
         for _ in range(3)
     ])
     assert sum(isinstance(o, ActivityCard) for o in outcomes) == 1

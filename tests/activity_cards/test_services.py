@@ -13,6 +13,7 @@ from members.models import DuesPayment, OrganizationalLife
 from transfers.models import LocationChange
 from tests.activity_cards.conftest import (
     ISSUE_FIELDS,
+    issue_card,
     oversize_png_upload,
     png_upload,
     text_as_png_upload,
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def _issue(member, user, **overrides):
     fields = {**ISSUE_FIELDS, "photo": png_upload(), **overrides}
-    return services.card_issue(member=member, acting_user=user, **fields)
+    return issue_card(member=member, acting_user=user, **fields)
 
 
 # --- issue ---------------------------------------------------------------------
@@ -84,15 +85,14 @@ def test_database_refuses_a_second_valid_card_too(card):
 
 @pytest.mark.parametrize("overrides, handling", [
     (dict(purpose="meeting", expected_months=2), "certificate_letter"),
-    (dict(expected_months=12, fixed_place=True, can_transfer=True), "transfer"),
+    (dict(expected_months=5), "activity_card"),
 ])
-def test_issue_where_rules_recommend_otherwise_needs_a_written_reason(member, reviewer_a, overrides, handling):
-    with pytest.raises(ValidationError) as exc:
-        _issue(member, reviewer_a, **overrides)
-    assert "override_reason" in exc.value.error_dict
-    assert not ActivityCard.objects.exists()
-    card = _issue(member, reviewer_a, override_reason="单位尚无党组织，暂不能接收", **overrides)
-    assert card.recommended_handling == handling and card.override_reason
+def test_the_card_takes_the_handling_and_its_reason_from_the_outflow(member, reviewer_a, overrides, handling):
+    """The reason for a card where the rules say otherwise is written once, on the outflow."""
+    card = _issue(member, reviewer_a, **overrides)
+    assert card.outflow.member == member
+    assert card.recommended_handling == handling == card.outflow.recommended_handling
+    assert card.override_reason == card.outflow.override_reason
 
 
 @pytest.mark.parametrize("make_upload, message", [

@@ -16,8 +16,9 @@ CHECKED = {"card_checked_on": date(2026, 11, 20), "card_taken_back_on": date(202
 
 
 def test_return_takes_the_card_back_on_its_recorded_date(card, member, secretary_a1):
-    """活动证通知: 党员外出回来后，原党组织要查验《流动党员活动证》，听取党员汇报外出期间的工作和思想情况."""
-    outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
+    """活动证通知: 党员外出回来后，原党组织要查验《流动党员活动证》，听取党员汇报外出期间的工作和思想情况.
+    The card belongs to its outflow: the return registered on that outflow takes it back."""
+    outflow = card.outflow
     registration = transfers.return_register(outflow=outflow, acting_user=secretary_a1,
                                              returned_on=date(2026, 11, 20), **CHECKED)
     card.refresh_from_db()
@@ -30,7 +31,7 @@ def test_return_takes_the_card_back_on_its_recorded_date(card, member, secretary
 @pytest.mark.parametrize("missing", ["card_checked_on", "card_taken_back_on", "report_heard_on"])
 def test_a_card_holder_s_return_needs_every_dated_check(card, member, secretary_a1, missing):
     """For a card holder, checking and taking back the card and hearing the report are facts with dates."""
-    outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
+    outflow = card.outflow
     with pytest.raises(ValidationError) as refused:
         transfers.return_register(outflow=outflow, acting_user=secretary_a1, returned_on=date(2026, 11, 20),
                                   **{**CHECKED, missing: None})
@@ -40,20 +41,10 @@ def test_a_card_holder_s_return_needs_every_dated_check(card, member, secretary_
 
 
 def test_a_check_before_the_return_is_refused(card, member, secretary_a1):
-    outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
+    outflow = card.outflow
     with pytest.raises(ValidationError, match="不能早于返回日期"):
         transfers.return_register(outflow=outflow, acting_user=secretary_a1, returned_on=date(2026, 11, 20),
                                   **{**CHECKED, "card_checked_on": date(2026, 11, 19)})
-
-
-def test_transfer_out_of_the_system_takes_the_card_back(card, member, secretary_a1, reviewer_a):
-    outflow = register(member, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
-    transfers.outflow_approve(outflow=outflow, acting_user=reviewer_a)
-    letter = outflow.introduction_letter
-    letter.refresh_from_db()
-    transfers.letter_mark_receipt_returned(letter=letter, acting_user=secretary_a1, received_on=letter.issued_on)
-    card.refresh_from_db()
-    assert card.status == CardStatus.RETURNED
 
 
 def test_no_card_no_problem(member, secretary_a1):

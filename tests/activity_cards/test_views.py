@@ -8,7 +8,14 @@ from activity_cards import services
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard, CardVerification
 from members.models import DuesPayment, OrganizationalLife
-from tests.activity_cards.conftest import ISSUE_FIELDS, oversize_png_upload, png_upload, text_as_png_upload
+from tests.activity_cards.conftest import (
+    ISSUE_FIELDS,
+    card_outflow,
+    issue_card,
+    oversize_png_upload,
+    png_upload,
+    text_as_png_upload,
+)
 from tests.factories import AwayMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +31,7 @@ def _url(name, card, kind=None):
 
 
 def _issue_post(**overrides):
-    data = {**{k: (v.isoformat() if isinstance(v, date) else v) for k, v in ISSUE_FIELDS.items()},
-            "photo": png_upload(), "override_reason": ""}
+    data = {"issued_on": ISSUE_FIELDS["issued_on"].isoformat(), "photo_kind": "photo", "photo": png_upload()}
     data.update(overrides)
     return data
 
@@ -68,13 +74,14 @@ def test_third_organization_cannot_take_back_or_verify(client, card, reviewer_c)
 
 def test_third_organization_cannot_issue_for_the_member(client, member, reviewer_c):
     client.force_login(reviewer_c)
-    assert client.post(reverse("activity_cards:issue", args=[member.pk]), _issue_post()).status_code == 404
+    url = reverse("activity_cards:issue", args=[card_outflow(member).pk])
+    assert client.post(url, _issue_post()).status_code == 404
     assert not ActivityCard.objects.exists()
 
 
 def test_branch_secretary_may_not_issue(client, member, secretary_a1):
     client.force_login(secretary_a1)
-    assert client.get(reverse("activity_cards:issue", args=[member.pk])).status_code == 403
+    assert client.get(reverse("activity_cards:issue", args=[card_outflow(member).pk])).status_code == 403
 
 
 @pytest.mark.parametrize("name", CARD_PAGES)
@@ -99,7 +106,7 @@ def test_host_cannot_verify(client, card, secretary_b1):
 
 def test_committee_issues_a_card_with_a_photo(client, member, reviewer_a):
     client.force_login(reviewer_a)
-    response = client.post(reverse("activity_cards:issue", args=[member.pk]), _issue_post())
+    response = client.post(reverse("activity_cards:issue", args=[card_outflow(member).pk]), _issue_post())
     card = ActivityCard.objects.get()
     assert response.status_code == 302 and response.url == card.get_absolute_url()
     photo = client.get(_url("photo", card))
@@ -112,7 +119,8 @@ def test_committee_issues_a_card_with_a_photo(client, member, reviewer_a):
 ])
 def test_bad_photo_shows_the_error_next_to_the_field(client, member, reviewer_a, make_upload, message):
     client.force_login(reviewer_a)
-    response = client.post(reverse("activity_cards:issue", args=[member.pk]), _issue_post(photo=make_upload()))
+    response = client.post(reverse("activity_cards:issue", args=[card_outflow(member).pk]),
+                           _issue_post(photo=make_upload()))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert "照片" in str(response.context["form"].errors["photo"][0]) or message in response.context["form"].errors["photo"][0]
@@ -121,19 +129,19 @@ def test_bad_photo_shows_the_error_next_to_the_field(client, member, reviewer_a,
 
 def test_second_valid_card_is_refused_on_the_page(client, card, reviewer_a):
     client.force_login(reviewer_a)
-    response = client.post(reverse("activity_cards:issue", args=[card.member_id]), _issue_post())
+    response = client.post(reverse("activity_cards:issue", args=[card.outflow_id]), _issue_post())
     assert response.status_code == 400
     assert "已有一张有效的活动证" in response.content.decode()
     assert ActivityCard.objects.count() == 1
 
 
-def test_override_reason_error_sits_next_to_its_field(client, member, reviewer_a):
+def test_the_issue_page_shows_the_outflow_facts_instead_of_asking_again(client, member, reviewer_a):
+    outflow = card_outflow(member, destination="上海市人民路1号")
     client.force_login(reviewer_a)
-    response = client.post(reverse("activity_cards:issue", args=[member.pk]),
-                           _issue_post(purpose="meeting", expected_months="2"))
-    assert response.status_code == 400
-    assert "开具党员证明信" in response.context["form"].errors["override_reason"][0]
-    assert not ActivityCard.objects.exists()
+    response = client.get(reverse("activity_cards:issue", args=[outflow.pk]))
+    page = response.content.decode()
+    assert "上海市人民路1号" in page and "取自已批准的外出登记" in page
+    assert set(response.context["form"].fields) == {"issued_on", "photo_kind", "photo"}
 
 
 def test_verification_before_issue_is_refused_on_the_page(client, card, secretary_a1):
@@ -218,8 +226,8 @@ def test_third_organization_lists_no_cards(client, card, reviewer_c):
 
 def _cards(tree, reviewer_a, n):
     for _ in range(n):
-        services.card_issue(member=AwayMemberFactory(organization=tree.branch_a1, host_organization=tree.branch_b1),
-                            acting_user=reviewer_a, photo=png_upload(), **{**ISSUE_FIELDS, "issued_on": date(2025, 6, 1)})
+        issue_card(member=AwayMemberFactory(organization=tree.branch_a1, host_organization=tree.branch_b1),
+                   acting_user=reviewer_a, photo=png_upload(), **{**ISSUE_FIELDS, "issued_on": date(2025, 6, 1)})
 
 
 @pytest.mark.parametrize("url_name", ["activity_cards:list", "activity_cards:due"])
@@ -254,7 +262,7 @@ def test_member_page_shows_the_card_panel_with_constant_queries(client, card, se
     client.force_login(reviewer_a)
     page = client.get(reverse("members:detail", args=[card.member_id])).content.decode()
     assert card.number in page and "流动党员活动证与活动记录" in page
-    assert reverse("activity_cards:issue", args=[card.member_id]) not in page  # already has a valid card
+    assert reverse("activity_cards:issue", args=[card.outflow_id]) not in page  # already has a valid card
     with django_assert_max_num_queries(20) as few:
         client.get(reverse("members:detail", args=[card.member_id]))
     services.card_life_add(card=card, acting_user=secretary_b1, attended_on=date(2026, 4, 1),
@@ -267,7 +275,7 @@ def test_member_page_shows_the_card_panel_with_constant_queries(client, card, se
 
 
 def test_member_page_offers_issue_to_the_committee_only(client, member, reviewer_a, secretary_a1):
-    url = reverse("activity_cards:issue", args=[member.pk])
+    url = reverse("activity_cards:issue", args=[card_outflow(member).pk])
     client.force_login(reviewer_a)
     assert url in client.get(reverse("members:detail", args=[member.pk])).content.decode()
     client.force_login(secretary_a1)

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.roles import Role
 from activity_cards.models import ActivityCard
-from tests.activity_cards.conftest import media_root, png_bytes  # noqa: F401  (media_root: autouse fixture)
+from tests.activity_cards.conftest import card_outflow, media_root, png_bytes  # noqa: F401  (autouse media_root)
 from tests.conftest import browser_login
 from tests.factories import AwayMemberFactory, UserFactory
 
@@ -15,14 +15,14 @@ def test_committee_issues_a_card_and_prints_it_with_the_photo(page, tree, artifa
     UserFactory(username="dangwei", organization=tree.town_a, role=Role.COMMITTEE_REVIEWER)
     member = AwayMemberFactory(organization=tree.branch_a1, name="金明哲", host_organization=tree.branch_b1,
                                departure_date=date(2026, 3, 1), expected_months=5)
+    outflow = card_outflow(member)  # registered by the branch and approved for a card
     photo = tmp_path / "photo.png"
     photo.write_bytes(png_bytes(size=(300, 400), color=(40, 90, 160)))
 
     browser_login(page, "dangwei")
-    page.goto(f"/members/{member.pk}/")
+    page.goto(f"/transfers/outflows/{outflow.pk}/")
     page.click("text=发放活动证")
-    page.select_option("select[name=purpose]", "work")
-    page.fill("input[name=reason]", "外出务工")
+    assert "上海市人民路1号" in page.inner_text("body")  # the outflow's destination, not typed again
     page.fill("input[name=issued_on]", "2026-03-01")
     fake = tmp_path / "fake.png"
     fake.write_text("不是图片", encoding="utf-8")

@@ -15,6 +15,7 @@ from members import services as member_services
 from members.models import RosterExport
 from notifications.choices import NotificationKind
 from notifications.services import notifications_create
+from tests.activity_cards.conftest import card_outflow
 from tests.conftest import browser_login
 from tests.factories import AwayMemberFactory, MemberFactory, UserFactory
 from tests.security.crafted_images import jpeg_with_script
@@ -84,9 +85,7 @@ def _issue_card_with_the_crafted_photo(page, data, tmp_path):
     crafted = tmp_path / "x.html"
     crafted.write_bytes(jpeg_with_script(size=(300, 400)))
     browser_login(page, "dangwei")
-    page.goto(reverse("activity_cards:issue", args=[data.member.pk]))
-    page.select_option("select[name=purpose]", "work")
-    page.fill("input[name=reason]", "外出务工")
+    page.goto(reverse("activity_cards:issue", args=[card_outflow(data.member).pk]))
     page.fill("input[name=issued_on]", "2026-03-01")
     page.set_input_files("input[name=photo]", str(crafted))
     page.click("button:has-text('提交')")

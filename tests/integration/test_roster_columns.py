@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from activity_cards.services import card_issue
+from tests.activity_cards.conftest import issue_card
 from jobs.scans import inactivity_scan
 from tests.activity_cards.conftest import ISSUE_FIELDS, png_upload
 from tests.factories import AwayMemberFactory
@@ -27,7 +27,7 @@ def _column(client, header):
 def test_current_document_shows_card_or_letter(client, tree, secretary_a1, reviewer_a, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     with_card = AwayMemberFactory(organization=tree.branch_a1, name="持证")
-    card = card_issue(member=with_card, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
+    card = issue_card(member=with_card, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
     with_letter = AwayMemberFactory(organization=tree.branch_a1, name="转接")
     outflow = register(with_letter, secretary_a1, departure_date=date(2026, 3, 1), talk_date=date(2026, 2, 20))
     AwayMemberFactory(organization=tree.branch_a1, name="无证")

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from activity_cards.services import card_issue
+from tests.activity_cards.conftest import issue_card
 from jobs.models import InactivityFlag
 from members.choices import MobilityStatus
 from members.models import ContactAttempt, OrganizationalLife
@@ -133,7 +133,7 @@ def registrations(tree, secretary_a1, secretary_b1, reviewer_a, settings, tmp_pa
                                                      expected_months=3)  # certificate letter
     outflow_approve(outflow=certificate_outflow, acting_user=reviewer_a)
     card_member, _card_outflow = leave("佛山市", date(2026, 7, 10), expected_months=5)  # activity card
-    card_issue(member=card_member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
+    issue_card(member=card_member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
     leave("东莞市", date(2026, 9, 30))  # submitted, not approved: the letter is not issued yet
     leave("珠海市", date(2026, 10, 5))  # left in the next quarter
     _returner, earlier = leave("中山市", date(2026, 5, 1), expected_months=5)  # left the quarter before ...

@@ -7,7 +7,7 @@ from datetime import date
 
 from accounts.roles import Role
 from activity_cards.models import ActivityCard
-from activity_cards.services import card_issue
+from tests.activity_cards.conftest import issue_card
 from jobs.choices import InactivityCondition
 from jobs.models import InactivityFlag
 from members.models import Member
@@ -33,7 +33,7 @@ def build_town(branch, committee):
     short = register(AwayMemberFactory(organization=branch), secretary, expected_months=2, purpose=Purpose.MEETING)
     outflow_approve(outflow=short, acting_user=reviewer)
     carded = AwayMemberFactory(organization=branch)
-    card = card_issue(member=carded, acting_user=reviewer, photo=png_upload(), **ISSUE_FIELDS)
+    card = issue_card(member=carded, acting_user=reviewer, photo=png_upload(), **ISSUE_FIELDS)
     person = _person()
     inflow = inflow_register(
         host_organization=branch, acting_user=secretary, id_number=person.pop("id_number"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.roles import Role
-from activity_cards.services import card_issue
+from tests.activity_cards.conftest import issue_card
 from members.masking import mask_id_number
 from members.choices import IdLookupOutcome
 from members.models import IdNumberLookup, Member
@@ -63,7 +63,7 @@ def _photo():
 
 
 def _issue_card(member, reviewer):
-    return card_issue(member=member, acting_user=reviewer, photo=_photo(), issued_on=date(2026, 3, 1),
+    return issue_card(member=member, acting_user=reviewer, photo=_photo(), issued_on=date(2026, 3, 1),
                       purpose="work", reason="外出务工", destination="上海市人民路1号",
                       departure_date=date(2026, 3, 1), expected_months=5)
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.roles import Role
-from activity_cards.services import card_issue
+from tests.activity_cards.conftest import issue_card
 from tests.factories import AwayMemberFactory, MemberFactory, UserFactory
 from tests.security.crafted_images import jpeg_with_script
 
@@ -39,7 +39,7 @@ def member(tree):
 
 @pytest.fixture
 def card(member, reviewer_a):
-    return card_issue(member=member, acting_user=reviewer_a, photo=SimpleUploadedFile("x.html", jpeg_with_script()),
+    return issue_card(member=member, acting_user=reviewer_a, photo=SimpleUploadedFile("x.html", jpeg_with_script()),
                       issued_on=member.departure_date, purpose="work", reason="外出务工", destination="上海市",
                       departure_date=member.departure_date, expected_months=5)
 

@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from activity_cards.services import card_issue
+from tests.activity_cards.conftest import issue_card
 from members.masking import mask_id_number, mask_phone
 from organizations.validators import ID_CHECK_CHARS, ID_WEIGHTS
 from reports.periods import Quarter
@@ -43,7 +43,7 @@ def world(tree, secretary_a1, reviewer_a):
     outflow_approve(outflow=register(certified, secretary_a1, expected_months=2, purpose=Purpose.MEETING),
                     acting_user=reviewer_a)
     carded = AwayMemberFactory(organization=tree.branch_a1, name="丙字党员")
-    card = card_issue(member=carded, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
+    card = issue_card(member=carded, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
     report = report_start(organization=tree.branch_a1, quarter=Quarter(2026, 3), acting_user=secretary_a1)
     report = report_update(report=report, acting_user=secretary_a1, work_done="联系外出党员", problems="无")
     report = report_submit(report=report, acting_user=secretary_a1)

@@ -20,6 +20,7 @@ from activity_cards import services as card_services
 from activity_cards.models import ActivityCard
 from activity_cards.photos import stored_photos_reencode
 from members.models import RosterExport, RosterImport
+from tests.activity_cards.conftest import card_outflow
 from tests.factories import AwayMemberFactory, UserFactory
 from tests.members.test_roster_import import _upload, _valid_row, _xlsx
 from tests.security.crafted_images import SCRIPT, jpeg_with_script, png_declaring, png_with_script
@@ -27,10 +28,7 @@ from tests.security.crafted_images import SCRIPT, jpeg_with_script, png_declarin
 pytestmark = pytest.mark.django_db
 
 RANDOM_NAME = re.compile(r"^card-photos/\d{4}/[0-9a-f]{32}\.(jpg|png)$")
-ISSUE_POST = {
-    "issued_on": "2026-03-01", "purpose": "work", "reason": "外出务工", "destination": "上海市人民路1号",
-    "departure_date": "2026-03-01", "expected_months": "5", "override_reason": "",
-}
+ISSUE_POST = {"issued_on": "2026-03-01", "photo_kind": "photo"}
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +68,7 @@ def other_town_users(tree):
 
 def _issue(client, member, reviewer, upload):
     client.force_login(reviewer)
-    return client.post(reverse("activity_cards:issue", args=[member.pk]), {**ISSUE_POST, "photo": upload})
+    return client.post(reverse("activity_cards:issue", args=[card_outflow(member).pk]), {**ISSUE_POST, "photo": upload})
 
 
 def _photo_url(card):
@@ -171,9 +169,8 @@ def test_service_refuses_a_non_image_even_without_the_form(member, reviewer_a):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        card_services.card_issue(member=member, acting_user=reviewer_a, photo=SimpleUploadedFile("x.jpg", SCRIPT),
-                                 issued_on=date(2026, 3, 1), purpose="work", reason="外出务工",
-                                 destination="上海市", departure_date=date(2026, 3, 1), expected_months=5)
+        card_services.card_issue(outflow=card_outflow(member), acting_user=reviewer_a,
+                                 photo=SimpleUploadedFile("x.jpg", SCRIPT), issued_on=date(2026, 3, 1))
     assert "不是有效的图片" in str(refused.value.message_dict["photo"])
 
 
@@ -216,9 +213,8 @@ def test_stored_photos_are_re_encoded_and_renamed(client, card, reviewer_a, medi
     broken = storage.save("card-photos/2025/22202500009.png", ContentFile(b"<html>" + SCRIPT))
     ActivityCard.objects.filter(pk__in=[card.pk, replacement.pk]).update(photo=legacy)  # the two share a file
     third = AwayMemberFactory(organization=card.member.organization)
-    broken_card = card_services.card_issue(member=third, acting_user=reviewer_a, issued_on=date(2026, 3, 1),
-                                           purpose="work", reason="外出务工", destination="上海市",
-                                           departure_date=date(2026, 3, 1), expected_months=5,
+    broken_card = card_services.card_issue(outflow=card_outflow(third), acting_user=reviewer_a,
+                                           issued_on=date(2026, 3, 1),
                                            photo=SimpleUploadedFile("p.png", png_with_script()))
     ActivityCard.objects.filter(pk=broken_card.pk).update(photo=broken)
 
