@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jobs.deadlines import dues_in_arrears
 from members import dues, dues_ledger
-from members.choices import MobilityStatus
+from members.choices import MembershipStatus
 from members.models import DuesPayment, Member
 from members.services import dues_payment_add
 from reports.periods import Quarter
@@ -66,7 +66,7 @@ def test_arrears_page_shows_the_unpaid_months_in_a_fixed_number_of_queries(
 
 def test_arrears_page_leaves_out_members_no_longer_held(client, tree, secretary_a1, with_gap):
     """Issue 11: members no longer in the organization are excluded from arrears."""
-    Member.objects.filter(pk=with_gap.pk).update(mobility_status=MobilityStatus.TRANSFERRED_OUT)
+    Member.objects.filter(pk=with_gap.pk).update(membership_status=MembershipStatus.TRANSFERRED_OUT)
     client.force_login(secretary_a1)
     assert client.get(reverse("members:dues_arrears")).context["rows"] == []
 

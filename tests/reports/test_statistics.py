@@ -132,7 +132,8 @@ def registrations(tree, secretary_a1, secretary_b1, reviewer_a, settings, tmp_pa
     _certificate_member, certificate_outflow = leave("深圳市", date(2026, 9, 1), purpose=Purpose.MEETING,
                                                      expected_months=3)  # certificate letter
     outflow_approve(outflow=certificate_outflow, acting_user=reviewer_a)
-    card_member, _card_outflow = leave("佛山市", date(2026, 7, 10), expected_months=5)  # activity card
+    card_member, card_outflow = leave("佛山市", date(2026, 7, 10), expected_months=5)  # activity card
+    outflow_approve(outflow=card_outflow, acting_user=reviewer_a)  # the card is issued from the approved outflow
     issue_card(member=card_member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
     leave("东莞市", date(2026, 9, 30))  # submitted, not approved: the letter is not issued yet
     leave("珠海市", date(2026, 10, 5))  # left in the next quarter
