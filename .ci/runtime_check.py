@@ -26,7 +26,7 @@ django.setup()
 from celery.contrib.testing.worker import start_worker  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -54,6 +54,21 @@ def run_export() -> RosterExport:
     return job
 
 
+def _mirror_replica() -> None:
+    """settings_test's ``replica`` mirrors the test database; create_test_db alone does not point it there."""
+    if "replica" in connections.settings:
+        connections.settings["replica"]["NAME"] = connection.settings_dict["NAME"]
+        connections["replica"].close()
+
+
+def _end_other_sessions() -> None:
+    """The worker thread's connections (the replica's too) outlive it; the database cannot be dropped under them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    connections.close_all()
+
+
 def main() -> None:
     if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL.startswith("redis://"):
         sys.exit("runtime check: set DATABASE_URL (PostgreSQL) and REDIS_URL")
@@ -62,9 +77,11 @@ def main() -> None:
     with TemporaryDirectory() as media:
         settings.MEDIA_ROOT = media
         original_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        _mirror_replica()
         try:
             job = run_export()
         finally:
+            _end_other_sessions()
             connection.creation.destroy_test_db(original_name, verbosity=0)
     print(f"runtime check: a queued export of {job.done_rows} rows ran in a worker with requirements.txt alone")
 

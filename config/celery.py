@@ -11,9 +11,13 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.on_configure.connect
+@app.on_after_configure.connect
 def _create_filesystem_broker_folders(sender, **kwargs):
-    """The embedded (filesystem) broker needs its folders to exist."""
+    """The embedded (filesystem) broker needs its folders to exist.
+
+    After configuration, not during it: reading ``sender.conf`` inside
+    ``on_configure`` configures the app again, recursively.
+    """
     options = sender.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder"):
         if options.get(key):
