@@ -4,11 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.services import ROLES_GRANTED_BY_ADMINS
 from organizations.admin import ScopedAdminMixin
-
-#: Roles a department admin may give. The department admin role opens this admin (``is_staff``),
-#: so only a superuser gives it, as only a superuser makes a superuser.
-ROLES_GRANTED_BY_ADMINS = [(value, label) for value, label in Role.choices if value != Role.DEPARTMENT_ADMIN]
 
 
 @admin.register(User)

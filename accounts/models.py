@@ -3,6 +3,7 @@ from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.roles import Role
 from organizations.models import Organization
@@ -40,6 +41,13 @@ class User(AbstractUser):
     )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
     phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, editable=False,
+        help_text=_("使用初始密码或重置后的密码登录时，须先设置新密码才能使用系统"),
+    )
+
+    # Who created, disabled, re-scoped or reset a login, and when; never the password's hash.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()
 

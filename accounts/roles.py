@@ -3,6 +3,7 @@
 Permissions come from the role, not from per-user grants, so that a county
 can reason about who may see what from this one table.
 """
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,8 +45,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+#: What ``COMMITTEE_REVIEWER_EXPORTS_ROSTER`` adds to the committee reviewer: the export only, which masks
+#: personal data for a role without ``members.view_personal_data``.
+REVIEWER_ROSTER_EXPORT = frozenset(_ROSTER_MASKED)
+
+
 def role_permissions(role: str) -> frozenset[str]:
-    return ROLE_PERMISSIONS.get(role, frozenset())
+    perms = ROLE_PERMISSIONS.get(role, frozenset())
+    if role == Role.COMMITTEE_REVIEWER and settings.COMMITTEE_REVIEWER_EXPORTS_ROSTER:
+        perms = perms | REVIEWER_ROSTER_EXPORT
+    return perms
 
 
 def extend_role_permissions(role: str, *perms: str) -> None:

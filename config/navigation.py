@@ -20,6 +20,8 @@ MENU = [
     (_("不活跃提示"), "jobs:flag_list", "jobs.view_inactivityflag"),
     (_("失联党员"), "jobs:case_list", "jobs.view_lostcontactcase"),
     (_("提醒"), "notifications:list", None),
+    (_("党组织管理"), "administration:tree", "organizations.change_organization"),
+    (_("账号管理"), "administration:accounts", "accounts.change_user"),
     (_("系统管理"), "admin:index", "accounts.change_user"),
     (_("定时任务运行情况"), "jobs:schedule_runs", "jobs.view_scheduledjobrun"),
     (_("个人信息访问记录"), "members:access_log", "members.view_personaldataaccess"),
@@ -33,7 +35,8 @@ MENU_SECTIONS = [
     (_("外出与流入"), ["transfers:outflow_list", "transfers:inflow_list"]),
     (_("活动证与党费"), ["activity_cards:list", "activity_cards:due", "members:dues_arrears"]),
     (_("报告与提醒"), ["reports:list", "reports:review", "jobs:flag_list", "jobs:case_list", "notifications:list"]),
-    (_("管理"), ["members:export_list", "members:import", "admin:index", "jobs:schedule_runs", "members:access_log"]),
+    (_("管理"), ["members:export_list", "members:import", "administration:tree", "administration:accounts",
+                 "admin:index", "jobs:schedule_runs", "members:access_log"]),
 ]
 
 

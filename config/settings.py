@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "jobs",
+    "administration",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,7 +114,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassValidator"},
 ]
+# The site's address printed on the account slips (e.g. https://dyxt.example.gov.cn/); blank: the address the
+# administrator is using when the slips are printed.
+SITE_URL = env("SITE_URL", default="")
+# In many towns the committee's own 组织委员 keeps the roster: a county may let the committee reviewer export it
+# (masked, as the role does not see full personal data). Shown on the accounts page with the role table.
+COMMITTEE_REVIEWER_EXPORTS_ROSTER = env.bool("COMMITTEE_REVIEWER_EXPORTS_ROSTER", default=False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

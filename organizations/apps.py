@@ -1,10 +1,12 @@
 from django import forms
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganizationsConfig(AppConfig):
     default_auto_field = 'django.db.models.BigAutoField'
     name = 'organizations'
+    verbose_name = _("党组织")
 
     def ready(self):
         from organizations.validators import validate_date_in_range

@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +20,16 @@ class OrganizationQuerySet(MP_NodeQuerySet):
             return self.none()
         return self.filter(path__startswith=user.organization.path)
 
+    def open(self):
+        """Organizations not closed: a closed one keeps its history but leaves every list, count and reminder."""
+        return self.filter(closed_on__isnull=True)
+
+    def closed(self):
+        return self.filter(closed_on__isnull=False)
+
     def member_holding(self):
-        return self.filter(kind__in=MEMBER_HOLDING_KINDS)
+        """Open organizations that hold members (a closed branch holds nobody any more)."""
+        return self.open().filter(kind__in=MEMBER_HOLDING_KINDS)
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
@@ -44,6 +53,13 @@ class Organization(MP_Node):
         _("书记联系电话"), max_length=11, blank=True, validators=[validate_mainland_phone]
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    division_code = models.CharField(
+        _("行政区划代码"), max_length=12, blank=True,
+        validators=[RegexValidator(r"^(\d{6}|\d{9}|\d{12})$", _("行政区划代码应为6位、9位或12位数字，例如 220524。"))],
+        help_text=_("所在地的行政区划代码（GB/T 2260，乡镇可填9位或12位）"),
+    )
+    closed_on = models.DateField(_("撤销日期"), null=True, blank=True, editable=False,
+                                 help_text=_("已撤销的党组织保留历史记录，但不再出现在列表、统计和提醒中"))
 
     history = HistoricalRecords()
 
@@ -72,6 +88,10 @@ class Organization(MP_Node):
     @property
     def holds_members(self):
         return self.kind in MEMBER_HOLDING_KINDS
+
+    @property
+    def is_closed(self):
+        return self.closed_on is not None
 
     def is_within(self, other):
         """True when this node is ``other`` or below it."""

@@ -121,7 +121,7 @@ def review_board(root: Organization, quarter: Quarter, today: date) -> ReviewBoa
     county): 3 queries plus one per statistics source, however many branches.
     """
     units = reporting_units(root)
-    organizations = list(Organization.objects.filter(path__startswith=root.path).order_by("path"))
+    organizations = list(Organization.objects.open().filter(path__startswith=root.path).order_by("path"))
     reports = {report.organization_id: report
                for report in QuarterlyReport.objects.for_quarter(quarter).filter(organization__in=units.values("pk"))}
     figures = branch_statistics(units, quarter)

@@ -105,7 +105,7 @@ def empty_figures() -> dict:
 
 def reporting_units(root: Organization) -> QuerySet:
     """The organizations below (and including) ``root`` that hold members and file reports."""
-    return Organization.objects.filter(path__startswith=root.path, kind__in=MEMBER_HOLDING_KINDS)
+    return Organization.objects.open().filter(path__startswith=root.path, kind__in=MEMBER_HOLDING_KINDS)
 
 
 def members_of(units: QuerySet) -> QuerySet:

@@ -206,6 +206,8 @@ class DocumentCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("文书编号")
+        verbose_name_plural = _("文书编号")
         constraints = [models.UniqueConstraint(fields=["kind", "year"], name="document_counter_unique")]
 
 
