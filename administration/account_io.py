@@ -69,7 +69,7 @@ class AccountResource(RowNumberedResource):
         phone = row.get(PHONE, "").replace("-", "").replace(" ", "")
         if not row.get(NAME):
             add_error(errors, NAME, _("请填写姓名。"))
-        if not MAINLAND_MOBILE.match(phone):
+        if phone and not MAINLAND_MOBILE.match(phone):
             add_error(errors, PHONE, _("请填写11位大陆手机号码，以1开头，例如 13812345678。"))
         username = self._username(row)
         if not username:

@@ -46,7 +46,7 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["organization"].queryset = Organization.objects.visible_to(user).order_by("path")
+        self.filters["organization"].queryset = Organization.objects.visible_to(user).open().order_by("path")
         self.show_personal_data = can_see_personal_data(user)
         self.filters["sort"].extra["empty_label"] = _("默认")
 

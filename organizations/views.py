@@ -12,7 +12,7 @@ class OrganizationListView(ScopedViewMixin, ListView):
     template_name = "organizations/organization_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().order_by("path")
+        return super().get_queryset().open().order_by("path")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
