@@ -38,7 +38,9 @@ class ReminderResult:
 
 
 def _branch_secretaries():
-    return User.objects.filter(role=Role.BRANCH_SECRETARY, is_active=True, organization__isnull=False)
+    # A closed branch's logins are disabled when it closes; its branch is checked too, should one be enabled.
+    return User.objects.filter(role=Role.BRANCH_SECRETARY, is_active=True, organization__isnull=False,
+                               organization__closed_on__isnull=True)
 
 
 def _to_secretaries(*, kind: str, period: str, title: str, body: str) -> int:

@@ -1,11 +1,17 @@
 """The tree's changes: add, move with members and history, merge, close (out of lists and counts)."""
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.models import User
 from accounts.roles import Role
+from accounts.services import account_set_active
 from administration import services
 from members.choices import MembershipStatus
+from jobs.reminders import monthly_reminders_send
 from members.models import Member
+from notifications.models import Notification
 from organizations import services as org_services
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
@@ -101,3 +107,13 @@ def test_another_towns_admin_cannot_merge_or_close_here(tree):
         services.organization_merge(source=tree.branch_a1, target=tree.branch_b1, acting_user=town_admin)
     with pytest.raises(ValidationError):
         services.organization_merge(source=tree.branch_b1, target=tree.branch_a1, acting_user=town_admin)
+
+
+def test_a_closed_branch_gets_no_reminders_and_its_logins_cannot_be_enabled(tree, county_admin, secretary_b1):
+    services.organization_close(organization=tree.branch_b1, acting_user=county_admin)
+    User.objects.filter(pk=secretary_b1.pk).update(is_active=True)  # even if re-enabled behind the pages' back
+    monthly_reminders_send(today=date(2026, 12, 1))
+    assert not Notification.objects.filter(recipient=secretary_b1).exists()
+    secretary_b1.refresh_from_db()
+    with pytest.raises(ValidationError):
+        account_set_active(account=secretary_b1, acting_user=county_admin, active=True)
