@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.passwords import initial_password
+from accounts.passwords import set_initial_password
 from accounts.roles import Role
 from organizations.models import Organization
 from organizations.validators import validate_mainland_phone
@@ -47,10 +47,9 @@ def account_create(*, acting_user, username: str, full_name: str, phone: str, or
         validate_mainland_phone(phone)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("账号“%(name)s”已被使用，请换一个。") % {"name": username}})
-    password = initial_password()
     account = User(username=username, first_name=full_name, phone=phone, organization=organization, role=role,
                    must_change_password=True)
-    account.set_password(password)
+    password = set_initial_password(account)
     _save(account, acting_user=acting_user, reason=_("创建账号"))
     return account, password
 
@@ -78,8 +77,7 @@ def account_set_active(*, account: User, acting_user, active: bool) -> User:
 def account_reset_password(*, account: User, acting_user) -> str:
     """A new random password, returned once; the next login must replace it."""
     _check_scope(acting_user=acting_user, organization=account.organization, role=account.role, account=account)
-    password = initial_password()
-    account.set_password(password)
+    password = set_initial_password(account)
     account.must_change_password = True
     _save(account, acting_user=acting_user, reason=_("重置密码"))
     return password

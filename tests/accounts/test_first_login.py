@@ -53,3 +53,11 @@ def test_after_the_change_the_site_opens(client, fresh):
     user.refresh_from_db()
     assert not user.must_change_password and user.check_password("Cunzhishu2027")
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_initial_hash_is_the_light_one_and_is_replaced_at_the_first_login(client, fresh):
+    user, password = fresh
+    assert user.password.startswith("pbkdf2_sha256_initial$20000$")
+    login(client, user, password)
+    user.refresh_from_db()
+    assert not user.password.startswith("pbkdf2_sha256_initial") and user.check_password(password)

@@ -30,11 +30,11 @@ def test_accounts_are_created_with_initial_passwords_kept_only_as_hashes(tree, c
     wang = User.objects.get(username="13812345678")
     assert wang.organization_id == tree.branch_a1.pk and wang.role == Role.BRANCH_SECRETARY
     assert wang.must_change_password and wang.phone == "13812345678"
+    assert wang.history.get().history_user == county_admin
     passwords = dict((account.username, password) for account, password in resource.slips)
     assert set(passwords) == {"13812345678", "liweiyuan"}
     assert wang.check_password(passwords["13812345678"])
     assert passwords["13812345678"] not in wang.password
-    assert wang.history.first().history_user == county_admin
 
 
 def test_a_file_without_the_account_column_uses_the_phone(tree, county_admin):

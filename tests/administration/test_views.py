@@ -125,7 +125,8 @@ def test_admin_adds_renames_moves_merges_and_closes(client, world):
     main, closed = page.split('id="tree"')[1].split('id="closed"')
     assert "甲一村党支部" not in main and "甲一村党支部" in closed and "甲三村党支部（新）" in closed
     assert "甲一村党支部" not in client.get(reverse("organizations:list")).content.decode().split("<main")[-1]
-    assert client.get(reverse("organizations:detail", args=[tree.branch_a1.pk])).status_code == 200  # history
+    detail = client.get(reverse("organizations:detail", args=[tree.branch_a1.pk]))  # its history stays reachable
+    assert detail.status_code == 200 and "撤销，这里保留它的历史记录" in detail.content.decode()
 
 
 def test_closing_a_branch_with_members_is_refused_with_a_message(client, world):
@@ -160,8 +161,8 @@ def test_reset_password_gives_a_new_slip_and_forces_a_change(client, world):
     response = client.post(url("account_reset", world.secretary.pk))
     password = _password_on(response.content.decode())
     world.secretary.refresh_from_db()
-    assert world.secretary.check_password(password) and world.secretary.must_change_password
     assert world.secretary.history.first().history_change_reason == "重置密码"
+    assert world.secretary.check_password(password) and world.secretary.must_change_password
 
 
 def test_disable_and_change_role_or_organization(client, world):
