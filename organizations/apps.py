@@ -7,6 +7,7 @@ class OrganizationsConfig(AppConfig):
     name = 'organizations'
 
     def ready(self):
+        from organizations import lookups  # noqa: F401  (registers ``__any_of``)
         from organizations.validators import validate_date_in_range
 
         # Every date typed into any form (ours, django-filter's, the admin's) must be in the registry's range:
