@@ -9,11 +9,9 @@ condition: each side of the ``OR`` is a bitmap index scan and only the
 subtree's rows are read. Other databases get a plain ``IN (SELECT …)``.
 """
 from django.db.models import ForeignKey, Lookup
-from django.db.models.fields import BigAutoField
 
 
 @ForeignKey.register_lookup
-@BigAutoField.register_lookup
 class AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False

@@ -35,11 +35,13 @@ def rounded(value: int) -> int:
 
 
 class BoundedCountPaginator(Paginator):
-    """A paginator whose count is exact when small and estimated when large, read with the page's rows.
+    """A paginator whose count is exact when small and estimated when large, read with the page's keys.
 
-    The page's query carries the bounded count as an uncorrelated subquery
-    (one statement, one plan, the count computed once), so a list page is one
-    query. ``estimate_from`` returns the query whose plan gives the estimate
+    A page is two queries. The first sorts only the keys of the scoped rows
+    and carries the bounded count as an uncorrelated subquery (computed
+    once); the second reads the page's rows by primary key with the list's
+    ``select_related`` joins, so related objects (a liaison, an organization)
+    are joined for the rows shown, never across the scope. ``estimate_from`` returns the query whose plan gives the estimate
     (called only when the count is large); by default the list itself. A
     view whose scope PostgreSQL estimates badly may give an equivalent query
     it estimates well.
@@ -82,16 +84,30 @@ class BoundedCountPaginator(Paginator):
     def page(self, number):
         number = self._number(number)
         offset = (number - 1) * self.per_page
-        rows = list(self.object_list.annotate(list_total=self._bounded_total())[offset: offset + self.per_page + 1])
-        if not rows:
+        keys = list(self.object_list.annotate(list_total=self._bounded_total()).values_list("pk", "list_total")[
+            offset: offset + self.per_page + 1])
+        if not keys:
             if number > 1:
                 raise EmptyPage(self.error_messages["no_results"])
             self.__dict__["count"] = 0
             return self._get_page([], 1, self)
-        self.__dict__["count"] = self._resolved(rows[0].list_total)
+        self.__dict__["count"] = self._resolved(keys[0][1])
+        rows = self._rows([pk for pk, _total in keys])
         if self.count_is_estimate:
             return EstimatedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
         return self._get_page(rows[: self.per_page], number, self)
+
+    def _rows(self, ids: list) -> list:
+        """The rows of ``ids``, in that order, with the list's related objects joined for these rows only."""
+        source = self.object_list
+        if source.query.annotation_select:  # values computed by the list's query: read them with the rows
+            found = source.filter(pk__in=ids)
+        else:
+            found = source.model._base_manager.filter(pk__in=ids)
+            found.query.select_related = source.query.select_related
+            found = found.prefetch_related(*source._prefetch_related_lookups)
+        by_pk = {row.pk: row for row in found.order_by()}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
     def get_page(self, number):
         """Like Django's: a page number that is not a number or is past the end gives the nearest page."""
