@@ -193,7 +193,10 @@ def _bare_query(scope, params) -> None:
     order = f"{column}{direction}, m.id{direction}" if column else "m.organization_id, m.name, m.id"
     offset = (int(params.get("page", 1)) - 1) * LIMIT
     with connection.cursor() as cursor:
-        cursor.execute(f"""SELECT m.*, o.name FROM {sql} m JOIN organizations_organization o ON o.id = m.organization_id
+        # MATERIALIZED: the scope is read by its two indexes and then sorted; left to itself the planner may
+        # walk a whole sorted index instead (seconds), which would flatter the page.
+        cursor.execute(f"""WITH m AS MATERIALIZED {sql}
+                           SELECT m.*, o.name FROM m JOIN organizations_organization o ON o.id = m.organization_id
                            ORDER BY {order} LIMIT {LIMIT} OFFSET {offset}""", values)
         cursor.fetchall()
 

@@ -13,7 +13,7 @@ from transfers.selectors import relationship_held_outside
 class SupervisedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Flags and cases are the business of the organization holding the relationship."""
-        return self.filter(member__any_of=Member.objects.held_by(user).order_by().values("pk"))
+        return self.filter(member__in=Member.objects.held_by(user))
 
     def open(self):
         return self.filter(cleared_on__isnull=True)
