@@ -41,10 +41,12 @@ class BoundedCountPaginator(Paginator):
     and carries the bounded count as an uncorrelated subquery (computed
     once); the second reads the page's rows by primary key with the list's
     ``select_related`` joins, so related objects (a liaison, an organization)
-    are joined for the rows shown, never across the scope. ``estimate_from`` returns the query whose plan gives the estimate
-    (called only when the count is large); by default the list itself. A
-    view whose scope PostgreSQL estimates badly may give an equivalent query
-    it estimates well.
+    are joined for the rows shown, never across the scope.
+
+    ``estimate_from`` returns the query whose plan gives the estimate (called
+    only when the count is large); by default the list itself. A view whose
+    scope PostgreSQL estimates badly may give an equivalent query it
+    estimates well.
     """
 
     def __init__(self, object_list, per_page, *, estimate_from=None, **kwargs):
