@@ -56,7 +56,7 @@ class BoundedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        """Only when no page was read (a page past the end): the bounded count on its own."""
+        """Set by reading a page; counted on its own only if asked before any page was read."""
         return self._resolved(self._unordered()[: settings.LIST_EXACT_COUNT_LIMIT + 1].count())
 
     def _unordered(self):
@@ -118,11 +118,20 @@ class BoundedCountPaginator(Paginator):
         except PageNotAnInteger:
             return self.page(1)
         except EmptyPage:
-            pass
-        try:
-            return self.page(max(1, self.num_pages))
-        except EmptyPage:  # an estimate larger than the list: an empty page, with a way back
-            return EstimatedPage([], self.num_pages, self, has_more=False)
+            return self._last_page()
+
+    def _last_page(self):
+        """The last page, read backwards: its keys and the count in one query, whatever the count."""
+        keys = list(self.object_list.reverse().annotate(list_total=self._bounded_total()).values_list(
+            "pk", "list_total")[: self.per_page])
+        if not keys:
+            return self.page(1)
+        self.__dict__["count"] = self._resolved(keys[0][1])
+        shown = self.per_page if self.count_is_estimate else (self.count % self.per_page or self.per_page)
+        rows = self._rows([pk for pk, _total in reversed(keys[:shown])])
+        if self.count_is_estimate:
+            return EstimatedPage(rows, self.num_pages, self, has_more=False)
+        return self._get_page(rows, self.num_pages, self)
 
     def _number(self, number) -> int:
         try:

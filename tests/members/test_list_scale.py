@@ -187,3 +187,19 @@ def test_estimated_count_costs_one_query_more(client, county_admin, tree, django
     client.force_login(county_admin)
     with django_assert_max_num_queries(9):
         assert client.get(reverse("members:list")).status_code == 200
+
+
+@override_settings(LIST_EXACT_COUNT_LIMIT=10)
+def test_a_page_past_the_end_of_an_estimated_list_shows_its_last_rows(client, county_admin, tree):
+    members = MemberFactory.create_batch(30, organization=tree.branch_a1)
+    client.force_login(county_admin)
+    page = client.get(reverse("members:list"), {"page": 999, "sort": "name"}).context["page_obj"]
+    assert not page.has_next() and len(page) >= 1
+    assert [m.pk for m in page] == [m.pk for m in sorted(members, key=lambda m: (m.name, m.pk))][-len(page):]
+
+
+def test_a_page_past_the_end_costs_one_query_more_than_a_page(client, secretary_a1, many,
+                                                              django_assert_max_num_queries):
+    client.force_login(secretary_a1)
+    with django_assert_max_num_queries(9):  # the empty read, then the last page read backwards with its count
+        assert client.get(reverse("members:list"), {"page": 99}).context["page_obj"].number == 3
