@@ -18,6 +18,10 @@ from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 
+#: No list has this many pages; a larger number in the address is a page past the end.
+MAX_PAGE_NUMBER = 10**9
+
+
 def estimated_rows(queryset) -> int | None:
     """PostgreSQL's estimate of the rows ``queryset`` returns (``EXPLAIN``, nothing is read), or None elsewhere."""
     if connections[queryset.db].vendor != "postgresql":
@@ -140,6 +144,8 @@ class BoundedCountPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number > MAX_PAGE_NUMBER:  # past any list's end, and its OFFSET would overflow PostgreSQL's bigint
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
 
