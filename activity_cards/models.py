@@ -51,8 +51,9 @@ class CardNumberCounter(models.Model):
 class ActivityCardQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Cards of members the user's subtree holds or hosts, and cards filed with the subtree."""
-        subtree = Organization.objects.visible_to(user)
-        return self.filter(Q(member__in=Member.objects.visible_to(user)) | Q(filed_with__in=subtree))
+        subtree = Organization.objects.visible_to(user).order_by().values("pk")
+        members = Member.objects.visible_to(user).order_by().values("pk")
+        return self.filter(Q(member__any_of=members) | Q(filed_with__any_of=subtree))
 
     def with_relations(self):
         return self.select_related("member", "member__organization", "member__host_organization",

@@ -14,7 +14,7 @@ from activity_cards.photos import photo_content_type
 from config.protected_files import protected_file_response
 from members.masking import can_see_personal_data
 from transfers.models import Outflow
-from organizations.scoping import ScopedViewMixin
+from organizations.scoping import ScopedListView, ScopedViewMixin
 from organizations.service_views import ServiceFormView
 
 
@@ -33,7 +33,7 @@ def user_is_issuer_side(user, card) -> bool:
     return bool(org and (card.issued_by.is_within(org) or card.member.organization.is_within(org)))
 
 
-class CardListView(ScopedViewMixin, ListView):
+class CardListView(ScopedListView):
     model = ActivityCard
     permission_required = "activity_cards.view_activitycard"
     template_name = "activity_cards/card_list.html"

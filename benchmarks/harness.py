@@ -26,21 +26,27 @@ def django_setup() -> None:
 
 @contextmanager
 def bench_database():
-    """Create ``bench_<name>`` from DATABASE_URL's server (SQLite: a file), migrate it, drop it afterwards."""
+    """Create ``bench_<name>`` from DATABASE_URL's server (SQLite: a file), migrate it, drop it afterwards.
+
+    With ``BENCH_DATABASE=<name>`` the database of that name is made once, migrated on every run and kept
+    (large data sets are built once and measured again after a change; the benchmark decides whether its
+    data are already there).
+    """
     global _database_url
     from django.conf import settings
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     database = settings.DATABASES["default"]
+    kept = os.environ.get("BENCH_DATABASE", "")
     if connection.vendor == "postgresql":
-        database.setdefault("TEST", {})["NAME"] = f"bench_{database['NAME']}"
+        database.setdefault("TEST", {})["NAME"] = kept or f"bench_{database['NAME']}"
     else:
         print("注意：DATABASE_URL 未指向 PostgreSQL，以下数字仅供参考（目标按 PostgreSQL 计）。")
         (ROOT / "var").mkdir(exist_ok=True)
         database.setdefault("TEST", {})["NAME"] = str(ROOT / "var" / "bench.sqlite3")
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=bool(kept))
     if "replica" in settings.DATABASES:  # the replica router's alias reads the bench database too
         from django.db import connections
 
@@ -52,7 +58,7 @@ def bench_database():
         from django.db import connections
 
         connections.close_all()  # the replica alias's own connection too
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=bool(kept))
         teardown_test_environment()
 
 

@@ -235,6 +235,9 @@ if not DEV_MODE:
     SECURE_HSTS_PRELOAD = True
 
 MEMBER_LIST_PAGE_SIZE = 50
+# Lists count exactly up to this many rows; above it they show PostgreSQL's estimate (约 980,000 名), so that a
+# county's or a province's page does not read its whole scope to count it (organizations/pagination.py).
+LIST_EXACT_COUNT_LIMIT = env.int("LIST_EXACT_COUNT_LIMIT", default=20_000)
 
 # Activity cards: numbers are the province code (吉林 = 22) + year + serial.
 CARD_PROVINCE_CODE = env("CARD_PROVINCE_CODE", default="22")

@@ -2,16 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from jobs.actions import CASE_ACTIONS, FLAG_ACTIONS
 from jobs.choices import CaseStatus, FlagStatus, InactivityCondition
 from jobs.models import InactivityFlag, LostContactCase
 from jobs.windows import shanghai_today
-from organizations.scoping import ScopedViewMixin
+from organizations.scoping import ScopedListView, ScopedViewMixin
 
 
-class SupervisionListView(ScopedViewMixin, ListView):
+class SupervisionListView(ScopedListView):
     queryset_method = "with_relations"
     paginate_by = 50
     status_choices = ()

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from accounts.models import User
 from members.choices import MembershipStatus, MobilityStatus
@@ -9,6 +10,17 @@ from members.forms import DATE_WIDGET
 from members.masking import can_see_personal_data, masked_id_number_sql, masked_phone_sql
 from members.models import Member, PersonalDataAccess
 from organizations.models import Organization
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting with ties broken by id, so that no row is repeated or skipped at a page boundary."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        tie = "-id" if ordering[-1].startswith("-") else "id"
+        return qs.order_by(*ordering, tie)
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -29,7 +41,7 @@ class MemberFilter(django_filters.FilterSet):
         label=_("六个掌握"), method="filter_incomplete",
         widget=forms.Select(choices=[("", _("全部")), ("true", _("信息不全")), ("false", _("信息完整"))]),
     )
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         label=_("排序"),
         fields=(("name", "name"), ("organization__path", "organization"), ("departure_date", "departure_date"),
                 ("mobility_status", "mobility_status"), ("updated_at", "updated_at")),

@@ -9,9 +9,10 @@ from django.views.generic import ListView
 
 from notifications import services
 from notifications.models import Notification
+from organizations.pagination import BoundedCountMixin
 
 
-class NotificationListView(LoginRequiredMixin, ListView):
+class NotificationListView(LoginRequiredMixin, BoundedCountMixin, ListView):
     template_name = "notifications/notification_list.html"
     context_object_name = "notifications"
     paginate_by = 30

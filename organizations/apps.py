@@ -9,6 +9,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("党组织")
 
     def ready(self):
+        from organizations import lookups  # noqa: F401  (registers ``__any_of``)
         from organizations.validators import validate_date_in_range
 
         # Every date typed into any form (ours, django-filter's, the admin's) must be in the registry's range:

@@ -5,7 +5,10 @@ mixin swaps the view's queryset for it, so an object outside the subtree is a
 404, exactly like one that does not exist.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.views.generic import ListView
 from django_filters.views import FilterView
+
+from organizations.pagination import BoundedCountMixin
 
 
 class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -20,8 +23,11 @@ class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return qs
 
 
+class ScopedListView(ScopedViewMixin, BoundedCountMixin, ListView):
+    """A scoped, paginated list; its count is exact when small and estimated when large."""
 
-class ScopedFilterListView(ScopedViewMixin, FilterView):
+
+class ScopedFilterListView(ScopedViewMixin, BoundedCountMixin, FilterView):
     """A scoped, filtered, paginated list whose filter set is given the user (to scope its choices)."""
 
     def paginate_queryset(self, queryset, page_size):

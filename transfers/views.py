@@ -7,14 +7,14 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from members.access_log import record_shown
 from members.masking import can_see_personal_data
 from members.models import Member, PersonalDataAccess
 from organizations.choices import COMMITTEE_KINDS
 from organizations.models import Organization
-from organizations.scoping import ScopedViewMixin
+from organizations.scoping import ScopedListView, ScopedViewMixin
 from organizations.service_views import ServiceFormView
 from transfers import forms, services
 from transfers.choices import ClaimStatus, Handling, LetterStatus, OutflowStatus, Purpose
@@ -167,7 +167,7 @@ def document_url(outflow: Outflow) -> str:
     return ""
 
 
-class OutflowListView(ScopedViewMixin, ListView):
+class OutflowListView(ScopedListView):
     model = Outflow
     permission_required = "transfers.view_outflow"
     template_name = "transfers/outflow_list.html"
@@ -463,7 +463,7 @@ class TemporaryBranchCreateView(ScopedViewMixin, ServiceFormView):
 
 # --- inflow -----------------------------------------------------------------------------
 
-class InflowListView(ScopedViewMixin, ListView):
+class InflowListView(ScopedListView):
     model = Inflow
     permission_required = "transfers.view_inflow"
     template_name = "transfers/inflow_list.html"
