@@ -330,18 +330,18 @@ def _read_sheet(sheet: Sheet, choices: dict[str, str], budget: list[int]) -> She
     tail = None
     last_number = header.number
     for row in chain((row for row in head if row.number > header.number), rows):
+        previous, last_number = last_number, row.number
         if tail is not None:
             continue  # the totals and notes: everything below the first such row
         # Excel leaves wholly empty rows out of the file: a gap in the numbers is blank rows too.
-        if row.number > last_number + 1:
-            spacers.append((last_number + 1, row.number - 1))
-        last_number = row.number
+        if row.number > previous + 1:
+            spacers.append((previous + 1, row.number - 1))
         values = row.values
+        if _is_trailer(values):
+            tail = spacers[0][0] if spacers else row.number  # blank lines just above the totals belong to them
+            continue
         if _is_blank([values[position] for position in read if position < len(values)]):
             spacers.append((row.number, row.number))
-            continue
-        if _is_trailer(values):
-            tail = row.number
             continue
         skipped.extend(SkippedRows(sheet.title, first, last, _("空行")) for first, last in spacers)
         spacers = []
@@ -524,8 +524,14 @@ class _Organizations:
         parent = self.by_path.get(org.path[:-org.steplen])
         return f"{parent.name} › {org.name}" if parent is not None else org.name
 
+    def named(self, name: str) -> list[Organization]:
+        """The branches of that name; failing that, those whose name it begins (甲一村 → 甲一村党支部)."""
+        key = normalize_header(name)
+        return self.by_name.get(key) or [org for other, orgs in self.by_name.items() if other.startswith(key)
+                                         for org in orgs]
+
     def by_sheet_title(self, title: str) -> Organization | None:
-        found = self.by_name.get(normalize_header(title), [])
+        found = self.named(title)
         return found[0] if len(found) == 1 else None
 
     def find(self, values: dict, sheet: SheetData, row: int) -> tuple[Organization | None, CellError | None]:
@@ -535,7 +541,7 @@ class _Organizations:
             org = self.by_code.get(code)
             message = _("党组织代码「%(code)s」不存在或不在您管理的范围内。") % {"code": code}
         elif name:
-            found = self.by_name.get(normalize_header(name), [])
+            found = self.named(name)
             org = found[0] if len(found) == 1 else None
             if len(found) > 1:
                 message = _("您管理的范围内有%(n)d个「%(name)s」：%(names)s。请改填党组织代码以区分。") % {
