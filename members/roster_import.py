@@ -28,6 +28,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import chain, islice
 
 from django.conf import settings
@@ -289,10 +290,17 @@ class SheetData:
 
     def label(self, field_name: str) -> str:
         """The header this sheet gives the field (公民身份号码 if the file says so), else ours."""
-        for column in self.columns:
-            if column.target != IGNORE and _field_of(column.target) == field_name:
-                return column.header
-        return next((str(c.header) for c in TARGETS.values() if _field_of(c.source) == field_name), field_name)
+        return self._labels.get(field_name, field_name)
+
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        labels = {}
+        for column in reversed(TARGETS.values()):
+            labels[_field_of(column.source)] = str(column.header)
+        for column in reversed(self.columns):
+            if column.target != IGNORE:
+                labels[_field_of(column.target)] = column.header
+        return labels
 
 
 def _field_of(target: str) -> str:

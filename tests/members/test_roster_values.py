@@ -62,6 +62,19 @@ def test_months(raw, expected):
 
 
 @pytest.mark.parametrize("raw, expected", [
+    ("12", 12), (12, 12), (12.0, 12), (" 12 ", 12), ("", None), (None, None),
+])
+def test_integers(raw, expected):
+    assert parse_integer(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["十二", 12.5, True])
+def test_not_integers(raw):
+    with pytest.raises(CellValueError):
+        parse_integer(raw)
+
+
+@pytest.mark.parametrize("raw, expected", [
     ("11010519900307001x", "11010519900307001X"),
     ("110105 19900307 001X", "11010519900307001X"),
     ("１１０１０５１９９００３０７００１ｘ", "11010519900307001X"),
