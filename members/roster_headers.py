@@ -120,7 +120,8 @@ def resolve_columns(header_values, choices: dict[str, str]) -> list[SheetColumn]
     for position, value in enumerate(header_values):
         text = normalize_header(value)
         if text:
-            columns.append(SheetColumn(position, str(value).strip(), choices.get(text) or aliases.get(text, "")))
+            # choices are stored under the header's first 100 characters (RosterColumnChoice.header)
+            columns.append(SheetColumn(position, str(value).strip(), choices.get(text[:100]) or aliases.get(text, "")))
     targets = [column.target for column in columns if column.target and column.target != IGNORE]
     doubled = {target for target in targets if targets.count(target) > 1}
     for column in columns:

@@ -588,9 +588,8 @@ def build_plan(upload, *, user) -> ImportPlan:
     ``RosterFileError`` when the file as a whole cannot be imported.
     """
     sheets, left_out = _sheets_of(upload, user)
-    columns = mapping_columns(sheets)
-    if any(not column.target for column in columns):
-        raise MappingNeeded(columns)
+    if any(not column.target for sheet in sheets for column in sheet.columns):
+        raise MappingNeeded(mapping_columns(sheets))
     organizations = _Organizations(user)
     for sheet in sheets:
         _check_required(sheet, organizations)

@@ -355,10 +355,11 @@ def roster_columns_choose(*, acting_user, choices: dict[str, str]) -> None:
     for header, target in choices.items():
         if target != IGNORE and target not in TARGETS:
             raise ValidationError(_("「%(target)s」不是可选的信息项。") % {"target": target})
+        header = header[:100]
         if aliases.get(header) == target:
             RosterColumnChoice.objects.filter(organization=acting_user.organization, header=header).delete()
             continue
-        RosterColumnChoice.objects.update_or_create(organization=acting_user.organization, header=header[:100],
+        RosterColumnChoice.objects.update_or_create(organization=acting_user.organization, header=header,
                                                     defaults={"target": target, "chosen_by": acting_user})
 
 
