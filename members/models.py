@@ -550,6 +550,31 @@ class RosterImport(models.Model):
         return self.original_name
 
 
+class RosterColumnChoice(models.Model):
+    """What a roster column means for one organization, as its user chose at the import's mapping step.
+
+    Keyed by the header's text (normalized, ``members.roster_headers``), so
+    that next quarter's file with the same columns goes straight through.
+    """
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE,
+                                     related_name="roster_column_choices", verbose_name=_("党组织"))
+    header = models.CharField(_("列名"), max_length=100)
+    #: a column the import reads (``roster_headers.TARGETS``) or ``ignore``
+    target = models.CharField(_("对应信息项"), max_length=32)
+    chosen_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("选择人"))
+    chosen_at = models.DateTimeField(_("选择时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("名册列对应")
+        verbose_name_plural = _("名册列对应")
+        constraints = [models.UniqueConstraint(fields=["organization", "header"], name="roster_column_choice_unique")]
+
+    def __str__(self):
+        return f"{self.header} → {self.target}"
+
+
 class HeldMemberQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A member's standing and probation are the business of the organization holding the relationship."""

@@ -16,7 +16,7 @@ from members.bulk import bulk_history, bulk_insert, bulk_update_rows
 from members.choices import IdLookupPath
 from members.id_lookups import HELD_OUTSIDE_REFUSAL, id_lookups_take
 from members.masking import can_see_personal_data, mask_id_number
-from members.models import DuesPayment, Member, PersonalDataAccess, RosterExport, RosterImport
+from members.models import DuesPayment, Member, PersonalDataAccess, RosterColumnChoice, RosterExport, RosterImport
 from organizations.models import Organization
 
 IMPORT_BATCH_SIZE = 1000
@@ -309,20 +309,58 @@ def roster_export_log(*, acting_user, filters: dict, row_count: int, job: Roster
 
 
 @transaction.atomic
-def roster_import_stash(*, acting_user, upload, plan) -> RosterImport:
-    """Keep an uploaded roster between its dry run and the confirmation.
+def roster_import_stash(*, acting_user, upload, plan=None) -> RosterImport:
+    """Keep an uploaded roster between its dry run (or its mapping step, ``plan=None``) and the confirmation.
 
     The file goes under MEDIA_ROOT with a random name and is reachable only
     through its owner; the user's older unconfirmed uploads are dropped.
     """
     for old in RosterImport.objects.filter(user=acting_user, status=RosterImport.Status.PREVIEWED):
         roster_import_close(stash=old, status=RosterImport.Status.DISCARDED)
-    stash = RosterImport(user=acting_user, original_name=upload.name[:255],
-                         preview={"counts": plan.counts(), "fingerprint": plan.fingerprint()})
+    stash = RosterImport(user=acting_user, original_name=upload.name[:255], preview=_preview(plan))
     upload.seek(0)
     stash.file.save("roster.xlsx", File(upload), save=False)
     stash.save()
     return stash
+
+
+def _preview(plan) -> dict:
+    return {"counts": plan.counts(), "fingerprint": plan.fingerprint()} if plan is not None else {}
+
+
+def roster_import_previewed(*, stash: RosterImport, plan) -> RosterImport | None:
+    """The dry run of a stashed upload after its mapping step: kept for the confirmation, or dropped.
+
+    Dropped (``None``) when the plan has errors or nothing to write: the user uploads again after fixing it.
+    """
+    if plan.has_errors or not (plan.creates or plan.updates):
+        roster_import_close(stash=stash, status=RosterImport.Status.DISCARDED)
+        return None
+    stash.preview = _preview(plan)
+    stash.save(update_fields=["preview"])
+    return stash
+
+
+@transaction.atomic
+def roster_columns_choose(*, acting_user, choices: dict[str, str]) -> None:
+    """Remember what the user said each roster column means, for the user's organization.
+
+    ``choices`` maps a normalized header to a target (or ``ignore``); only
+    answers that differ from the alias table are kept, so the table's names
+    stay the table's.
+    """
+    from members.roster_headers import IGNORE, TARGETS, alias_index
+
+    aliases = alias_index()
+    for header, target in choices.items():
+        if target != IGNORE and target not in TARGETS:
+            raise ValidationError(_("「%(target)s」不是可选的信息项。") % {"target": target})
+        header = header[:100]
+        if aliases.get(header) == target:
+            RosterColumnChoice.objects.filter(organization=acting_user.organization, header=header).delete()
+            continue
+        RosterColumnChoice.objects.update_or_create(organization=acting_user.organization, header=header,
+                                                    defaults={"target": target, "chosen_by": acting_user})
 
 
 @transaction.atomic

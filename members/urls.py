@@ -26,5 +26,6 @@ urlpatterns = [
     path("export/<uuid:token>/download/", views_roster.RosterExportDownloadView.as_view(), name="export_download"),
     path("import/", views_roster.RosterImportView.as_view(), name="import"),
     path("import/template/", views_roster.RosterTemplateView.as_view(), name="import_template"),
+    path("import/<uuid:token>/mapping/", views_roster.RosterImportMappingView.as_view(), name="import_mapping"),
     path("import/<uuid:token>/confirm/", views_roster.RosterImportConfirmView.as_view(), name="import_confirm"),
 ]

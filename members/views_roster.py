@@ -31,7 +31,8 @@ from members.roster_export import (
     roster_title,
     write_roster,
 )
-from members.roster_import import UNCHANGED, RosterFileError, build_plan
+from members.roster_headers import IGNORE, REQUIRED, TARGETS, target_label
+from members.roster_import import UNCHANGED, MappingNeeded, RosterFileError, build_plan, read_mapping
 from members.roster_template import write_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,8 +137,45 @@ class RosterUploadForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
 
+class RosterMappingForm(forms.Form):
+    """One choice per column of the file: which of our fields it holds, or 忽略."""
+
+    def __init__(self, *args, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        options = [("", _("请选择")), *((key, target_label(key)) for key in TARGETS), (IGNORE, _("忽略"))]
+        for index, column in enumerate(columns):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=column.header, choices=options, initial=column.target, required=True,
+                error_messages={"required": _("请为这一列选择对应的信息项（不需要的列选“忽略”）。")})
+
+    def rows(self):
+        return [(column, self[f"column_{index}"]) for index, column in enumerate(self.columns)]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = {}
+        for index, column in enumerate(self.columns):
+            target = cleaned.get(f"column_{index}")
+            if not target or target == IGNORE:
+                continue
+            if target in chosen:
+                self.add_error(f"column_{index}", _("「%(other)s」已选了「%(field)s」，每项信息只能对应一列。")
+                               % {"other": chosen[target], "field": target_label(target)})
+            chosen.setdefault(target, column.header)
+        if not self.errors:
+            missing = [target_label(sources[0]) for name, sources in REQUIRED.items()
+                       if name != "organization" and not set(sources) & set(chosen)]
+            if missing:
+                raise ValidationError(_("还没有列对应必填的信息项：%(names)s。") % {"names": "、".join(missing)})
+        return cleaned
+
+    def choices(self) -> dict[str, str]:
+        return {column.key: self.cleaned_data[f"column_{index}"] for index, column in enumerate(self.columns)}
+
+
 class RosterImportView(RosterPermissionMixin, View):
-    """Upload → dry run. Nothing is written here; the file is kept for the confirmation."""
+    """Upload → dry run (or the mapping step first). Nothing is written here; the file is kept for the confirmation."""
 
     permission_required = "members.import_roster"
     template_name = "members/roster_import.html"
@@ -152,26 +190,71 @@ class RosterImportView(RosterPermissionMixin, View):
         upload = form.cleaned_data["file"]
         try:
             plan = build_plan(upload, user=request.user)
+        except MappingNeeded as exc:
+            stash = services.roster_import_stash(acting_user=request.user, upload=upload)
+            mapping = RosterMappingForm(columns=exc.columns)
+            return _mapping_page(request, stash, mapping, status=200)
         except RosterFileError as exc:
             form.add_error("file", str(exc))
             return render(request, self.template_name, {"form": form}, status=400)
+        return _dry_run_page(request, plan, name=upload.name, upload_form=form,
+                             keep=lambda: services.roster_import_stash(acting_user=request.user, upload=upload,
+                                                                       plan=plan))
+
+
+def _mapping_page(request, stash, mapping, *, status):
+    return render(request, RosterImportView.template_name, {
+        "form": RosterUploadForm(), "mapping": mapping, "stash": stash, "uploaded_name": stash.original_name,
+    }, status=status)
+
+
+def _dry_run_page(request, plan, *, name, keep, upload_form=None):
+    """Count the lookups of numbers held elsewhere, keep the file if there is something to confirm, show the plan."""
+    try:
+        id_lookups_take(acting_user=request.user, path=IdLookupPath.ROSTER_IMPORT, held_outside=plan.held_outside)
+    except IdLookupLimitReached as exc:
+        if upload_form is not None:
+            upload_form.add_error("file", exc.messages)
+        else:
+            messages.error(request, " ".join(exc.messages))
+        return render(request, RosterImportView.template_name, {"form": upload_form or RosterUploadForm()},
+                      status=429)
+    form = RosterUploadForm()
+    stash = keep() if not plan.has_errors and (plan.creates or plan.updates) else None
+    shown = _shown_rows(plan)
+    record_shown(request, [_row_subject(row) for row in shown if row.id_number],
+                 action=PersonalDataAccess.Action.IMPORT, detail={"file": name[:255]})
+    return render(request, RosterImportView.template_name, {
+        "form": form, "plan": plan, "stash": stash, "counts": plan.counts(), "errors": plan.errors,
+        "preview_rows": _preview_rows(request, shown), "preview_limit": PREVIEW_ROWS_SHOWN, "uploaded_name": name,
+    }, status=400 if plan.has_errors else 200)
+
+
+class RosterImportMappingView(RosterPermissionMixin, View):
+    """The mapping step's answer: remember it for the user's organization, then dry-run the kept file."""
+
+    permission_required = "members.import_roster"
+
+    def post(self, request, token):
+        stash = get_object_or_404(RosterImport, token=token, user=request.user, status=RosterImport.Status.PREVIEWED)
         try:
-            id_lookups_take(acting_user=request.user, path=IdLookupPath.ROSTER_IMPORT, held_outside=plan.held_outside)
-        except IdLookupLimitReached as exc:
-            form.add_error("file", exc.messages)
-            return render(request, self.template_name, {"form": form}, status=429)
-        stash = None
-        if not plan.has_errors and (plan.creates or plan.updates):
-            stash = services.roster_import_stash(acting_user=request.user, upload=upload, plan=plan)
-        shown = _shown_rows(plan)
-        record_shown(request, [_row_subject(row) for row in shown if row.id_number],
-                     action=PersonalDataAccess.Action.IMPORT, detail={"file": upload.name[:255]})
-        return render(request, self.template_name, {
-            "form": RosterUploadForm(), "plan": plan, "stash": stash, "counts": plan.counts(),
-            "errors": plan.errors,
-            "preview_rows": _preview_rows(request, shown), "preview_limit": PREVIEW_ROWS_SHOWN,
-            "uploaded_name": upload.name,
-        }, status=400 if plan.has_errors else 200)
+            with stash.file.open("rb") as upload:
+                mapping = RosterMappingForm(request.POST, columns=read_mapping(upload, user=request.user))
+        except RosterFileError as exc:
+            return RosterImportConfirmView.refused(request, str(exc))
+        if not mapping.is_valid():
+            return _mapping_page(request, stash, mapping, status=400)
+        services.roster_columns_choose(acting_user=request.user, choices=mapping.choices())
+        try:
+            with stash.file.open("rb") as upload:
+                plan = build_plan(upload, user=request.user)
+        except MappingNeeded as exc:
+            return _mapping_page(request, stash, RosterMappingForm(columns=exc.columns), status=400)
+        except RosterFileError as exc:
+            services.roster_import_close(stash=stash, status=RosterImport.Status.DISCARDED)
+            return RosterImportConfirmView.refused(request, str(exc))
+        return _dry_run_page(request, plan, name=stash.original_name,
+                             keep=lambda: services.roster_import_previewed(stash=stash, plan=plan))
 
 
 def _shown_rows(plan):
@@ -188,7 +271,8 @@ def _row_subject(row) -> Member:
 
 def _preview_rows(request, rows):
     show_full = can_see_personal_data(request.user)
-    return [{"row": row.row, "name": row.name, "outcome": row.outcome, "outcome_label": row.outcome_label,
+    return [{"sheet": row.sheet, "row": row.row, "name": row.name, "outcome": row.outcome,
+             "outcome_label": row.outcome_label, "conflict": row.conflict,
              "id_number": row.id_number if show_full else mask_id_number(row.id_number),
              "changed": "、".join(row.changed), "errors": row.errors}
             for row in rows]
@@ -212,17 +296,17 @@ class RosterImportConfirmView(RosterPermissionMixin, View):
             messages.error(request, _("这份名册已经确认导入过（或已被重新上传的文件取代），不会重复写入。请在党员名册中查看结果。"))
             return render(request, RosterImportView.template_name, {"form": RosterUploadForm()}, status=409)
         except RosterFileError as exc:
-            return self._refused(request, str(exc))
+            return self.refused(request, str(exc))
         except ValidationError as exc:
-            return self._refused(request, " ".join(exc.messages))
+            return self.refused(request, " ".join(exc.messages))
         except PermissionDenied as exc:
-            return self._refused(request, str(exc))
+            return self.refused(request, str(exc))
         except IntegrityError:  # someone registered one of the ID numbers in the meantime
-            return self._refused(request, _("有身份证号码刚刚被他人登记，本次未写入任何数据，请重新上传预演。"))
+            return self.refused(request, _("有身份证号码刚刚被他人登记，本次未写入任何数据，请重新上传预演。"))
         messages.success(request, _("导入完成：新增 %(created)d 名，更新 %(updated)d 名党员。") % result)
         return redirect("members:list")
 
     @staticmethod
-    def _refused(request, message: str):
+    def refused(request, message: str):
         messages.error(request, message)
         return redirect("members:import")

@@ -1,4 +1,4 @@
-"""A lean, streaming reader of the first worksheet of an .xlsx file.
+"""A lean, streaming reader of the worksheets of an .xlsx file.
 
 openpyxl's read-only mode parses a sheet without a ``<dimension>`` element
 (every file written in write-only mode, such as our own exports) twice, and
@@ -6,7 +6,7 @@ builds a rich-text object for every inline string; together that is most of
 an import's time. This reader lets openpyxl read the workbook's parts
 (shared strings, styles, which styles are dates, sheet list) and walks the
 sheet's XML once itself, yielding plain values. It also reports formulas and
-merged cells, which the roster import refuses.
+merged cells, which the roster import refuses below the header row.
 
 Uploaded files are untrusted: the XML is parsed with DTDs and entities
 refused (``defusedxml``; openpyxl uses it too once it is installed), row and
@@ -91,8 +91,12 @@ class SheetRow:
     formula_columns: list[int] = field(default_factory=list)
 
 
-class FirstSheet:
-    """The first worksheet of a workbook; iterate it for its rows, then read ``merged_ranges``."""
+#: Worksheets read from one workbook: a town keeps one per branch, never hundreds.
+MAX_SHEETS = 100
+
+
+class Workbook:
+    """The worksheets of a workbook, in tab order; iterate a ``Sheet`` for its rows, then read its merged ranges."""
 
     def __init__(self, file, *, max_columns: int = MAX_COLUMNS):
         self.max_columns = min(max_columns, MAX_COLUMNS)
@@ -106,17 +110,30 @@ class FirstSheet:
         self._strings = reader.shared_strings
         self._date_styles = set(reader.wb._date_formats)
         self._epoch = reader.wb.epoch
-        self.path = next(rel.target for _sheet, rel in reader.parser.find_sheets()
-                         if rel.target in reader.valid_files and "chartsheet" not in rel.Type)
-        self.merged_ranges: list[str] = []
+        self.sheets = [Sheet(self, str(sheet.name), rel.target) for sheet, rel in reader.parser.find_sheets()
+                       if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+        if len(self.sheets) > MAX_SHEETS:
+            raise TooManySheets(len(self.sheets))
 
     def close(self) -> None:
         self._archive.close()
 
+
+class TooManySheets(Exception):
+    """More worksheets than ``MAX_SHEETS``."""
+
+
+class Sheet:
+    def __init__(self, book: Workbook, title: str, path: str):
+        self.book, self.title, self.path = book, title, path
+        self.max_columns = book.max_columns
+        self.merged_ranges: list[str] = []
+
     def __iter__(self) -> Iterator[SheetRow]:
         number = cells = 0
+        self.merged_ranges = []
         try:
-            with self._archive.open(self.path) as source:
+            with self.book._archive.open(self.path) as source:
                 for _event, element in iterparse(source, events=("end",), forbid_dtd=True):
                     tag = element.tag
                     if tag == CELL:
@@ -171,17 +188,18 @@ class FirstSheet:
             if number != number or number in (float("inf"), float("-inf")):
                 raise ValueError(raw)
             style = cell.get("s")
-            if style and int(style) in self._date_styles:
+            if style and int(style) in self.book._date_styles:
                 try:
-                    return from_excel(number, self._epoch)
+                    return from_excel(number, self.book._epoch)
                 except (OverflowError, ValueError):
                     return raw
             return number
         if kind == "s":
             index = int(raw)
-            if not 0 <= index < len(self._strings):
+            strings = self.book._strings
+            if not 0 <= index < len(strings):
                 raise IndexError(raw)
-            return str(self._strings[index])
+            return str(strings[index])
         if kind == "b":
             return raw == "1"
         if kind == "d":

@@ -80,6 +80,7 @@ URLS = [
     ("members:export_status", "token", None, "reviewer_a", "secretary_b1"),
     ("members:export_download", "token", None, "reviewer_a", "secretary_b1"),
     ("members:import_confirm", "token", None, "reviewer_a", "secretary_b1"),
+    ("members:import_mapping", "token", None, "reviewer_a", "secretary_b1"),
     ("organizations:list", None, "secretary_a1", None, None),
     ("organizations:detail", "branch", "secretary_a1", None, "secretary_b1"),
     ("transfers:outflow_list", None, "secretary_a1", None, None),
