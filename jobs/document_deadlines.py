@@ -21,17 +21,15 @@ from activity_cards.models import (
     CardVerification,
     years_after,
 )
-from accounts.models import User
-from accounts.roles import Role
+from activity_cards.selectors import outflows_awaiting_card
 from jobs.deadlines import DeadlineRule, month_key
+from jobs.recipients import committee_reviewers_above, path_and_ancestors
 from jobs.windows import end_of_day
 from members.models import Member
 from notifications.choices import NotificationKind
 from notifications.models import Notification
-from organizations.choices import COMMITTEE_KINDS
-from organizations.models import Organization
-from transfers.choices import Handling, LetterStatus, OutflowStatus, StepAction
-from transfers.models import IntroductionLetter, Outflow, OutflowStep
+from transfers.choices import LetterStatus, StepAction
+from transfers.models import IntroductionLetter, OutflowStep
 from transfers.rules import RECEIPT_RETURN_MONTHS
 
 
@@ -104,7 +102,7 @@ def letter_receipt_overdue(today: date) -> DeadlineRule:
     The month counts from the day the receiver got the letter, not from the
     day it was issued; a receiver in the system confirms in the system.
     """
-    overdue = _issued_letters().filter(receiving_organization__isnull=True, receipt_returned=False,
+    overdue = _issued_letters().filter(receiving_organization__isnull=True,
                                        received_on__lte=today - relativedelta(months=RECEIPT_RETURN_MONTHS))
     return DeadlineRule(
         kind=NotificationKind.LETTER_RECEIPT_OVERDUE,
@@ -131,29 +129,23 @@ def card_not_issued_notify(today: date) -> int:
     """
     approved_at = (OutflowStep.objects.filter(outflow=OuterRef("pk"), action=StepAction.APPROVED)
                    .order_by("-at").values("at")[:1])
-    due = list(Outflow.objects.filter(status=OutflowStatus.APPROVED, handling=Handling.ACTIVITY_CARD,
-                                      member__in=Member.objects.in_registry())
-               .exclude(Exists(ActivityCard.objects.filter(outflow=OuterRef("pk"))))
+    due = list(outflows_awaiting_card().filter(member__in=Member.objects.in_registry())
                .annotate(approved_at=Subquery(approved_at))
                .filter(approved_at__lt=end_of_day(today - timedelta(days=CARD_ISSUE_DAYS + 1)))
-               .values("member_id", "member__name", "origin_organization__path"))
+               .select_related("member", "origin_organization"))
     if not due:
         return 0
-    steplen = Organization.steplen
-    ancestors = {row["member_id"]: {row["origin_organization__path"][:end] for end in range(
-        steplen, len(row["origin_organization__path"]), steplen)} for row in due}
-    reviewers = list(User.objects.filter(role=Role.COMMITTEE_REVIEWER, is_active=True,
-                                         organization__kind__in=COMMITTEE_KINDS,
-                                         organization__path__in=set().union(*ancestors.values()))
+    reviewers = list(committee_reviewers_above(*{outflow.origin_organization for outflow in due})
                      .values_list("pk", "organization__path"))
     period = today.strftime("%Y-%m")
     sent = set(Notification.objects.filter(kind=NotificationKind.CARD_NOT_ISSUED, period=period)
                .values_list("recipient_id", "subject_key"))
     rows = [Notification(
-        recipient_id=user_id, kind=NotificationKind.CARD_NOT_ISSUED, subject_key=f"member:{row['member_id']}",
-        period=period, member_id=row["member_id"], created_at=timezone.now(),
-        title=_("批准发放活动证已满30天仍未发证：%(name)s") % {"name": row["member__name"]},
+        recipient_id=user_id, kind=NotificationKind.CARD_NOT_ISSUED, subject_key=f"member:{outflow.member_id}",
+        period=period, member_id=outflow.member_id, created_at=timezone.now(),
+        title=_("批准发放活动证已满30天仍未发证：%(name)s") % {"name": outflow.member.name},
         body=_("外出登记已批准发放流动党员活动证，请在外出登记页面点击“发放活动证”办理。"))
-        for row in due for user_id, path in reviewers
-        if path in ancestors[row["member_id"]] and (user_id, f"member:{row['member_id']}") not in sent]
+        for outflow in due for user_id, path in reviewers
+        if path in path_and_ancestors(outflow.origin_organization.path)
+        and (user_id, f"member:{outflow.member_id}") not in sent]
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))

@@ -315,7 +315,7 @@ def consistency_errors(figures: dict) -> list[str]:
     """Names of the breakdowns that do not add up to the outflow count, or exceed it (empty when all hold)."""
     outflow = figures["outflow"]
     sums = {
-        "scope": sum(figures.get(f"scope_{key}", 0) for key, _label in SCOPES),
+        "scope": sum(figures[f"scope_{key}"] for key, _label in SCOPES),
         "unit_kind": sum(figures[f"unit_kind_{key}"] for key, _label in UNIT_KINDS),
         "former": sum(figures[f"former_{key}"] for key, _label in FORMER_OCCUPATIONS),
         "destinations": sum(figures["destinations"].values()),
@@ -324,7 +324,7 @@ def consistency_errors(figures: dict) -> list[str]:
     errors = [name for name, value in sums.items() if value != outflow]
     # the documents and card holders are subsets of the members away
     subsets = ("card_holders", *(f"documents_{key}" for key, _label in DOCUMENT_KINDS))
-    return errors + [name for name in subsets if figures.get(name, 0) > outflow]
+    return errors + [name for name in subsets if figures[name] > outflow]
 
 
 def top(counts: dict, limit: int = 10) -> list[tuple[str, int]]:

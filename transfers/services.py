@@ -244,11 +244,16 @@ def outflow_resubmit(*, outflow: Outflow, acting_user, **fields) -> Outflow:
     return outflow
 
 
-def _check_committee(outflow: Outflow, acting_user) -> None:
-    organization = acting_user.organization
-    if organization is None or organization.kind not in COMMITTEE_KINDS \
-            or not outflow.origin_organization.is_within(organization):
-        raise PermissionDenied(_("只有流出党支部的上级党(工)委可以审批外出登记。"))
+def committee_over(outflow: Outflow, user) -> bool:
+    """Whether ``user`` belongs to a committee above the outflow's branch: it approves and (re)issues its documents."""
+    organization = user.organization
+    return organization is not None and organization.kind in COMMITTEE_KINDS \
+        and outflow.origin_organization.is_within(organization)
+
+
+def _check_committee(outflow: Outflow, acting_user, message=gettext_lazy("只有流出党支部的上级党(工)委可以审批外出登记。")) -> None:
+    if not committee_over(outflow, acting_user):
+        raise PermissionDenied(message)
 
 
 def registered_or_sent_by(outflow: Outflow, user) -> bool:
@@ -406,13 +411,6 @@ def letter_record_arrival(*, letter: IntroductionLetter, acting_user, received_o
     return letter
 
 
-def _check_issuer(outflow: Outflow, acting_user) -> None:
-    organization = acting_user.organization
-    if organization is None or organization.kind not in COMMITTEE_KINDS \
-            or not outflow.origin_organization.is_within(organization):
-        raise PermissionDenied(_("只有开具介绍信的党(工)委可以重新开具。"))
-
-
 @transaction.atomic
 def letter_reissue(*, letter: IntroductionLetter, acting_user) -> IntroductionLetter:
     """An expired letter gets a new number and a new validity; the old number is kept, voided.
@@ -424,7 +422,7 @@ def letter_reissue(*, letter: IntroductionLetter, acting_user) -> IntroductionLe
     letter = IntroductionLetter.objects.select_for_update(of=("self",)).select_related("outflow__member").get(pk=letter.pk)
     if letter.outflow is None:
         raise ValidationError(_("该介绍信已作废。"))
-    _check_issuer(letter.outflow, acting_user)
+    _check_committee(letter.outflow, acting_user, _("只有开具介绍信的党(工)委可以重新开具。"))
     if not letter.is_expired:
         raise ValidationError(_("只有超过有效期且尚未接收的介绍信可以重新开具。"))
     on = today()
@@ -454,7 +452,7 @@ def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_ch
     """返回登记: the post-return check; closes the outflow and the member is at home again.
 
     The check's dates are facts of their own; a card held while away makes
-    them required (the card app's receiver of ``outflow_ended`` refuses otherwise).
+    them required (the card app's service, reached through ``outflow_ended``, refuses otherwise).
     """
     outflow = Outflow.objects.select_for_update().get(pk=outflow.pk)
     _check_member_in_tree(outflow.member, acting_user)

@@ -130,3 +130,10 @@ def test_members_abroad_are_reminded_after_6_months_without_contact(tree, depart
     today = date(2026, 11, 1)
     assert abroad_without_contact(today).members.filter(pk=member.pk).exists() == due
     assert not away_without_contact(today).members.filter(pk=member.pk).exists(), "one reminder, not two"
+
+
+def test_a_domestic_outflow_cannot_take_the_handling_meant_for_members_abroad(tree, secretary_a1):
+    """Seed 4 §三: the relationship "保留在原党组织" is the handling of 出国、出境党员 only."""
+    member = MemberFactory(organization=tree.branch_a1)
+    with pytest.raises(ValidationError, match="只有出国（境）的外出登记可以选择此处理方式"):
+        register(member, secretary_a1, handling=ABROAD, override_reason="单位要求")

@@ -155,3 +155,21 @@ def test_the_receiving_side_sees_why_an_expired_letter_is_refused_and_the_issuer
     assert response.status_code == 302
     page = client.get(letter.get_absolute_url()).content.decode()
     assert "已作废的介绍信" in page
+
+
+def test_the_arrival_page_records_the_day_and_says_what_it_is_on_a_refusal(client, tree, secretary_a1, reviewer_a):
+    """The sender records the day an organization outside the system got the letter; from it the receipt's month runs."""
+    letter = _issued(tree, secretary_a1, reviewer_a, 10)
+    client.force_login(secretary_a1)
+    too_early = letter.issued_on - timedelta(days=1)
+    response = client.post(f"/transfers/letters/{letter.pk}/arrived/", {"received_on": too_early.isoformat()})
+    page = response.content.decode()
+    assert response.status_code == 400 and "接收日期不能早于介绍信开具日期" in page
+    assert f"登记接收日期：介绍信 {letter.number}" in page and "确认接收介绍信" not in page
+    arrived = timezone.localdate() - timedelta(days=2)
+    response = client.post(f"/transfers/letters/{letter.pk}/arrived/", {"received_on": arrived.isoformat()},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == letter.get_absolute_url()
+    assert "已登记接收日期，回执应在1个月内寄回。" in response.content.decode()
+    letter.refresh_from_db()
+    assert (letter.received_on, letter.status) == (arrived, LetterStatus.ISSUED)
