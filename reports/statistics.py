@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
 from jobs.models import InactivityFlag
+from members import dues_ledger
 from members.choices import DestinationUnitKind, FormerOccupation, MobilityStatus, Trade
 from members.facts import incomplete_q
 from members.models import ContactAttempt, Member, OrganizationalLife
@@ -123,7 +124,6 @@ def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
         "outflow": Count("id", filter=OUTFLOW),
         "inflow": Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),
         "incomplete": Count("id", filter=incomplete_q()),
-        "dues_up_to_date": Count("id", filter=OUTFLOW & Q(dues_paid_through__gte=quarter.last_month)),
     }
     for key, condition in _scope_q().items():
         aggregates[f"scope_{key}"] = Count("id", filter=OUTFLOW & condition)
@@ -134,6 +134,21 @@ def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
         aggregates[f"former_{value}"] = Count("id", filter=OUTFLOW & Q(former_occupation=value))
     aggregates[f"former_{UNKNOWN}"] = Count("id", filter=OUTFLOW & Q(former_occupation=""))
     return _grouped(members_of(units).order_by().values("organization_id").annotate(**aggregates))
+
+
+def dues_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Members away whose dues were paid through the quarter's last month, by the payments made by its end.
+
+    党费缴至 as of the quarter's end (``members.dues_ledger``): a payment made
+    later, even one filling a month of the quarter, leaves the quarter's figure as it was.
+    """
+    result: dict[int, dict] = {}
+    for _pk, paid_through, organization_id in dues_ledger.paid_through_rows(
+            members_of(units).filter(OUTFLOW), "organization_id", as_of=quarter.end):
+        if paid_through is not None and paid_through >= quarter.last_month:
+            figures = result.setdefault(organization_id, {"dues_up_to_date": 0})
+            figures["dues_up_to_date"] += 1
+    return result
 
 
 def destination_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
@@ -266,6 +281,7 @@ def documents_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 #: Every source, one aggregated query each.
 SOURCES = (
     member_figures,
+    dues_figures,
     destination_figures,
     trade_figures,
     contacted_figures,

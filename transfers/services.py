@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members import dues_ledger
 from members.choices import DecisionKind, IdLookupOutcome, IdLookupPath, MobilityStatus
 from members.id_lookups import id_lookup_close, id_lookup_open
 from members.masking import mask_id_number
@@ -268,6 +269,10 @@ def _check_not_own_registration(outflow: Outflow, acting_user) -> None:
         raise PermissionDenied(_("不能审批本人登记或报送的外出登记，请由上级党(工)委的其他审核人审批。"))
 
 
+def _paid_through_today(member_id: int):
+    return dues_ledger.paid_through_by_member(Member.objects.filter(pk=member_id))[member_id]
+
+
 @transaction.atomic
 def outflow_approve(*, outflow: Outflow, acting_user, comment: str = "") -> Outflow:
     """The committee approves: the prepared letter is issued from today."""
@@ -278,8 +283,8 @@ def outflow_approve(*, outflow: Outflow, acting_user, comment: str = "") -> Outf
         raise ValidationError(_("该外出登记不在待审批状态，不能审批。"))
     outflow.status = OutflowStatus.APPROVED
     outflow.save(update_fields=["status"])
-    # 党费缴至 goes on the letter as it stands when the letter is issued (members.dues), not at registration.
-    paid_through = Member.objects.filter(pk=outflow.member_id).values_list("dues_paid_through", flat=True).get()
+    # 党费缴至 goes on the letter as it stands when the letter is issued (members.dues_ledger), not at registration.
+    paid_through = _paid_through_today(outflow.member_id)
     IntroductionLetter.objects.filter(outflow=outflow).update(status=LetterStatus.ISSUED, issued_on=today(),
                                                               dues_paid_through=paid_through)
     CertificateLetter.objects.filter(outflow=outflow).update(issued_on=today())
@@ -430,7 +435,7 @@ def letter_reissue(*, letter: IntroductionLetter, acting_user) -> IntroductionLe
     old_dues = letter.dues_paid_through
     letter.number = next_document_number(DocumentKind.INTRODUCTION_LETTER, on)
     letter.check_code, letter.issued_on = new_check_code(), on
-    letter.dues_paid_through = letter.outflow.member.dues_paid_through
+    letter.dues_paid_through = _paid_through_today(letter.outflow.member_id)
     letter.full_clean()
     letter.save()
     voided = IntroductionLetter(
