@@ -8,9 +8,9 @@ the matter stays open.
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import DateField, Exists, F, Func, OuterRef, Subquery, Value
+from django.db.models import CharField, DateField, Exists, F, Func, OuterRef, Subquery, Value
 from django.utils import timezone
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
 from activity_cards.models import (
@@ -30,7 +30,7 @@ from notifications.choices import NotificationKind
 from notifications.models import Notification
 from transfers.choices import LetterStatus, StepAction
 from transfers.models import IntroductionLetter, OutflowStep
-from transfers.rules import RECEIPT_RETURN_MONTHS
+from transfers.rules import LETTER_EXPIRY_NOTICE_DAYS, RECEIPT_RETURN_MONTHS
 
 
 def card_verification_due(today: date) -> DeadlineRule:
@@ -75,18 +75,46 @@ class AddDays(Func):
                            arg_joiner=", '+' || ", **extra)
 
 
+def day_label_expression(expression):
+    """SQL for a date as written on pages and notifications: 2026年12月30日."""
+    return Concat(*(part for unit, extract in (("年", ExtractYear), ("月", ExtractMonth), ("日", ExtractDay))
+                    for part in (Cast(extract(expression), CharField()), Value(unit))), output_field=CharField())
+
+
 def _issued_letters():
     return IntroductionLetter.objects.filter(status=LetterStatus.ISSUED, outflow__member=OuterRef("pk"))
 
 
-def letter_expired(today: date) -> DeadlineRule:
-    """Issued, not yet received by anyone, and past its validity (30 days as a rule, at most 3 months).
+def _unreceived_letters():
+    """Issued letters nobody has got yet, with ``expires_on``, their last valid day (issued on day 0, a 30-day
+    letter is good through day 30). Once the receiver has got a letter (``received_on``) only the receipt rule
+    applies: a letter is about to expire, expired, or waiting for its receipt, never two at once."""
+    return (_issued_letters().filter(received_on__isnull=True)
+            .annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))))
 
-    Once the receiver has got the letter (``received_on``) only the receipt
-    rule below applies: the two never fire for the same letter.
+
+def letter_expiring(today: date) -> DeadlineRule:
+    """Not yet received, within 7 days of its last valid day and through that day: once per letter.
+
+    Before it expires, so that the member can still report with it; after,
+    only a reissued letter can be received (``letter_expired``).
     """
-    expired = (_issued_letters().filter(received_on__isnull=True)
-               .annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))).filter(expires_on__lt=today))
+    expiring = _unreceived_letters().filter(
+        expires_on__gte=today, expires_on__lte=today + timedelta(days=LETTER_EXPIRY_NOTICE_DAYS))
+    return DeadlineRule(
+        kind=NotificationKind.LETTER_EXPIRING,
+        members=Member.objects.in_registry().filter(Exists(expiring)),
+        period=Subquery(expiring.values("number")[:1]),
+        title=_("组织关系介绍信即将过期，尚未接收"),
+        body=Concat(Value(_("介绍信有效期至")), day_label_expression(Subquery(expiring.values("expires_on")[:1], output_field=DateField())),
+                    Value(_("。请督促党员在有效期内到接收党组织报到；过期后须由党(工)委重新开具。")),
+                    output_field=CharField()),
+    )
+
+
+def letter_expired(today: date) -> DeadlineRule:
+    """Issued, not yet received by anyone, and past its validity (30 days as a rule, at most 3 months)."""
+    expired = _unreceived_letters().filter(expires_on__lt=today)
     return DeadlineRule(
         kind=NotificationKind.LETTER_EXPIRED,
         members=Member.objects.in_registry().filter(Exists(expired)),
@@ -113,7 +141,8 @@ def letter_receipt_overdue(today: date) -> DeadlineRule:
     )
 
 
-DOCUMENT_DEADLINE_RULES = [card_verification_due, card_replacement_due, letter_expired, letter_receipt_overdue]
+DOCUMENT_DEADLINE_RULES = [card_verification_due, card_replacement_due, letter_expiring, letter_expired,
+                           letter_receipt_overdue]
 
 
 #: An approved outflow with handling 发放活动证 and no card after this many days reminds the issuing committee.

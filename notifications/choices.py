@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     REMOVAL_DUE = "removal_due", _("停止党籍满2年")
     CARD_VERIFICATION_DUE = "card_verification_due", _("活动证年度查验到期")
     CARD_REPLACEMENT_DUE = "card_replacement_due", _("活动证满3年换发")
+    LETTER_EXPIRING = "letter_expiring", _("介绍信即将过期")
     LETTER_EXPIRED = "letter_expired", _("介绍信过期未接收")
     LETTER_RECEIPT_OVERDUE = "letter_receipt_overdue", _("介绍信回执逾期")
     ABROAD_NO_CONTACT = "abroad_no_contact", _("出国（境）党员6个月无联系")

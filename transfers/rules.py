@@ -74,6 +74,8 @@ LETTER_DEFAULT_VALID_DAYS = 30
 LETTER_MAX_VALID_DAYS = 90
 #: The receiving committee returns the receipt (回执) within one month of getting the letter.
 RECEIPT_RETURN_MONTHS = 1
+#: A letter not yet received reminds the sender this many days before its last valid day, and through that day.
+LETTER_EXPIRY_NOTICE_DAYS = 7
 
 
 @dataclass(frozen=True)
