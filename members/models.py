@@ -33,6 +33,9 @@ from organizations.models import Organization
 from organizations.validators import id_birth_date, id_is_male, validate_id_number, validate_mainland_phone
 
 
+RETIREE_Q = Q(former_occupation=FormerOccupation.RETIREE) | Q(dues_bracket=DuesBracket.RETIRED)
+
+
 class MemberQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Members whose relationship is held, or who are hosted, inside the user's subtree.
@@ -54,6 +57,10 @@ class MemberQuerySet(models.QuerySet):
         deceased members stay on record for history but out of all of them.
         """
         return self.filter(membership_status__in=REGISTRY_STATUSES)
+
+    def retirees(self):
+        """离退休党员: recorded as such by former occupation or by dues bracket (dues on a pension)."""
+        return self.filter(RETIREE_Q)
 
     def incomplete(self):
         return self.filter(facts.incomplete_q())
@@ -226,6 +233,11 @@ class Member(models.Model):
                                           farmer_amount=self.dues_farmer_amount))
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_retiree(self) -> bool:
+        """The same test as ``MemberQuerySet.retirees``."""
+        return self.former_occupation == FormerOccupation.RETIREE or self.dues_bracket == DuesBracket.RETIRED
 
     @property
     def is_mobile(self):

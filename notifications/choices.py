@@ -23,4 +23,5 @@ class NotificationKind(models.TextChoices):
     LETTER_EXPIRED = "letter_expired", _("介绍信过期未接收")
     LETTER_RECEIPT_OVERDUE = "letter_receipt_overdue", _("介绍信回执逾期")
     ABROAD_NO_CONTACT = "abroad_no_contact", _("出国（境）党员6个月无联系")
+    RETIREE_ELSEWHERE = "retiree_elsewhere", _("离退休党员异地居住超过1年")
     CARD_NOT_ISSUED = "card_not_issued", _("批准发放活动证满30天未发证")

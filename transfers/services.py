@@ -98,7 +98,7 @@ def outflow_recommendation(*, origin: Organization, member: Member | None = None
                            country: str = "") -> Recommendation:
     return recommend_handling(
         months=months, purpose=purpose, fixed_place=fixed_place, can_transfer=can_transfer,
-        returns_often=returns_often, abroad=bool(country.strip()),
+        returns_often=returns_often, abroad=bool(country.strip()), retiree=member is not None and member.is_retiree,
         group_size=group_size_for(origin=origin, city=city, exclude_member=member))
 
 
