@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members import dues, facts
+from members.rules import PENDING_DOCUMENT
 from members.choices import (
     REGISTRY_STATUSES,
     ContactChannel,
@@ -610,6 +611,11 @@ class MembershipDecision(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.get_kind_display()} · {self.get_status_display()}"
+
+    @property
+    def document_pending(self) -> bool:
+        """Decided before the system kept documents: the committee still has to record its number and date."""
+        return self.status == DecisionStatus.APPROVED and self.document_number == PENDING_DOCUMENT
 
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.member_id])

@@ -230,3 +230,57 @@ def test_the_opinion_letter_is_sent_from_60_days_before_the_end(tree, secretary_
     else:
         with pytest.raises(ValidationError, match="起才能发征求意见函"):
             membership.probation_opinion_request(member=member, acting_user=secretary_a1)
+
+
+# --- decision documents -------------------------------------------------------------------
+
+@pytest.mark.parametrize("number", ["文号待补", "系统升级前已决定（文号待补录）"])
+def test_a_placeholder_is_not_a_document_number(tree, secretary_a1, reviewer_a, number):
+    """"Every change of status … records the decision document's number and date" (issue 11)."""
+    member = MemberFactory(organization=tree.branch_a1)
+    decision = membership.membership_propose(member=member, kind=K.SUSPEND, acting_user=secretary_a1,
+                                             reason="失去联系6个月以上")
+    with pytest.raises(ValidationError, match="实际文号"):
+        membership.membership_decide(decision=decision, acting_user=reviewer_a, approve=True, decided_on=TODAY,
+                                     document_number=number)
+
+
+def test_a_decision_migrated_without_its_document_is_completed_by_the_committee(client, tree, secretary_a1,
+                                                                                reviewer_a):
+    """The data migration gives a decision taken before the system kept documents the placeholder; the
+    committee records the real number and date; the standing does not change; the history says so."""
+    from members.rules import PENDING_DOCUMENT
+
+    member = MemberFactory(organization=tree.branch_a1, membership_status=S.LAPSED, membership_status_since=TODAY)
+    decision = MembershipDecision.objects.create(
+        member=member, kind=K.LAPSE, status=DecisionStatus.APPROVED, organization=tree.branch_a1,
+        proposed_on=TODAY, decided_on=TODAY, document_number=PENDING_DOCUMENT)
+    assert decision.document_pending
+    client.force_login(reviewer_a)
+    page = client.get(member.get_absolute_url()).content.decode()
+    assert "文号待补录" in page and f"/members/membership/{decision.pk}/document/" in page
+    with pytest.raises(PermissionDenied):
+        membership.membership_document_record(decision=decision, acting_user=secretary_a1,
+                                              document_number="镇党委〔2025〕3号", decided_on=TODAY)
+    decided = TODAY - timedelta(days=400)
+    response = client.post(f"/members/membership/{decision.pk}/document/",
+                           {"document_number": "镇党委〔2025〕3号", "decided_on": decided.isoformat()})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    member.refresh_from_db()
+    assert (decision.document_number, decision.decided_on, decision.document_pending) == (
+        "镇党委〔2025〕3号", decided, False)
+    assert member.membership_status == S.LAPSED
+    assert "补录" in member.history.first().history_change_reason
+    with pytest.raises(ValidationError, match="无需补录"):
+        membership.membership_document_record(decision=decision, acting_user=reviewer_a,
+                                              document_number="镇党委〔2025〕4号", decided_on=TODAY)
+
+
+def test_the_migration_s_placeholder_is_the_one_the_committee_completes():
+    import importlib
+
+    from members.rules import PENDING_DOCUMENT
+
+    migration = importlib.import_module("jobs.migrations.0003_membership_status_from_existing_records")
+    assert migration.LEGACY_DOCUMENT == PENDING_DOCUMENT
