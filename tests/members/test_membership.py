@@ -284,3 +284,37 @@ def test_the_migration_s_placeholder_is_the_one_the_committee_completes():
 
     migration = importlib.import_module("jobs.migrations.0003_membership_status_from_existing_records")
     assert migration.LEGACY_DOCUMENT == PENDING_DOCUMENT
+
+
+@pytest.mark.parametrize("status", [S.LAPSED, S.REMOVED, S.PROBATION_CANCELLED, S.TRANSFERRED_OUT, S.DECEASED])
+def test_former_members_are_out_of_counts_reminders_scans_arrears_and_the_default_list(client, tree, secretary_a1,
+                                                                                      status):
+    """Issue 11: "Members who are no longer in the organization are kept for history but are excluded from
+    counts, reminders, inactivity scans, arrears and the default list (a filter shows them)." A suspended member
+    is still held (停止党籍 may be restored or end in removal) and stays in all of them."""
+    from jobs.choices import InactivityCondition
+    from jobs.conditions import inactive_members
+    from jobs.deadlines import dues_in_arrears, incomplete_six_facts
+    from reports.periods import Quarter
+    from reports.statistics import branch_statistics, reporting_units
+
+    long_ago = TODAY - relativedelta(years=2)
+    former = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=long_ago.replace(day=1), phone="",
+                               membership_status=status, membership_status_since=TODAY)
+    suspended = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=long_ago.replace(day=1), phone="",
+                                  membership_status=S.SUSPENDED, membership_status_since=TODAY)
+    Member.objects.filter(pk__in=[former.pk, suspended.pk]).update(created_at=timezone.now() - relativedelta(years=2))
+    readers = {
+        "arrears reminder": dues_in_arrears(TODAY).members,
+        "six facts reminder": incomplete_six_facts(TODAY).members,
+        "inactivity scan": inactive_members(InactivityCondition.DUES, TODAY),
+    }
+    for name, members in readers.items():
+        found = set(members.values_list("pk", flat=True))
+        assert former.pk not in found and suspended.pk in found, name
+    figures = branch_statistics(reporting_units(tree.branch_a1), Quarter.containing(TODAY))[tree.branch_a1.pk]
+    assert (figures["members_total"], figures["outflow"]) == (1, 1)
+    client.force_login(secretary_a1)
+    listed = client.get("/members/").context["object_list"]
+    assert [m.pk for m in listed] == [suspended.pk]
+    assert former.pk in [m.pk for m in client.get(f"/members/?membership_status={status}").context["object_list"]]
