@@ -106,7 +106,8 @@ def letter_expiring(today: date) -> DeadlineRule:
         members=Member.objects.in_registry().filter(Exists(expiring)),
         period=Subquery(expiring.values("number")[:1]),
         title=_("组织关系介绍信即将过期，尚未接收"),
-        body=Concat(Value(_("介绍信有效期至")), day_label_expression(Subquery(expiring.values("expires_on")[:1], output_field=DateField())),
+        body=Concat(Value(_("介绍信有效期至")),
+                    day_label_expression(Subquery(expiring.values("expires_on")[:1], output_field=DateField())),
                     Value(_("。请督促党员在有效期内到接收党组织报到；过期后须由党(工)委重新开具。")),
                     output_field=CharField()),
     )

@@ -22,7 +22,10 @@ from members.models import DuesPayment, Member
 
 
 def spans_by_member(member_ids, as_of: date | None = None) -> dict[int, list[dues.Span]]:
-    """Every payment's months of the given members (ids or a queryset of ids), paid by ``as_of`` if given (one query)."""
+    """Every payment's months of the given members (ids, or a queryset of them), paid by ``as_of`` if given.
+
+    One query.
+    """
     spans = defaultdict(list)
     payments = DuesPayment.objects.filter(
         member_id__in=member_ids if isinstance(member_ids, QuerySet) else list(member_ids))

@@ -68,7 +68,8 @@ def figure_tables(figures: dict) -> dict:
         "scopes": [(label, figures[f"scope_{key}"]) for key, label in SCOPES],
         "unit_kinds": [(label, figures[f"unit_kind_{key}"]) for key, label in UNIT_KINDS],
         "former": [(label, figures[f"former_{key}"]) for key, label in FORMER_OCCUPATIONS],
-        "destinations": [(place if place != "unknown" else _("未填写"), n) for place, n in top(figures["destinations"], 20)],
+        "destinations": [(place if place != "unknown" else _("未填写"), n)
+                         for place, n in top(figures["destinations"], 20)],
         "trades": [(TRADE_LABELS.get(trade, trade), n) for trade, n in top(figures["trades"], 20)],
         "card_holders": figures["card_holders"],
         "receiving_branches": figures["receiving_branches"],

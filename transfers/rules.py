@@ -39,7 +39,8 @@ def recommend_handling(*, months: int, purpose: str, fixed_place: bool, can_tran
     Going abroad comes first: a relationship is never transferred abroad
     (seed 4 §三). A retiree (``retiree``: the member is 离退休, whatever the
     purpose given) away for over a year transfers: living elsewhere to the
-    place of residence, hired elsewhere to the employer (seed 4 §五). Transfer comes before the temporary branch because the 2024
+    place of residence, hired elsewhere to the employer (seed 4 §五).
+    Transfer comes before the temporary branch because the 2024
     rules say transfer wherever possible (应转尽转).
     """
     short = months <= SHORT_ABSENCE_MONTHS

@@ -190,7 +190,8 @@ def test_the_receiving_side_sees_why_an_expired_letter_is_refused_and_the_issuer
 
 
 def test_the_arrival_page_records_the_day_and_says_what_it_is_on_a_refusal(client, tree, secretary_a1, reviewer_a):
-    """The sender records the day an organization outside the system got the letter; from it the receipt's month runs."""
+    """The sender records the day an organization outside the system got the letter: the receipt's month runs
+    from it."""
     letter = _issued(tree, secretary_a1, reviewer_a, 10)
     client.force_login(secretary_a1)
     too_early = letter.issued_on - timedelta(days=1)
