@@ -44,6 +44,11 @@ def unpaid_months_by_member(members: Iterable[Member], today: date) -> dict[int,
             for member in members}
 
 
+def paid_after(day: date) -> Exists:
+    """Over members: whether any payment was made after ``day`` (else their stored 党费缴至 held on ``day``)."""
+    return Exists(DuesPayment.objects.filter(member=OuterRef("pk"), paid_on__gt=day))
+
+
 def paid_through_rows(members: QuerySet, *fields: str, as_of: date | None = None) -> list[tuple]:
     """``(pk, 党费缴至, *fields)`` of each member: from every payment (``as_of`` None), or from those paid by ``as_of``.
 
@@ -55,8 +60,7 @@ def paid_through_rows(members: QuerySet, *fields: str, as_of: date | None = None
     if as_of is None:
         members = members.annotate(recompute=Value(True, output_field=BooleanField()))
     else:
-        members = members.annotate(recompute=Exists(DuesPayment.objects.filter(member=OuterRef("pk"),
-                                                                                paid_on__gt=as_of)))
+        members = members.annotate(recompute=paid_after(as_of))
     rows = list(members.values_list("pk", "dues_start_month", "dues_paid_through", "recompute", *fields))
     spans = spans_by_member(members.filter(recompute=True).values("pk"), as_of=as_of)
     return [(pk, dues.paid_through(start_month=start, spans=spans[pk]) if again else stored, *rest)
