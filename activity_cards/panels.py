@@ -3,10 +3,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activity_cards.models import ActivityCard
+from activity_cards.selectors import outflows_awaiting_card
 from activity_cards.services import can_issue_cards, card_outflow_ready
 from members.models import DuesPayment, OrganizationalLife
 from members.panels import Panel
-from transfers.choices import Handling, OutflowStatus
 from transfers.models import Outflow
 from transfers.outflow_actions import OutflowAction
 
@@ -34,20 +34,20 @@ def card_panel(request, member) -> Panel | None:
     )
 
 
+def _may_issue(user, member) -> bool:
+    return user.has_perm("activity_cards.add_activitycard") and can_issue_cards(user, member)
+
+
 def _card_outflow(user, member, cards) -> Outflow | None:
     """The approved outflow a card may be issued from, for a user who may issue it (one query, only then)."""
-    if any(card.is_valid for card in cards) or not (user.has_perm("activity_cards.add_activitycard")
-                                                     and can_issue_cards(user, member)):
+    if any(card.is_valid for card in cards) or not _may_issue(user, member):
         return None
-    return Outflow.objects.filter(member=member, status=OutflowStatus.APPROVED, handling=Handling.ACTIVITY_CARD).first()
+    return outflows_awaiting_card().filter(member=member).first()
 
 
 def issue_card_action(request, outflow) -> OutflowAction | None:
     """发放活动证 on an approved outflow with that handling, for whoever may issue the member's card."""
-    user = request.user
-    if not (card_outflow_ready(outflow) and user.has_perm("activity_cards.add_activitycard")
-            and can_issue_cards(user, outflow.member)):
-        return None
-    if ActivityCard.objects.valid().filter(member_id=outflow.member_id).exists():
+    if not (card_outflow_ready(outflow) and _may_issue(request.user, outflow.member)
+            and outflows_awaiting_card().filter(pk=outflow.pk).exists()):
         return None
     return OutflowAction(_("发放活动证"), reverse("activity_cards:issue", args=[outflow.pk]))

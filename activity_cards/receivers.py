@@ -1,31 +1,17 @@
 """What the card app does for the transfers app, which cannot import it."""
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
-from activity_cards.services import card_take_back
+from activity_cards.services import cards_take_back_when_away_ends
 from transfers.documents import IssuedDocument
 
 
 def take_back_card_when_outflow_ends(sender, *, member, acting_user, on, reason, registration=None, **kwargs):
-    """On return or transfer the card is taken back (收回), in the same transaction.
+    """Hands ``transfers.signals.outflow_ended`` to the card service (the rule lives there).
 
-    On a return the origin checks the card and hears the member's report (回来后，
-    原党组织要查验活动证，听取汇报): for a card holder these are dated facts on
-    the return registration, and a return without them is refused.
+    A receiver, because ``transfers`` may not import ``activity_cards``; it is
+    sent inside the transfers service's transaction, so a refusal undoes the return.
     """
-    cards = list(ActivityCard.objects.filter(member=member, status=CardStatus.VALID))
-    if cards and registration is not None:
-        missing = {field: message for field, message in (
-            ("card_checked_on", _("党员持有活动证，请填写查验活动证的日期。")),
-            ("card_taken_back_on", _("党员持有活动证，请填写收回活动证的日期。")),
-            ("report_heard_on", _("党员持有活动证，请填写听取其外出期间情况汇报的日期。")),
-        ) if getattr(registration, field) is None}
-        if missing:
-            raise ValidationError(missing)
-    for card in cards:
-        card_take_back(card=card, acting_user=acting_user, on=on, reason=str(reason))
+    cards_take_back_when_away_ends(member=member, acting_user=acting_user, on=on, reason=reason,
+                                   registration=registration)
 
 
 def card_for_claim(member, number: str) -> IssuedDocument | None:

@@ -1,7 +1,7 @@
 """Reads of activity cards, each with a fixed number of queries."""
 from datetime import date, timedelta
 
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from activity_cards.models import (
@@ -12,7 +12,14 @@ from activity_cards.models import (
     years_after,
 )
 from members.models import DuesPayment, OrganizationalLife
-from transfers.models import LocationChange
+from transfers.choices import Handling, OutflowStatus
+from transfers.models import LocationChange, Outflow
+
+
+def outflows_awaiting_card():
+    """Approved outflows whose handling is 发放活动证 and whose member holds no valid card: a card is to be issued."""
+    return Outflow.objects.filter(status=OutflowStatus.APPROVED, handling=Handling.ACTIVITY_CARD).exclude(
+        Exists(ActivityCard.objects.valid().filter(member=OuterRef("member"))))
 
 
 def cards_due(*, user, today: date):

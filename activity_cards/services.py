@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activity_cards.choices import TAKE_BACK_STATUSES, CardAction, CardStatus, PhotoKind
 from activity_cards.models import (
@@ -231,6 +232,32 @@ def card_take_back(*, card: ActivityCard, acting_user, on: date, reason: str,
     action = CardAction.RETURNED if status == CardStatus.RETURNED else CardAction.REVOKED
     _event(card, action, acting_user, reason)
     return card
+
+
+#: On a return, the dates a card holder's return registration must carry (回来后，原党组织要查验活动证，听取汇报).
+RETURN_CHECKS = (
+    ("card_checked_on", gettext_lazy("党员持有活动证，请填写查验活动证的日期。")),
+    ("card_taken_back_on", gettext_lazy("党员持有活动证，请填写收回活动证的日期。")),
+    ("report_heard_on", gettext_lazy("党员持有活动证，请填写听取其外出期间情况汇报的日期。")),
+)
+
+
+@transaction.atomic
+def cards_take_back_when_away_ends(*, member: Member, acting_user, on: date, reason: str,
+                                   registration=None) -> list[ActivityCard]:
+    """The member's time away ended (a return, or the relationship transferred): every valid card is taken back.
+
+    On a return (``registration``, a ``ReturnRegistration``) the origin checks the
+    card and hears the member's report: for a card holder these are dated facts,
+    and a return without them is refused. Cards issued before cards followed
+    outflows (no outflow) are taken back all the same.
+    """
+    cards = list(ActivityCard.objects.filter(member=member, status=CardStatus.VALID))
+    if cards and registration is not None:
+        missing = {field: str(message) for field, message in RETURN_CHECKS if getattr(registration, field) is None}
+        if missing:
+            raise ValidationError(missing)
+    return [card_take_back(card=card, acting_user=acting_user, on=on, reason=str(reason)) for card in cards]
 
 
 def _entry_checks(card: ActivityCard, acting_user) -> ActivityCard:

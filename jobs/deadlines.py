@@ -25,7 +25,9 @@ from members.dues_ledger import month_label_expression
 from members.models import ContactAttempt, Member, ThoughtReport
 from notifications.choices import NotificationKind
 from notifications.services import member_subject, notifications_insert
-from transfers.rules import ABROAD_CONTACT_MONTHS
+from transfers.choices import Handling
+from transfers.models import Outflow
+from transfers.rules import ABROAD_CONTACT_MONTHS, RETIRED_ELSEWHERE_MONTHS
 
 PROBATION_NOTICE_DAYS = 30
 AWAY_SILENCE_MONTHS = 12
@@ -146,6 +148,27 @@ def graduate_hold_expired(today: date) -> DeadlineRule:
     )
 
 
+def retiree_living_elsewhere(today: date) -> DeadlineRule:
+    """A retiree away (not abroad) for over a year whose relationship is not being transferred: once a year.
+
+    Seed 4 §五: "异地居住的离退休党员，其党员组织关系应转移到接受居住地的党组织". Members
+    registered before the rule, or whose outflow chose another handling, get
+    the recommendation here; an outflow with handling 转移组织关系 still open
+    means the transfer is under way.
+    """
+    transferring = Outflow.objects.open().filter(member=OuterRef("pk"), handling=Handling.TRANSFER)
+    return DeadlineRule(
+        kind=NotificationKind.RETIREE_ELSEWHERE,
+        members=(Member.objects.in_registry().retirees()
+                 .filter(mobility_status=MobilityStatus.OUTFLOW, destination_country="",
+                         departure_date__lt=today - relativedelta(months=RETIRED_ELSEWHERE_MONTHS))
+                 .filter(~Exists(transferring))),
+        period=Value(str(today.year)),
+        title=_("离退休党员异地居住已超过1年"),
+        body=Value(_("按规定，异地居住的离退休党员组织关系应转移到居住地党组织，请联系本人办理组织关系转移。")),
+    )
+
+
 def dues_in_arrears(today: date) -> DeadlineRule:
     """A month up to last month is unpaid (this month's dues may still be paid during the month).
 
@@ -195,6 +218,7 @@ MEMBER_DEADLINE_RULES: list[Callable[[date], DeadlineRule]] = [
     abroad_without_contact,
     graduate_without_contact,
     graduate_hold_expired,
+    retiree_living_elsewhere,
     dues_in_arrears,
     incomplete_six_facts,
     removal_due,

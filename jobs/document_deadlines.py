@@ -8,9 +8,9 @@ the matter stays open.
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import DateField, Exists, F, Func, OuterRef, Subquery, Value
+from django.db.models import CharField, DateField, Exists, F, Func, OuterRef, Subquery, Value
 from django.utils import timezone
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
 from activity_cards.models import (
@@ -21,18 +21,16 @@ from activity_cards.models import (
     CardVerification,
     years_after,
 )
-from accounts.models import User
-from accounts.roles import Role
+from activity_cards.selectors import outflows_awaiting_card
 from jobs.deadlines import DeadlineRule, month_key
+from jobs.recipients import committee_reviewers_above, path_and_ancestors
 from jobs.windows import end_of_day
 from members.models import Member
 from notifications.choices import NotificationKind
 from notifications.models import Notification
-from organizations.choices import COMMITTEE_KINDS
-from organizations.models import Organization
-from transfers.choices import Handling, LetterStatus, OutflowStatus, StepAction
-from transfers.models import IntroductionLetter, Outflow, OutflowStep
-from transfers.rules import RECEIPT_RETURN_MONTHS
+from transfers.choices import LetterStatus, StepAction
+from transfers.models import IntroductionLetter, OutflowStep
+from transfers.rules import LETTER_EXPIRY_NOTICE_DAYS, RECEIPT_RETURN_MONTHS
 
 
 def card_verification_due(today: date) -> DeadlineRule:
@@ -77,18 +75,47 @@ class AddDays(Func):
                            arg_joiner=", '+' || ", **extra)
 
 
+def day_label_expression(expression):
+    """SQL for a date as written on pages and notifications: 2026年12月30日."""
+    return Concat(*(part for unit, extract in (("年", ExtractYear), ("月", ExtractMonth), ("日", ExtractDay))
+                    for part in (Cast(extract(expression), CharField()), Value(unit))), output_field=CharField())
+
+
 def _issued_letters():
     return IntroductionLetter.objects.filter(status=LetterStatus.ISSUED, outflow__member=OuterRef("pk"))
 
 
-def letter_expired(today: date) -> DeadlineRule:
-    """Issued, not yet received by anyone, and past its validity (30 days as a rule, at most 3 months).
+def _unreceived_letters():
+    """Issued letters nobody has got yet, with ``expires_on``, their last valid day (issued on day 0, a 30-day
+    letter is good through day 30). Once the receiver has got a letter (``received_on``) only the receipt rule
+    applies: a letter is about to expire, expired, or waiting for its receipt, never two at once."""
+    return (_issued_letters().filter(received_on__isnull=True)
+            .annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))))
 
-    Once the receiver has got the letter (``received_on``) only the receipt
-    rule below applies: the two never fire for the same letter.
+
+def letter_expiring(today: date) -> DeadlineRule:
+    """Not yet received, within 7 days of its last valid day and through that day: once per letter.
+
+    Before it expires, so that the member can still report with it; after,
+    only a reissued letter can be received (``letter_expired``).
     """
-    expired = (_issued_letters().filter(received_on__isnull=True)
-               .annotate(expires_on=AddDays(F("issued_on"), F("valid_days"))).filter(expires_on__lt=today))
+    expiring = _unreceived_letters().filter(
+        expires_on__gte=today, expires_on__lte=today + timedelta(days=LETTER_EXPIRY_NOTICE_DAYS))
+    return DeadlineRule(
+        kind=NotificationKind.LETTER_EXPIRING,
+        members=Member.objects.in_registry().filter(Exists(expiring)),
+        period=Subquery(expiring.values("number")[:1]),
+        title=_("组织关系介绍信即将过期，尚未接收"),
+        body=Concat(Value(_("介绍信有效期至")),
+                    day_label_expression(Subquery(expiring.values("expires_on")[:1], output_field=DateField())),
+                    Value(_("。请督促党员在有效期内到接收党组织报到；过期后须由党(工)委重新开具。")),
+                    output_field=CharField()),
+    )
+
+
+def letter_expired(today: date) -> DeadlineRule:
+    """Issued, not yet received by anyone, and past its validity (30 days as a rule, at most 3 months)."""
+    expired = _unreceived_letters().filter(expires_on__lt=today)
     return DeadlineRule(
         kind=NotificationKind.LETTER_EXPIRED,
         members=Member.objects.in_registry().filter(Exists(expired)),
@@ -104,7 +131,7 @@ def letter_receipt_overdue(today: date) -> DeadlineRule:
     The month counts from the day the receiver got the letter, not from the
     day it was issued; a receiver in the system confirms in the system.
     """
-    overdue = _issued_letters().filter(receiving_organization__isnull=True, receipt_returned=False,
+    overdue = _issued_letters().filter(receiving_organization__isnull=True,
                                        received_on__lte=today - relativedelta(months=RECEIPT_RETURN_MONTHS))
     return DeadlineRule(
         kind=NotificationKind.LETTER_RECEIPT_OVERDUE,
@@ -115,7 +142,8 @@ def letter_receipt_overdue(today: date) -> DeadlineRule:
     )
 
 
-DOCUMENT_DEADLINE_RULES = [card_verification_due, card_replacement_due, letter_expired, letter_receipt_overdue]
+DOCUMENT_DEADLINE_RULES = [card_verification_due, card_replacement_due, letter_expiring, letter_expired,
+                           letter_receipt_overdue]
 
 
 #: An approved outflow with handling 发放活动证 and no card after this many days reminds the issuing committee.
@@ -131,29 +159,23 @@ def card_not_issued_notify(today: date) -> int:
     """
     approved_at = (OutflowStep.objects.filter(outflow=OuterRef("pk"), action=StepAction.APPROVED)
                    .order_by("-at").values("at")[:1])
-    due = list(Outflow.objects.filter(status=OutflowStatus.APPROVED, handling=Handling.ACTIVITY_CARD,
-                                      member__in=Member.objects.in_registry())
-               .exclude(Exists(ActivityCard.objects.filter(outflow=OuterRef("pk"))))
+    due = list(outflows_awaiting_card().filter(member__in=Member.objects.in_registry())
                .annotate(approved_at=Subquery(approved_at))
                .filter(approved_at__lt=end_of_day(today - timedelta(days=CARD_ISSUE_DAYS + 1)))
-               .values("member_id", "member__name", "origin_organization__path"))
+               .select_related("member", "origin_organization"))
     if not due:
         return 0
-    steplen = Organization.steplen
-    ancestors = {row["member_id"]: {row["origin_organization__path"][:end] for end in range(
-        steplen, len(row["origin_organization__path"]), steplen)} for row in due}
-    reviewers = list(User.objects.filter(role=Role.COMMITTEE_REVIEWER, is_active=True,
-                                         organization__kind__in=COMMITTEE_KINDS,
-                                         organization__path__in=set().union(*ancestors.values()))
+    reviewers = list(committee_reviewers_above(*{outflow.origin_organization for outflow in due})
                      .values_list("pk", "organization__path"))
     period = today.strftime("%Y-%m")
     sent = set(Notification.objects.filter(kind=NotificationKind.CARD_NOT_ISSUED, period=period)
                .values_list("recipient_id", "subject_key"))
     rows = [Notification(
-        recipient_id=user_id, kind=NotificationKind.CARD_NOT_ISSUED, subject_key=f"member:{row['member_id']}",
-        period=period, member_id=row["member_id"], created_at=timezone.now(),
-        title=_("批准发放活动证已满30天仍未发证：%(name)s") % {"name": row["member__name"]},
+        recipient_id=user_id, kind=NotificationKind.CARD_NOT_ISSUED, subject_key=f"member:{outflow.member_id}",
+        period=period, member_id=outflow.member_id, created_at=timezone.now(),
+        title=_("批准发放活动证已满30天仍未发证：%(name)s") % {"name": outflow.member.name},
         body=_("外出登记已批准发放流动党员活动证，请在外出登记页面点击“发放活动证”办理。"))
-        for row in due for user_id, path in reviewers
-        if path in ancestors[row["member_id"]] and (user_id, f"member:{row['member_id']}") not in sent]
+        for outflow in due for user_id, path in reviewers
+        if path in path_and_ancestors(outflow.origin_organization.path)
+        and (user_id, f"member:{outflow.member_id}") not in sent]
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))

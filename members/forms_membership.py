@@ -44,3 +44,8 @@ class ProbationOpinionRequestForm(forms.Form):
 class ProbationOpinionAnswerForm(forms.Form):
     answered_on = forms.DateField(label=_("回复日期"), widget=DATE_WIDGET)
     answer = forms.CharField(label=_("流入地党组织意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MembershipDocumentForm(forms.Form):
+    document_number = forms.CharField(label=_("决定文书编号"), max_length=60, help_text=_("党(工)委决定的文号"))
+    decided_on = forms.DateField(label=_("决定日期"), widget=DATE_WIDGET)

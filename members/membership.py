@@ -97,6 +97,8 @@ def _require_document(document_number: str, decided_on: date | None) -> None:
     errors = {}
     if not document_number.strip():
         errors["document_number"] = _("请填写决定文书编号。")
+    elif rules.is_placeholder_document(document_number):
+        errors["document_number"] = _("请填写党(工)委决定的实际文号，不能以“待补录”代替。")
     if not decided_on:
         errors["decided_on"] = _("请填写决定日期。")
     if errors:
@@ -187,6 +189,31 @@ def membership_decide(*, decision: MembershipDecision, acting_user, approve: boo
     decision.full_clean()
     decision.save()
     _apply(member, decision, acting_user)
+    return decision
+
+
+@transaction.atomic
+def membership_document_record(*, decision: MembershipDecision, acting_user, document_number: str,
+                               decided_on: date) -> MembershipDecision:
+    """The committee records the number and date of a decision taken before the system kept them.
+
+    Only a decision migrated with ``rules.PENDING_DOCUMENT`` is completed this
+    way; the member's standing does not change, the member's history says what was recorded.
+    """
+    decision = MembershipDecision.objects.select_for_update().get(pk=decision.pk)
+    _check_member_held(decision.member, acting_user, DECIDE_PERMISSION)
+    if not decision.document_pending:
+        raise ValidationError(_("该决定已有文书编号，无需补录。"))
+    _require_document(document_number, decided_on)
+    decision.document_number, decision.decided_on = document_number.strip(), decided_on
+    decision.full_clean()
+    decision.save(update_fields=["document_number", "decided_on", "updated_at"])
+    member = Member.objects.select_for_update().get(pk=decision.member_id)
+    member.version += 1
+    member._history_user = acting_user
+    member._change_reason = _("补录%(kind)s决定文号（%(number)s，%(date)s）") % {
+        "kind": decision.get_kind_display(), "number": decision.document_number, "date": decided_on}
+    member.save()
     return decision
 
 

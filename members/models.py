@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members import dues, facts
+from members.rules import PENDING_DOCUMENT
 from members.choices import (
     REGISTRY_STATUSES,
     ContactChannel,
@@ -31,6 +32,9 @@ from members.choices import (
 )
 from organizations.models import Organization
 from organizations.validators import id_birth_date, id_is_male, validate_id_number, validate_mainland_phone
+
+
+RETIREE_Q = Q(former_occupation=FormerOccupation.RETIREE) | Q(dues_bracket=DuesBracket.RETIRED)
 
 
 class MemberQuerySet(models.QuerySet):
@@ -55,6 +59,10 @@ class MemberQuerySet(models.QuerySet):
         deceased members stay on record for history but out of all of them.
         """
         return self.filter(membership_status__in=REGISTRY_STATUSES)
+
+    def retirees(self):
+        """离退休党员: recorded as such by former occupation or by dues bracket (dues on a pension)."""
+        return self.filter(RETIREE_Q)
 
     def incomplete(self):
         return self.filter(facts.incomplete_q())
@@ -236,6 +244,11 @@ class Member(models.Model):
                                           farmer_amount=self.dues_farmer_amount))
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_retiree(self) -> bool:
+        """The same test as ``MemberQuerySet.retirees``."""
+        return self.former_occupation == FormerOccupation.RETIREE or self.dues_bracket == DuesBracket.RETIRED
 
     @property
     def is_mobile(self):
@@ -633,6 +646,11 @@ class MembershipDecision(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.get_kind_display()} · {self.get_status_display()}"
+
+    @property
+    def document_pending(self) -> bool:
+        """Decided before the system kept documents: the committee still has to record its number and date."""
+        return self.status == DecisionStatus.APPROVED and self.document_number == PENDING_DOCUMENT
 
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.member_id])

@@ -47,6 +47,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("expected_months", _("预计外出时长（月）"), INTEGER, width=10),
     Column("occupation", _("从事职业"), width=14),
     Column("trade", _("所在行业"), CHOICE, Trade, width=16),
+    # Abroad (出国（境）) the country stands where the province would: a member abroad has no province.
+    Column("destination_country", _("出国（境）国家（地区）"), width=12),
     Column("destination_province", _("流入地省份"), width=10),
     Column("destination_city", _("流入地城市"), width=10),
     Column("destination_address", _("流入地详细地址"), width=26),

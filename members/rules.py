@@ -17,6 +17,16 @@ MAX_PROBATION_EXTENSION_YEARS = 1
 PROBATION_OPINION_WINDOW_DAYS = 60
 
 
+#: What a decision migrated without its document carries until the committee records the real number and date
+#: (``membership.membership_document_record``); never accepted as a number typed for a decision.
+PENDING_DOCUMENT = "系统升级前已决定（文号待补录）"
+
+
+def is_placeholder_document(number: str) -> bool:
+    """A number that says the document is still to come (待补), not a committee's document number."""
+    return number.strip() == PENDING_DOCUMENT or "待补" in number
+
+
 @dataclass(frozen=True)
 class Transition:
     from_statuses: tuple[str, ...]

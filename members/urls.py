@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/membership/propose/", views_membership.MembershipProposeView.as_view(), name="membership_propose"),
     path("<int:pk>/membership/record/", views_membership.MembershipRecordView.as_view(), name="membership_record"),
     path("membership/<int:pk>/decide/", views_membership.MembershipDecideView.as_view(), name="membership_decide"),
+    path("membership/<int:pk>/document/", views_membership.MembershipDocumentView.as_view(),
+         name="membership_document"),
     path("<int:pk>/probation/opinion/", views_membership.ProbationOpinionRequestView.as_view(),
          name="probation_opinion_request"),
     path("probation-letters/<int:pk>/", views_membership.ProbationLetterView.as_view(), name="probation_letter"),

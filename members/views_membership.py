@@ -12,6 +12,7 @@ from django.views.generic import DetailView
 from members import membership
 from members.forms_membership import (
     MembershipDecideForm,
+    MembershipDocumentForm,
     MembershipProposeForm,
     MembershipRecordForm,
     ProbationOpinionAnswerForm,
@@ -85,6 +86,22 @@ class MembershipDecideView(LoginRequiredMixin, PermissionRequiredMixin, ServiceF
         return membership.membership_decide(decision=self.get_decision(), acting_user=self.request.user,
                                             approve=data["decision"] == "approve", decided_on=data["decided_on"],
                                             document_number=data["document_number"], notes=data["notes"])
+
+
+class MembershipDocumentView(MembershipDecideView):
+    """The committee records the number and date of a decision migrated without them."""
+
+    form_class = MembershipDocumentForm
+    success_message = _("已补录决定文号。")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("补录决定文号：%(kind)s") % {"kind": self.get_decision().get_kind_display()}
+        return context
+
+    def perform(self, form):
+        return membership.membership_document_record(decision=self.get_decision(), acting_user=self.request.user,
+                                                     **form.cleaned_data)
 
 
 class ProbationOpinionRequestView(_MemberFormView):

@@ -26,11 +26,11 @@ WRAP = Alignment(vertical="top", wrap_text=True)
 def national_table_rows(figures: dict) -> list[tuple[str, str, int]]:
     """(section, label, count) rows of 流动党员情况（二）."""
     rows = [("", _("外出党员总数"), figures["outflow"])]
-    rows += [(_("按流动范围"), str(label), figures.get(f"scope_{key}", 0)) for key, label in SCOPES]
+    rows += [(_("按流动范围"), str(label), figures[f"scope_{key}"]) for key, label in SCOPES]
     rows.append((_("按流动范围"), _("其中：持《流动党员活动证》"), figures["card_holders"]))
     rows += [(_("按流向单位"), str(label), figures[f"unit_kind_{key}"]) for key, label in UNIT_KINDS]
     rows += [(_("按原从事职业"), str(label), figures[f"former_{key}"]) for key, label in FORMER_OCCUPATIONS]
-    rows.append(("", _("接收流动党员的党支部（个）"), figures.get("receiving_branches", 0)))
+    rows.append(("", _("接收流动党员的党支部（个）"), figures["receiving_branches"]))
     return rows
 
 

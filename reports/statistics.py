@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
 from jobs.models import InactivityFlag
+from members import dues_ledger
 from members.choices import DestinationUnitKind, FormerOccupation, MobilityStatus, Trade
 from members.facts import incomplete_q
 from members.models import ContactAttempt, Member, OrganizationalLife
@@ -123,7 +124,6 @@ def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
         "outflow": Count("id", filter=OUTFLOW),
         "inflow": Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),
         "incomplete": Count("id", filter=incomplete_q()),
-        "dues_up_to_date": Count("id", filter=OUTFLOW & Q(dues_paid_through__gte=quarter.last_month)),
     }
     for key, condition in _scope_q().items():
         aggregates[f"scope_{key}"] = Count("id", filter=OUTFLOW & condition)
@@ -134,6 +134,24 @@ def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
         aggregates[f"former_{value}"] = Count("id", filter=OUTFLOW & Q(former_occupation=value))
     aggregates[f"former_{UNKNOWN}"] = Count("id", filter=OUTFLOW & Q(former_occupation=""))
     return _grouped(members_of(units).order_by().values("organization_id").annotate(**aggregates))
+
+
+def dues_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Members away whose dues were paid through the quarter's last month, by the payments made by its end.
+
+    党费缴至 as of the quarter's end (``members.dues_ledger``): a payment made
+    later, even one filling a month of the quarter, leaves the quarter's figure as it was.
+    """
+    away, paid_later = members_of(units).filter(OUTFLOW), dues_ledger.paid_after(quarter.end)
+    # Most members paid nothing since: their stored 党费缴至 is the answer, counted in SQL.
+    result = _grouped(away.filter(~paid_later).order_by().values("organization_id").annotate(
+        dues_up_to_date=Count("id", filter=Q(dues_paid_through__gte=quarter.last_month))))
+    for _pk, paid_through, organization_id in dues_ledger.paid_through_rows(
+            away.filter(paid_later), "organization_id", as_of=quarter.end):
+        if paid_through is not None and paid_through >= quarter.last_month:
+            figures = result.setdefault(organization_id, {"dues_up_to_date": 0})
+            figures["dues_up_to_date"] += 1
+    return result
 
 
 def destination_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
@@ -266,6 +284,7 @@ def documents_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 #: Every source, one aggregated query each.
 SOURCES = (
     member_figures,
+    dues_figures,
     destination_figures,
     trade_figures,
     contacted_figures,
@@ -315,7 +334,7 @@ def consistency_errors(figures: dict) -> list[str]:
     """Names of the breakdowns that do not add up to the outflow count, or exceed it (empty when all hold)."""
     outflow = figures["outflow"]
     sums = {
-        "scope": sum(figures.get(f"scope_{key}", 0) for key, _label in SCOPES),
+        "scope": sum(figures[f"scope_{key}"] for key, _label in SCOPES),
         "unit_kind": sum(figures[f"unit_kind_{key}"] for key, _label in UNIT_KINDS),
         "former": sum(figures[f"former_{key}"] for key, _label in FORMER_OCCUPATIONS),
         "destinations": sum(figures["destinations"].values()),
@@ -324,7 +343,7 @@ def consistency_errors(figures: dict) -> list[str]:
     errors = [name for name, value in sums.items() if value != outflow]
     # the documents and card holders are subsets of the members away
     subsets = ("card_holders", *(f"documents_{key}" for key, _label in DOCUMENT_KINDS))
-    return errors + [name for name in subsets if figures.get(name, 0) > outflow]
+    return errors + [name for name in subsets if figures[name] > outflow]
 
 
 def top(counts: dict, limit: int = 10) -> list[tuple[str, int]]:

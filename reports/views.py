@@ -37,6 +37,7 @@ from reports.statistics import (
     TRADE_LABELS,
     UNIT_KINDS,
     branch_statistics,
+    empty_figures,
     top,
 )
 
@@ -55,22 +56,24 @@ def selected_quarter(request) -> Quarter:
 def report_figures(report: QuarterlyReport) -> dict:
     """The frozen figures once submitted; live ones for a draft (a fixed number of queries)."""
     if report.statistics:
-        return report.statistics
+        # A report frozen before a figure was added lacks its key: the new figure reads 0 there.
+        return {**empty_figures(), **report.statistics}
     units = Organization.objects.filter(pk=report.organization_id)
     return branch_statistics(units, report.period)[report.organization_id]
 
 
 def figure_tables(figures: dict) -> dict:
     return {
-        "headline": [(label, figures.get(key, 0)) for key, label in HEADLINE],
-        "scopes": [(label, figures.get(f"scope_{key}", 0)) for key, label in SCOPES],
-        "unit_kinds": [(label, figures.get(f"unit_kind_{key}", 0)) for key, label in UNIT_KINDS],
-        "former": [(label, figures.get(f"former_{key}", 0)) for key, label in FORMER_OCCUPATIONS],
-        "destinations": [(place if place != "unknown" else _("未填写"), n) for place, n in top(figures.get("destinations", {}), 20)],
-        "trades": [(TRADE_LABELS.get(trade, trade), n) for trade, n in top(figures.get("trades", {}), 20)],
-        "card_holders": figures.get("card_holders", 0),
-        "receiving_branches": figures.get("receiving_branches", 0),
-        "outflow": figures.get("outflow", 0),
+        "headline": [(label, figures[key]) for key, label in HEADLINE],
+        "scopes": [(label, figures[f"scope_{key}"]) for key, label in SCOPES],
+        "unit_kinds": [(label, figures[f"unit_kind_{key}"]) for key, label in UNIT_KINDS],
+        "former": [(label, figures[f"former_{key}"]) for key, label in FORMER_OCCUPATIONS],
+        "destinations": [(place if place != "unknown" else _("未填写"), n)
+                         for place, n in top(figures["destinations"], 20)],
+        "trades": [(TRADE_LABELS.get(trade, trade), n) for trade, n in top(figures["trades"], 20)],
+        "card_holders": figures["card_holders"],
+        "receiving_branches": figures["receiving_branches"],
+        "outflow": figures["outflow"],
     }
 
 

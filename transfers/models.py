@@ -165,6 +165,8 @@ class Outflow(models.Model):
             errors["destination_province"] = _("请填写流入地省份；出国（境）的请填写国家（地区）。")
         if self.abroad and self.handling in (Handling.TRANSFER, Handling.ACTIVITY_CARD, Handling.TEMPORARY_BRANCH):
             errors["handling"] = _("出国（境）的党员不向国外境外转移组织关系，也不发放活动证，组织关系保留在原党组织。")
+        elif not self.abroad and self.handling == Handling.ABROAD:
+            errors["handling"] = _("只有出国（境）的外出登记可以选择此处理方式。")
         if self.handling == Handling.TRANSFER and not (self.receiving_organization_id or self.receiving_organization_name.strip()):
             errors["receiving_organization_name"] = _("转移组织关系必须确定接收党组织。")
         if errors:

@@ -31,12 +31,16 @@ class Recommendation:
 
 
 def recommend_handling(*, months: int, purpose: str, fixed_place: bool, can_transfer: bool,
-                       returns_often: bool, group_size: int = 1, abroad: bool = False) -> Recommendation:
+                       returns_often: bool, group_size: int = 1, abroad: bool = False,
+                       retiree: bool = False) -> Recommendation:
     """The document a member leaving should get, and why, in plain Chinese.
 
     The rows are tried in the order of the table; the first that fits wins.
     Going abroad comes first: a relationship is never transferred abroad
-    (seed 4 §三). Transfer comes before the temporary branch because the 2024
+    (seed 4 §三). A retiree (``retiree``: the member is 离退休, whatever the
+    purpose given) away for over a year transfers: living elsewhere to the
+    place of residence, hired elsewhere to the employer (seed 4 §五).
+    Transfer comes before the temporary branch because the 2024
     rules say transfer wherever possible (应转尽转).
     """
     short = months <= SHORT_ABSENCE_MONTHS
@@ -45,7 +49,10 @@ def recommend_handling(*, months: int, purpose: str, fixed_place: bool, can_tran
         return Recommendation(Handling.ABROAD, str(_(
             "出国（境）工作学习，%(length)s不向国外境外转移组织关系，仍由原党组织管理，至少每6个月联系一次；"
             "需要证明党员身份的，由党委组织部出具党员证明信。") % {"length": length}))
-    if purpose == Purpose.RETIRED_RESIDENCE and months > RETIRED_ELSEWHERE_MONTHS:
+    if (retiree or purpose == Purpose.RETIRED_RESIDENCE) and months > RETIRED_ELSEWHERE_MONTHS:
+        if purpose == Purpose.WORK:
+            return Recommendation(Handling.TRANSFER, str(_(
+                "离退休党员在外地受聘工作1年以上，组织关系应转入聘用单位党组织，聘用期满后再转回，开具组织关系介绍信。")))
         return Recommendation(Handling.TRANSFER, str(_(
             "离退休党员异地居住超过1年，组织关系应转移到居住地党组织，开具组织关系介绍信。")))
     if short and purpose in CERTIFICATE_PURPOSES:
@@ -74,6 +81,8 @@ LETTER_DEFAULT_VALID_DAYS = 30
 LETTER_MAX_VALID_DAYS = 90
 #: The receiving committee returns the receipt (回执) within one month of getting the letter.
 RECEIPT_RETURN_MONTHS = 1
+#: A letter not yet received reminds the sender this many days before its last valid day, and through that day.
+LETTER_EXPIRY_NOTICE_DAYS = 7
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members import dues_ledger
 from members.choices import DecisionKind, IdLookupOutcome, IdLookupPath, MobilityStatus
 from members.id_lookups import id_lookup_close, id_lookup_open
 from members.masking import mask_id_number
@@ -97,7 +98,7 @@ def outflow_recommendation(*, origin: Organization, member: Member | None = None
                            country: str = "") -> Recommendation:
     return recommend_handling(
         months=months, purpose=purpose, fixed_place=fixed_place, can_transfer=can_transfer,
-        returns_often=returns_often, abroad=bool(country.strip()),
+        returns_often=returns_often, abroad=bool(country.strip()), retiree=member is not None and member.is_retiree,
         group_size=group_size_for(origin=origin, city=city, exclude_member=member))
 
 
@@ -244,11 +245,16 @@ def outflow_resubmit(*, outflow: Outflow, acting_user, **fields) -> Outflow:
     return outflow
 
 
-def _check_committee(outflow: Outflow, acting_user) -> None:
-    organization = acting_user.organization
-    if organization is None or organization.kind not in COMMITTEE_KINDS \
-            or not outflow.origin_organization.is_within(organization):
-        raise PermissionDenied(_("只有流出党支部的上级党(工)委可以审批外出登记。"))
+def committee_over(outflow: Outflow, user) -> bool:
+    """Whether ``user`` belongs to a committee above the outflow's branch: it approves and (re)issues its documents."""
+    organization = user.organization
+    return organization is not None and organization.kind in COMMITTEE_KINDS \
+        and outflow.origin_organization.is_within(organization)
+
+
+def _check_committee(outflow: Outflow, acting_user, message=gettext_lazy("只有流出党支部的上级党(工)委可以审批外出登记。")) -> None:
+    if not committee_over(outflow, acting_user):
+        raise PermissionDenied(message)
 
 
 def registered_or_sent_by(outflow: Outflow, user) -> bool:
@@ -263,6 +269,10 @@ def _check_not_own_registration(outflow: Outflow, acting_user) -> None:
         raise PermissionDenied(_("不能审批本人登记或报送的外出登记，请由上级党(工)委的其他审核人审批。"))
 
 
+def _paid_through_today(member_id: int):
+    return dues_ledger.paid_through_by_member(Member.objects.filter(pk=member_id))[member_id]
+
+
 @transaction.atomic
 def outflow_approve(*, outflow: Outflow, acting_user, comment: str = "") -> Outflow:
     """The committee approves: the prepared letter is issued from today."""
@@ -273,8 +283,8 @@ def outflow_approve(*, outflow: Outflow, acting_user, comment: str = "") -> Outf
         raise ValidationError(_("该外出登记不在待审批状态，不能审批。"))
     outflow.status = OutflowStatus.APPROVED
     outflow.save(update_fields=["status"])
-    # 党费缴至 goes on the letter as it stands when the letter is issued (members.dues), not at registration.
-    paid_through = Member.objects.filter(pk=outflow.member_id).values_list("dues_paid_through", flat=True).get()
+    # 党费缴至 goes on the letter as it stands when the letter is issued (members.dues_ledger), not at registration.
+    paid_through = _paid_through_today(outflow.member_id)
     IntroductionLetter.objects.filter(outflow=outflow).update(status=LetterStatus.ISSUED, issued_on=today(),
                                                               dues_paid_through=paid_through)
     CertificateLetter.objects.filter(outflow=outflow).update(issued_on=today())
@@ -406,13 +416,6 @@ def letter_record_arrival(*, letter: IntroductionLetter, acting_user, received_o
     return letter
 
 
-def _check_issuer(outflow: Outflow, acting_user) -> None:
-    organization = acting_user.organization
-    if organization is None or organization.kind not in COMMITTEE_KINDS \
-            or not outflow.origin_organization.is_within(organization):
-        raise PermissionDenied(_("只有开具介绍信的党(工)委可以重新开具。"))
-
-
 @transaction.atomic
 def letter_reissue(*, letter: IntroductionLetter, acting_user) -> IntroductionLetter:
     """An expired letter gets a new number and a new validity; the old number is kept, voided.
@@ -424,7 +427,7 @@ def letter_reissue(*, letter: IntroductionLetter, acting_user) -> IntroductionLe
     letter = IntroductionLetter.objects.select_for_update(of=("self",)).select_related("outflow__member").get(pk=letter.pk)
     if letter.outflow is None:
         raise ValidationError(_("该介绍信已作废。"))
-    _check_issuer(letter.outflow, acting_user)
+    _check_committee(letter.outflow, acting_user, _("只有开具介绍信的党(工)委可以重新开具。"))
     if not letter.is_expired:
         raise ValidationError(_("只有超过有效期且尚未接收的介绍信可以重新开具。"))
     on = today()
@@ -432,7 +435,7 @@ def letter_reissue(*, letter: IntroductionLetter, acting_user) -> IntroductionLe
     old_dues = letter.dues_paid_through
     letter.number = next_document_number(DocumentKind.INTRODUCTION_LETTER, on)
     letter.check_code, letter.issued_on = new_check_code(), on
-    letter.dues_paid_through = letter.outflow.member.dues_paid_through
+    letter.dues_paid_through = _paid_through_today(letter.outflow.member_id)
     letter.full_clean()
     letter.save()
     voided = IntroductionLetter(
@@ -454,7 +457,7 @@ def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_ch
     """返回登记: the post-return check; closes the outflow and the member is at home again.
 
     The check's dates are facts of their own; a card held while away makes
-    them required (the card app's receiver of ``outflow_ended`` refuses otherwise).
+    them required (the card app's service, reached through ``outflow_ended``, refuses otherwise).
     """
     outflow = Outflow.objects.select_for_update().get(pk=outflow.pk)
     _check_member_in_tree(outflow.member, acting_user)

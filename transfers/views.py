@@ -202,8 +202,7 @@ class OutflowDetailView(ScopedViewMixin, DetailView):
         context["letter"] = getattr(outflow, "introduction_letter", None)
         context["certificate"] = getattr(outflow, "certificate_letter", None)
         context["can_approve"] = (outflow.status == OutflowStatus.SUBMITTED and user.has_perm("transfers.approve_outflow")
-                                  and user.organization is not None and user.organization.is_committee
-                                  and outflow.origin_organization.is_within(user.organization))
+                                  and services.committee_over(outflow, user))
         if context["can_approve"] and services.registered_or_sent_by(outflow, user):
             context["can_approve"], context["approval_by_another"] = False, True
         context["reason_form"] = forms.ReasonForm()
@@ -322,8 +321,7 @@ class LetterDetailView(ScopedViewMixin, DetailView):
         context["can_mark_returned"] = issued and letter.receiving_organization_id is None and sender
         context["can_record_arrival"] = context["can_mark_returned"] and letter.received_on is None
         context["can_reissue"] = (letter.is_expired and user.has_perm("transfers.approve_outflow")
-                                  and user.organization is not None and user.organization.kind in COMMITTEE_KINDS
-                                  and origin.is_within(user.organization))
+                                  and services.committee_over(letter.outflow, user))
         context["voided_letters"] = letter.voided_letters.order_by("-voided_on", "-id")
         return context
 
@@ -335,7 +333,7 @@ class CertificateDetailView(ScopedViewMixin, DetailView):
     context_object_name = "certificate"
 
     def get_queryset(self):
-        return CertificateLetter.objects.filter(outflow__in=Outflow.objects.visible_to(self.request.user)).select_related(
+        return super().get_queryset().select_related(
             "outflow__member", "outflow__origin_organization")
 
     def get_context_data(self, **kwargs):
@@ -365,8 +363,12 @@ class LetterReceiptView(ScopedViewMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = _("确认接收介绍信 %(n)s") % {"n": self.letter.number}
+        context["title"] = self.title % {"n": self.letter.number}
         return context
+
+    @property
+    def title(self):
+        return _("登记回执：介绍信 %(n)s") if self.sender_marks else _("确认接收介绍信 %(n)s")
 
     @property
     def success_message(self):
@@ -387,6 +389,7 @@ class LetterArrivalView(LetterReceiptView):
     """POST only: the sender records the day an organization outside the system got the letter."""
 
     sender_marks = True
+    title = _("登记接收日期：介绍信 %(n)s")
     success_message = _("已登记接收日期，回执应在1个月内寄回。")
 
     def perform(self, form):

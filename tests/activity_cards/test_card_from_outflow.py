@@ -115,3 +115,23 @@ def test_the_card_reminder_is_sent_once_a_month_and_stops_with_the_card(member, 
     assert card_not_issued_notify(date(2026, 10, 16)) == 0  # idempotent within the month
     card_issue(outflow=outflow, acting_user=reviewer_a, issued_on=date(2026, 10, 20), photo=png_upload())
     assert card_not_issued_notify(date(2026, 11, 15)) == 0
+
+
+def test_a_member_who_holds_a_valid_card_is_awaiting_none(member, reviewer_a, client):
+    """One definition of an outflow awaiting its card (``outflows_awaiting_card``) for the outflow page's
+    button and the 30-day reminder: a member who already holds a valid card - here one issued before cards
+    followed outflows - is awaiting none; once that card is revoked, the reminder comes again."""
+    from activity_cards.models import ActivityCard
+    from activity_cards.services import card_take_back
+
+    outflow = card_outflow(member)
+    _approved_on(outflow, date(2026, 9, 1))
+    old = card_issue(outflow=outflow, acting_user=reviewer_a, issued_on=date(2026, 3, 1), photo=png_upload())
+    ActivityCard.objects.filter(pk=old.pk).update(outflow=None)
+    client.force_login(reviewer_a)
+    button = reverse("activity_cards:issue", args=[outflow.pk])
+    assert button not in client.get(outflow.get_absolute_url()).content.decode()
+    assert card_not_issued_notify(date(2026, 10, 15)) == 0
+    card_take_back(card=old, acting_user=reviewer_a, on=date(2026, 10, 20), reason="遗失，注销", status="revoked")
+    assert card_not_issued_notify(date(2026, 11, 15)) >= 1
+    assert button in client.get(outflow.get_absolute_url()).content.decode()

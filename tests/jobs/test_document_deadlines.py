@@ -21,6 +21,10 @@ def kinds_for(user):
     return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
 
 
+def letter_kinds_for(user):
+    return [kind for kind in kinds_for(user) if kind.startswith("letter_")]
+
+
 @pytest.fixture
 def card(tree, reviewer_a, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
@@ -62,11 +66,17 @@ def issued_letter(tree, secretary_a1, reviewer_a):
 
 
 def test_letter_expiry_and_missing_receipt(issued_letter, secretary_a1):
+    """组通字〔2006〕45号: the letter is valid 30 days as a rule; issued on day 0 it is good through day 30."""
     issued = issued_letter.issued_on
+    deadline_reminders_send(today=issued + timedelta(days=issued_letter.valid_days - 8))
+    assert letter_kinds_for(secretary_a1) == []   # day 22: more than 7 days left
     deadline_reminders_send(today=issued + timedelta(days=issued_letter.valid_days))
-    assert K.LETTER_EXPIRED not in kinds_for(secretary_a1)  # valid through its last day
+    assert letter_kinds_for(secretary_a1) == [K.LETTER_EXPIRING]  # its last day: about to expire, not expired
+    body = Notification.objects.get(kind=K.LETTER_EXPIRING).body
+    valid_until = issued + timedelta(days=issued_letter.valid_days)
+    assert f"介绍信有效期至{valid_until.year}年{valid_until.month}月{valid_until.day}日" in body
     deadline_reminders_send(today=issued + timedelta(days=issued_letter.valid_days + 1))
-    assert K.LETTER_EXPIRED in kinds_for(secretary_a1)
+    assert letter_kinds_for(secretary_a1) == [K.LETTER_EXPIRED, K.LETTER_EXPIRING]
     # the receipt month counts from the day the letter arrived, which is not known: never both reminders
     assert K.LETTER_RECEIPT_OVERDUE not in kinds_for(secretary_a1)
 

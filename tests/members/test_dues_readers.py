@@ -19,7 +19,7 @@ from members.choices import MembershipStatus
 from members.models import DuesPayment, Member
 from members.services import dues_payment_add
 from reports.periods import Quarter
-from reports.statistics import member_figures, reporting_units
+from reports.statistics import branch_statistics, reporting_units
 from tests.factories import AwayMemberFactory
 
 THIS_MONTH = dues.month_start(timezone.localdate())
@@ -86,9 +86,30 @@ def test_dues_reminder_names_the_unbroken_run_as_a_chinese_month(with_gap):
 def test_statistics_count_a_member_with_a_gap_as_not_up_to_date(tree, secretary_a1, with_gap):
     up_to_date = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=month(-1))
     quarter = Quarter.containing(month(-4))  # over: its last month is at most last month
-    figures = member_figures(reporting_units(tree.branch_a1), quarter)[tree.branch_a1.pk]
+    figures = branch_statistics(reporting_units(tree.branch_a1), quarter)[tree.branch_a1.pk]
     assert up_to_date.dues_paid_through >= quarter.last_month > with_gap.dues_paid_through
     assert figures["dues_up_to_date"] == 1
+
+
+def test_the_quarter_s_dues_figure_reads_the_months_paid_by_its_end(tree, secretary_a1):
+    """The quarterly figure is the month-by-month answer as of the quarter's end: a payment made after the
+    quarter, even one filling a gap in it, leaves the quarter's figure as it was; the next quarter counts it."""
+    member = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=date(2026, 6, 1))
+    dues_payment_add(member=member, acting_user=secretary_a1, first_month=date(2026, 8, 1),
+                     last_month=date(2026, 9, 1), amount=Decimal("1"), paid_on=date(2026, 9, 20), paid_where="本支部")
+    q3, q4 = Quarter(2026, 3), Quarter(2026, 4)
+    units = reporting_units(tree.branch_a1)
+    assert branch_statistics(units, q3)[tree.branch_a1.pk]["dues_up_to_date"] == 0   # July is owed
+    dues_payment_add(member=member, acting_user=secretary_a1, first_month=date(2026, 7, 1),
+                     last_month=date(2026, 7, 1), amount=Decimal("1"), paid_on=date(2026, 10, 8), paid_where="本支部")
+    member.refresh_from_db()
+    assert member.dues_paid_through == date(2026, 9, 1)   # the gap filled: 党费缴至 runs on to September
+    assert branch_statistics(units, q3)[tree.branch_a1.pk]["dues_up_to_date"] == 0   # not by the end of Q3
+    assert dues_ledger.paid_through_by_member(Member.objects.filter(pk=member.pk), as_of=q3.end) == {
+        member.pk: date(2026, 6, 1)}
+    dues_payment_add(member=member, acting_user=secretary_a1, first_month=date(2026, 10, 1),
+                     last_month=date(2026, 12, 1), amount=Decimal("1"), paid_on=date(2026, 12, 1), paid_where="本支部")
+    assert branch_statistics(units, q4)[tree.branch_a1.pk]["dues_up_to_date"] == 1
 
 
 def test_data_migration_keeps_every_row_and_turns_a_typed_month_into_an_opening_balance(tree, secretary_a1):

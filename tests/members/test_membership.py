@@ -230,3 +230,91 @@ def test_the_opinion_letter_is_sent_from_60_days_before_the_end(tree, secretary_
     else:
         with pytest.raises(ValidationError, match="起才能发征求意见函"):
             membership.probation_opinion_request(member=member, acting_user=secretary_a1)
+
+
+# --- decision documents -------------------------------------------------------------------
+
+@pytest.mark.parametrize("number", ["文号待补", "系统升级前已决定（文号待补录）"])
+def test_a_placeholder_is_not_a_document_number(tree, secretary_a1, reviewer_a, number):
+    """"Every change of status … records the decision document's number and date" (issue 11)."""
+    member = MemberFactory(organization=tree.branch_a1)
+    decision = membership.membership_propose(member=member, kind=K.SUSPEND, acting_user=secretary_a1,
+                                             reason="失去联系6个月以上")
+    with pytest.raises(ValidationError, match="实际文号"):
+        membership.membership_decide(decision=decision, acting_user=reviewer_a, approve=True, decided_on=TODAY,
+                                     document_number=number)
+
+
+def test_a_decision_migrated_without_its_document_is_completed_by_the_committee(client, tree, secretary_a1,
+                                                                                reviewer_a):
+    """The data migration gives a decision taken before the system kept documents the placeholder; the
+    committee records the real number and date; the standing does not change; the history says so."""
+    from members.rules import PENDING_DOCUMENT
+
+    member = MemberFactory(organization=tree.branch_a1, membership_status=S.LAPSED, membership_status_since=TODAY)
+    decision = MembershipDecision.objects.create(
+        member=member, kind=K.LAPSE, status=DecisionStatus.APPROVED, organization=tree.branch_a1,
+        proposed_on=TODAY, decided_on=TODAY, document_number=PENDING_DOCUMENT)
+    assert decision.document_pending
+    client.force_login(reviewer_a)
+    page = client.get(member.get_absolute_url()).content.decode()
+    assert "文号待补录" in page and f"/members/membership/{decision.pk}/document/" in page
+    with pytest.raises(PermissionDenied):
+        membership.membership_document_record(decision=decision, acting_user=secretary_a1,
+                                              document_number="镇党委〔2025〕3号", decided_on=TODAY)
+    decided = TODAY - timedelta(days=400)
+    response = client.post(f"/members/membership/{decision.pk}/document/",
+                           {"document_number": "镇党委〔2025〕3号", "decided_on": decided.isoformat()})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    member.refresh_from_db()
+    assert (decision.document_number, decision.decided_on, decision.document_pending) == (
+        "镇党委〔2025〕3号", decided, False)
+    assert member.membership_status == S.LAPSED
+    assert "补录" in member.history.first().history_change_reason
+    with pytest.raises(ValidationError, match="无需补录"):
+        membership.membership_document_record(decision=decision, acting_user=reviewer_a,
+                                              document_number="镇党委〔2025〕4号", decided_on=TODAY)
+
+
+def test_the_migration_s_placeholder_is_the_one_the_committee_completes():
+    import importlib
+
+    from members.rules import PENDING_DOCUMENT
+
+    migration = importlib.import_module("jobs.migrations.0003_membership_status_from_existing_records")
+    assert migration.LEGACY_DOCUMENT == PENDING_DOCUMENT
+
+
+@pytest.mark.parametrize("status", [S.LAPSED, S.REMOVED, S.PROBATION_CANCELLED, S.TRANSFERRED_OUT, S.DECEASED])
+def test_former_members_are_out_of_counts_reminders_scans_arrears_and_the_default_list(client, tree, secretary_a1,
+                                                                                      status):
+    """Issue 11: "Members who are no longer in the organization are kept for history but are excluded from
+    counts, reminders, inactivity scans, arrears and the default list (a filter shows them)." A suspended member
+    is still held (停止党籍 may be restored or end in removal) and stays in all of them."""
+    from jobs.choices import InactivityCondition
+    from jobs.conditions import inactive_members
+    from jobs.deadlines import dues_in_arrears, incomplete_six_facts
+    from reports.periods import Quarter
+    from reports.statistics import branch_statistics, reporting_units
+
+    long_ago = TODAY - relativedelta(years=2)
+    former = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=long_ago.replace(day=1), phone="",
+                               membership_status=status, membership_status_since=TODAY)
+    suspended = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=long_ago.replace(day=1), phone="",
+                                  membership_status=S.SUSPENDED, membership_status_since=TODAY)
+    Member.objects.filter(pk__in=[former.pk, suspended.pk]).update(created_at=timezone.now() - relativedelta(years=2))
+    readers = {
+        "arrears reminder": dues_in_arrears(TODAY).members,
+        "six facts reminder": incomplete_six_facts(TODAY).members,
+        "inactivity scan": inactive_members(InactivityCondition.DUES, TODAY),
+    }
+    for name, members in readers.items():
+        found = set(members.values_list("pk", flat=True))
+        assert former.pk not in found and suspended.pk in found, name
+    figures = branch_statistics(reporting_units(tree.branch_a1), Quarter.containing(TODAY))[tree.branch_a1.pk]
+    assert (figures["members_total"], figures["outflow"]) == (1, 1)
+    client.force_login(secretary_a1)
+    listed = client.get("/members/").context["object_list"]
+    assert [m.pk for m in listed] == [suspended.pk]
+    assert former.pk in [m.pk for m in client.get(f"/members/?membership_status={status}").context["object_list"]]

@@ -193,3 +193,13 @@ def test_large_export_runs_as_a_celery_job_with_progress_and_download(
     client.force_login(other)
     for name in ("members:export_progress", "members:export_status", "members:export_download"):
         assert client.get(reverse(name, args=[job.token])).status_code == 404
+
+
+def test_a_member_abroad_has_the_country_in_the_roster(client, secretary_a1, tree):
+    """Abroad is its own scope, never a province (domain.md): the roster shows the country where the province
+    would stand, and the province stays empty."""
+    AwayMemberFactory(organization=tree.branch_a1, name="王芳", destination_country="日本", destination_province="",
+                      destination_city="东京")
+    client.force_login(secretary_a1)
+    row = _rows(_sheet(client.get(reverse("members:export"))))[0]
+    assert (row[_col("出国（境）国家（地区）")], row[_col("流入地省份")], row[_col("流入地城市")]) == ("日本", None, "东京")

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from jobs.deadlines import abroad_without_contact, away_without_contact
+from jobs.deadlines import abroad_without_contact, away_without_contact, retiree_living_elsewhere
 from members.facts import incomplete_q, missing_facts
 from members.models import Member
 from reports.statistics import branch_statistics, consistency_errors, reporting_units
@@ -130,3 +130,66 @@ def test_members_abroad_are_reminded_after_6_months_without_contact(tree, depart
     today = date(2026, 11, 1)
     assert abroad_without_contact(today).members.filter(pk=member.pk).exists() == due
     assert not away_without_contact(today).members.filter(pk=member.pk).exists(), "one reminder, not two"
+
+
+def test_a_domestic_outflow_cannot_take_the_handling_meant_for_members_abroad(tree, secretary_a1):
+    """Seed 4 §三: the relationship "保留在原党组织" is the handling of 出国、出境党员 only."""
+    member = MemberFactory(organization=tree.branch_a1)
+    with pytest.raises(ValidationError, match="只有出国（境）的外出登记可以选择此处理方式"):
+        register(member, secretary_a1, handling=ABROAD, override_reason="单位要求")
+
+
+# retiree (the member is 离退休), months, purpose → handling
+RETIREE_TABLE = [
+    # seed 4 §五(一) "异地居住的离退休党员，其党员组织关系应转移到接受居住地的党组织", whatever purpose is typed
+    (True, 13, Purpose.FAMILY_VISIT, TRANSFER),
+    (True, 13, Purpose.OTHER, TRANSFER),
+    # §五(三) hired elsewhere "时间在一年以上的，应将组织关系转入聘用单位"
+    (True, 13, Purpose.WORK, TRANSFER),
+    # a year or less: the domestic rows
+    (True, 12, Purpose.FAMILY_VISIT, CARD),
+    (True, 6, Purpose.FAMILY_VISIT, CERT),
+    # not a retiree: the domestic rows
+    (False, 13, Purpose.FAMILY_VISIT, CARD),
+]
+
+
+@pytest.mark.parametrize("retiree, months, purpose, expected", RETIREE_TABLE)
+def test_a_retiree_away_for_over_a_year_transfers(retiree, months, purpose, expected):
+    result = recommend_handling(months=months, purpose=purpose, fixed_place=False, can_transfer=False,
+                                returns_often=False, retiree=retiree)
+    assert result.handling == expected
+    if expected == TRANSFER:
+        assert "离退休党员" in result.reason
+
+
+def test_the_outflow_of_a_retiree_recommends_the_transfer(tree, secretary_a1):
+    """The member is recorded as 离退休 (former occupation or dues on a pension): the outflow page recommends it."""
+    member = MemberFactory(organization=tree.branch_a1, former_occupation="retiree")
+    outflow = register(member, secretary_a1, purpose=Purpose.FAMILY_VISIT, expected_months=24, fixed_place=False,
+                       can_transfer=False)
+    assert outflow.recommended_handling == TRANSFER and "居住地党组织" in outflow.recommendation_reason
+
+
+@pytest.mark.parametrize("departed, due", [
+    (date(2025, 11, 1), False),   # exactly a year on 2026-11-01
+    (date(2025, 10, 31), True),   # over a year
+])
+def test_a_retiree_living_elsewhere_for_over_a_year_is_a_reminder_to_transfer(tree, departed, due):
+    """Seed 4 §五: a retiree living elsewhere transfers the relationship to the place of residence;
+    one already away (registered before, or without a transfer) is a reminder once a year."""
+    today = date(2026, 11, 1)
+    retiree = AwayMemberFactory(organization=tree.branch_a1, dues_bracket="retired", dues_monthly_income=3000,
+                                departure_date=departed)
+    worker = AwayMemberFactory(organization=tree.branch_a1, departure_date=departed)
+    abroad = AwayMemberFactory(organization=tree.branch_a1, former_occupation="retiree", departure_date=departed,
+                               destination_country="日本", destination_province="")
+    found = set(retiree_living_elsewhere(today).members.values_list("pk", flat=True))
+    assert (retiree.pk in found) == due and worker.pk not in found and abroad.pk not in found
+
+
+def test_a_retiree_whose_transfer_is_under_way_is_not_reminded(tree, secretary_a1):
+    member = MemberFactory(organization=tree.branch_a1, former_occupation="retiree")
+    register(member, secretary_a1, purpose=Purpose.RETIRED_RESIDENCE, expected_months=24,
+             departure_date=date(2025, 6, 1), talk_date=date(2025, 5, 20))
+    assert not retiree_living_elsewhere(date(2026, 11, 1)).members.filter(pk=member.pk).exists()

@@ -27,5 +27,7 @@ def test_claims_page_lists_both_sides_in_a_fixed_number_of_queries(client, tree,
         with django_assert_max_num_queries(12):
             page = client.get(reverse("transfers:claim_list"))
         assert page.status_code == 200 and len(page.context[section]) == 4
+    client.force_login(secretary_a1)
     page = client.get(reverse("transfers:inflow_list"))
-    assert page.status_code == 200 and "认领申请" in page.content.decode()
+    assert page.status_code == 200 and page.context["pending_claims"] == 4
+    assert '<span class="badge badge-warn">4</span>' in page.content.decode()

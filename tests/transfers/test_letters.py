@@ -16,11 +16,12 @@ expired on day 31.
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from jobs.document_deadlines import letter_expired, letter_receipt_overdue
+from jobs.document_deadlines import letter_expired, letter_expiring, letter_receipt_overdue
 from members.models import Member
 from tests.factories import MemberFactory, UserFactory
 from tests.transfers.helpers import register
@@ -118,6 +119,37 @@ def test_the_receipt_month_counts_from_the_day_the_letter_arrived(tree, secretar
     assert not letter_expired(today).members.filter(pk__in=member).exists()
 
 
+@pytest.mark.parametrize("day, expiring, expired", [
+    (22, False, False),   # 8 days left
+    (23, True, False),    # the last 7 days of validity
+    (30, True, False),    # its last valid day: still about to expire
+    (31, False, True),    # expired: only a reissued letter can be received
+])
+def test_the_letter_is_about_to_expire_before_day_30_never_after(tree, secretary_a1, reviewer_a, day, expiring,
+                                                                 expired):
+    """Valid 30 days as a rule: the reminder comes while the member can still report with the letter."""
+    letter = _issued(tree, secretary_a1, reviewer_a, day)
+    member = Member.objects.filter(pk=letter.outflow.member_id)
+    today = timezone.localdate()
+    assert letter_expiring(today).members.filter(pk__in=member).exists() == expiring
+    assert letter_expired(today).members.filter(pk__in=member).exists() == expired
+    assert not letter_receipt_overdue(today).members.filter(pk__in=member).exists()
+
+
+@pytest.mark.parametrize("day_since_arrival", [30, 31])
+def test_a_letter_that_has_arrived_is_never_about_to_expire(tree, secretary_a1, reviewer_a, day_since_arrival):
+    """The two reminders (letter about to expire, receipt overdue) never fire together for one letter."""
+    today = timezone.localdate()
+    letter = _issued(tree, secretary_a1, reviewer_a, day_since_arrival)
+    IntroductionLetter.objects.filter(pk=letter.pk).update(received_on=letter.issued_on)
+    member = Member.objects.filter(pk=letter.outflow.member_id)
+    overdue = letter_receipt_overdue(today).members.filter(pk__in=member).exists()
+    assert not letter_expiring(today).members.filter(pk__in=member).exists()
+    assert not letter_expired(today).members.filter(pk__in=member).exists()
+    # a month from the day it arrived: day 30 may still be inside the month (months are 28-31 days long)
+    assert overdue == (letter.issued_on + relativedelta(months=1) <= today)
+
+
 def test_a_receipt_is_not_due_a_month_after_issue_when_the_letter_has_not_arrived(tree, secretary_a1, reviewer_a):
     letter = _issued(tree, secretary_a1, reviewer_a, 40)
     member = Member.objects.filter(pk=letter.outflow.member_id)
@@ -155,3 +187,22 @@ def test_the_receiving_side_sees_why_an_expired_letter_is_refused_and_the_issuer
     assert response.status_code == 302
     page = client.get(letter.get_absolute_url()).content.decode()
     assert "已作废的介绍信" in page
+
+
+def test_the_arrival_page_records_the_day_and_says_what_it_is_on_a_refusal(client, tree, secretary_a1, reviewer_a):
+    """The sender records the day an organization outside the system got the letter: the receipt's month runs
+    from it."""
+    letter = _issued(tree, secretary_a1, reviewer_a, 10)
+    client.force_login(secretary_a1)
+    too_early = letter.issued_on - timedelta(days=1)
+    response = client.post(f"/transfers/letters/{letter.pk}/arrived/", {"received_on": too_early.isoformat()})
+    page = response.content.decode()
+    assert response.status_code == 400 and "接收日期不能早于介绍信开具日期" in page
+    assert f"登记接收日期：介绍信 {letter.number}" in page and "确认接收介绍信" not in page
+    arrived = timezone.localdate() - timedelta(days=2)
+    response = client.post(f"/transfers/letters/{letter.pk}/arrived/", {"received_on": arrived.isoformat()},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == letter.get_absolute_url()
+    assert "已登记接收日期，回执应在1个月内寄回。" in response.content.decode()
+    letter.refresh_from_db()
+    assert (letter.received_on, letter.status) == (arrived, LetterStatus.ISSUED)
