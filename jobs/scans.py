@@ -7,9 +7,8 @@ of notifications and the e-mail delivery.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connections, router, transaction
-from django.db.models import CharField, Count, DateTimeField, Exists, F, OuterRef, Value
-from django.db.models.expressions import RawSQL
+from django.db import transaction
+from django.db.models import CharField, Count, DateTimeField, F, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +21,10 @@ from jobs.choices import (
     FlagStatus,
     InactivityCondition,
 )
-from jobs.conditions import inactive_members, last_reached_expression, last_record_expression, lost_contact_members
+from jobs.conditions import inactive_members, last_record_expression, lost_contact_members
 from jobs.models import InactivityFlag, LostContactCase
 from jobs.recipients import branch_secretaries_filter
-from members.models import Member
-from notifications.bulk import insert_select, insert_select_sql
+from notifications.bulk import insert_select
 from notifications.choices import NotificationKind
 from notifications.services import notifications_insert, notifications_send_email, organization_subject
 
@@ -58,65 +56,42 @@ def inactivity_scan(*, today: date) -> ScanResult:
     """Open a flag for each member newly meeting a condition, clear flags whose condition ended."""
     result = ScanResult(today=today)
     for condition in InactivityCondition:
-        flags = InactivityFlag.objects.filter(condition=condition)
-        result.cleared[condition.value], result.opened[condition.value] = _clear_and_open(
-            model=InactivityFlag, found=inactive_members(condition, today),
-            clearable=flags.open().filter(status__in=AUTO_CLEARABLE_FLAG_STATUSES), already_open=flags.open(),
-            today=today, columns={
-                "member": F("pk"),
-                "condition": Value(condition.value),
-                "last_record_on": last_record_expression(condition, today),
-                "flagged_on": Value(today),
-                "status": Value(FlagStatus.FLAGGED.value),
-                **_text_defaults("talk_notes", "resolution_notes", "proposal_reason", "decision_notes"),
-            })
-    result.cleared["lost_contact"], result.opened["lost_contact"] = _clear_and_open(
-        model=LostContactCase, found=lost_contact_members(today),
-        clearable=LostContactCase.objects.open().filter(status__in=AUTO_CLOSABLE_CASE_STATUSES),
-        already_open=LostContactCase.objects.open(), today=today, columns={
+        inactive = inactive_members(condition, today)
+        result.cleared[condition.value] = (
+            InactivityFlag.objects.open()
+            .filter(condition=condition, status__in=AUTO_CLEARABLE_FLAG_STATUSES)
+            .exclude(member__in=inactive.values("pk"))
+            .update(cleared_on=today)
+        )
+        # Members whose flag is already open are skipped by the unique index
+        # (ON CONFLICT DO NOTHING). A NOT EXISTS here would make PostgreSQL
+        # rescan the flags it is inserting, once per row.
+        result.opened[condition.value] = insert_select(InactivityFlag, inactive, {
             "member": F("pk"),
-            "last_reached_on": last_reached_expression(today),
-            "opened_on": Value(today),
-            "status": Value(CaseStatus.OPEN.value),
-            **_text_defaults("proposal_reason", "decision_notes"),
+            "condition": Value(condition.value),
+            "last_record_on": last_record_expression(condition, today),
+            "flagged_on": Value(today),
+            "status": Value(FlagStatus.FLAGGED.value),
+            **_text_defaults("talk_notes", "resolution_notes", "proposal_reason", "decision_notes"),
         })
+    result.cleared["lost_contact"], result.opened["lost_contact"] = _lost_contact_scan(today)
     result.notified = _notify_new_flags_and_cases(today)
     result.emails = notifications_send_email()
     return result
 
 
-def _clear_and_open(*, model, found, clearable, already_open, today: date, columns: dict) -> tuple[int, int]:
-    """Clear the ``clearable`` rows of members no longer ``found``; open one for each member found without one.
-
-    The members found (the rule's one definition, ``jobs.conditions``) are
-    computed once; the columns of the new rows (``last_record_on`` …) only for
-    the members who have no open row yet, so a day with nothing new costs the
-    rule's query and two anti-joins. On PostgreSQL it is one statement, the
-    UPDATE and the INSERT reading the found members from one materialized
-    CTE; elsewhere two statements. Members with a row already open are
-    skipped by NOT EXISTS (``ON CONFLICT DO NOTHING`` stays as the guard).
-    """
-    using = router.db_for_write(model)
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        cleared = clearable.exclude(member__in=found.values("pk")).update(cleared_on=today)
-        new = Member.objects.filter(pk__in=found.values("pk")).filter(~Exists(already_open.filter(member=OuterRef("pk"))))
-        return cleared, insert_select(model, new, columns)
-    found_sql, found_params = found.order_by().values("pk").query.sql_with_params()
-    in_found = RawSQL("SELECT id FROM scan_found", ())
-    table = connection.ops.quote_name(model._meta.db_table)
-    clear = clearable.extra(where=[f"NOT EXISTS (SELECT 1 FROM scan_found WHERE scan_found.id = {table}.member_id)"])
-    clear_sql, clear_params = clear.values("pk").query.sql_with_params()
-    new = Member.objects.filter(pk__in=in_found).filter(~Exists(already_open.filter(member=OuterRef("pk"))))
-    insert_sql, insert_params = insert_select_sql(model, new, columns, using=using)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH scan_found (id) AS MATERIALIZED ({found_sql}),"
-            f" cleared AS (UPDATE {table} SET cleared_on = %s WHERE id IN ({clear_sql}) RETURNING 1),"
-            f" opened AS ({insert_sql} RETURNING 1)"
-            " SELECT (SELECT COUNT(*) FROM cleared), (SELECT COUNT(*) FROM opened)",
-            [*found_params, today, *clear_params, *insert_params])
-        return cursor.fetchone()
+def _lost_contact_scan(today: date) -> tuple[int, int]:
+    lost = lost_contact_members(today)
+    cleared = (LostContactCase.objects.open().filter(status__in=AUTO_CLOSABLE_CASE_STATUSES)
+               .exclude(member__in=lost.values("pk")).update(cleared_on=today))
+    opened = insert_select(LostContactCase, lost, {
+        "member": F("pk"),
+        "last_reached_on": F("last_reached_on"),
+        "opened_on": Value(today),
+        "status": Value(CaseStatus.OPEN.value),
+        **_text_defaults("proposal_reason", "decision_notes"),
+    })
+    return cleared, opened
 
 
 def _notify_new_flags_and_cases(today: date) -> int:

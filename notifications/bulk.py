@@ -15,22 +15,18 @@ def insert_select(model, queryset, columns: dict) -> int:
     over ``queryset`` (``F``, ``Value``, ``Concat`` …). Returns the number of
     rows inserted (conflicting rows are not counted).
     """
-    using = router.db_for_write(model)
-    sql, params = insert_select_sql(model, queryset, columns, using=using)
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
-
-
-def insert_select_sql(model, queryset, columns: dict, *, using: str) -> tuple[str, tuple]:
-    """The ``INSERT … SELECT … ON CONFLICT DO NOTHING`` statement of ``insert_select``, not run."""
     aliases = {name: f"ins_{name}" for name in columns}
     select = queryset.order_by().annotate(**{aliases[name]: expr for name, expr in columns.items()})
     select = select.values_list(*aliases.values())
-    qn = connections[using].ops.quote_name
+    using = router.db_for_write(model)
+    connection = connections[using]
+    qn = connection.ops.quote_name
     inner_sql, params = select.query.get_compiler(using=using).as_sql()
     target = ", ".join(qn(model._meta.get_field(name).column) for name in columns)
     picked = ", ".join(f"rows.{qn(alias)}" for alias in aliases.values())
     # "WHERE true" keeps SQLite from reading ON CONFLICT as part of a join.
-    return (f"INSERT INTO {qn(model._meta.db_table)} ({target}) "
-            f"SELECT {picked} FROM ({inner_sql}) rows WHERE true ON CONFLICT DO NOTHING"), params
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({target}) "
+           f"SELECT {picked} FROM ({inner_sql}) rows WHERE true ON CONFLICT DO NOTHING")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
