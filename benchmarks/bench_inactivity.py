@@ -81,6 +81,7 @@ def _generate(size: int, organizations: list[int], user_id: int) -> None:
     today = f"DATE '{TODAY.isoformat()}'"
     with connection.cursor() as cursor:
         cursor.execute("""TRUNCATE jobs_inactivityflag, jobs_lostcontactcase, notifications_notification,
+                          notifications_emaildigest,
                           members_organizationallife, members_duespayment, members_workassignment,
                           members_excusedabsence, members_contactattempt, members_historicalmember,
                           members_member RESTART IDENTITY CASCADE""")
