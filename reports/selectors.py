@@ -1,6 +1,7 @@
 """Reads for the review page, the report page and the dashboard: a fixed number of queries each."""
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, FilteredRelation, Q
 
@@ -49,8 +50,9 @@ class Group:
     committee: Organization
     rows: list[UnitRow] = field(default_factory=list)
 
-    @property
+    @cached_property
     def totals(self) -> dict:
+        """Added up once per page (the template reads it several times)."""
         return merge(row.figures for row in self.rows)
 
     @property
@@ -80,8 +82,9 @@ class ReviewBoard:
     def rows(self) -> list[UnitRow]:
         return [row for group in self.groups for row in group.rows]
 
-    @property
+    @cached_property
     def totals(self) -> dict:
+        """Added up once per page (the template reads it several times)."""
         return merge(row.figures for row in self.rows)
 
     @property
