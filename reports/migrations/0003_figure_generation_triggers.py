@@ -33,6 +33,15 @@ EVENTS = {
     "delete": ("REFERENCING OLD TABLE AS old_rows", ("old_rows",)),
 }
 
+#: TRUNCATE has no rows to name: every stored figure is dropped (and recomputed on the next read).
+FORGET = """
+CREATE OR REPLACE FUNCTION reports_figures_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM reports_storedfigures;
+    RETURN NULL;
+END $$;
+"""
+
 BUMP = """
 CREATE OR REPLACE FUNCTION reports_figures_bump(ids bigint[]) RETURNS void LANGUAGE sql AS $$
     INSERT INTO reports_figuregeneration (organization_id, generation)
@@ -50,7 +59,10 @@ def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(BUMP)
+    schema_editor.execute(FORGET)
     for table, select in AFFECTED.items():
+        schema_editor.execute(f"CREATE TRIGGER reports_forget_{table} AFTER TRUNCATE ON {table}"
+                              " FOR EACH STATEMENT EXECUTE FUNCTION reports_figures_forget();")
         for event, (referencing, transition_tables) in EVENTS.items():
             affected = " UNION ALL ".join(select.format(rows=rows) for rows in transition_tables)
             schema_editor.execute(f"""
@@ -67,10 +79,12 @@ def drop_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table in AFFECTED:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_forget_{table} ON {table};")
         for event in EVENTS:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {_name(table, event)} ON {table};"
                                   f" DROP FUNCTION IF EXISTS {_name(table, event)}();")
-    schema_editor.execute("DROP FUNCTION IF EXISTS reports_figures_bump(bigint[]);")
+    schema_editor.execute("DROP FUNCTION IF EXISTS reports_figures_bump(bigint[]);"
+                          " DROP FUNCTION IF EXISTS reports_figures_forget();")
 
 
 class Migration(migrations.Migration):

@@ -103,3 +103,15 @@ def test_the_refresh_task_and_command_run(tree, secretary_a1):
     MemberFactory(organization=tree.branch_a1)
     call_command("refresh_figures", "--rebuild")
     assert refresh_figures() == 0
+
+
+def test_truncating_a_table_forgets_every_stored_figure(tree, county_admin):
+    from django.db import connection
+
+    AwayMemberFactory(organization=tree.branch_a1)
+    aggregates.refresh(timezone.localdate(), rebuild=True)
+    assert StoredFigures.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE jobs_inactivityflag")
+    assert not StoredFigures.objects.exists()
+    _assert_exact(tree, county_admin)
