@@ -81,6 +81,7 @@ def _generate(size: int, organizations: list[int], user_id: int) -> None:
     today = f"DATE '{TODAY.isoformat()}'"
     with connection.cursor() as cursor:
         cursor.execute("""TRUNCATE jobs_inactivityflag, jobs_lostcontactcase, notifications_notification,
+                          notifications_emaildigest,
                           members_organizationallife, members_duespayment, members_workassignment,
                           members_excusedabsence, members_contactattempt, members_historicalmember,
                           members_member RESTART IDENTITY CASCADE""")
@@ -89,14 +90,14 @@ def _generate(size: int, organizations: list[int], user_id: int) -> None:
                 membership_type, organization_id, mobility_status, departure_date, expected_months, occupation,
                 trade, destination_province, destination_city, destination_address, host_unit, phone,
                 other_contact, dues_paid_through, dues_paid_where, version, created_at, updated_at,
-                dues_bracket, former_occupation, destination_unit_kind)
+                dues_bracket, former_occupation, destination_unit_kind, membership_status, destination_country)
             SELECT '党员' || g, CASE WHEN g %% 2 = 0 THEN 'male' ELSE 'female' END, DATE '1980-01-01' + (g %% 9000),
                 lpad(g::text, 17, '0') || 'X', 'high_school', DATE '2005-07-01', 'full',
                 ({org_array})[1 + g %% {len(organizations)}],
                 CASE WHEN g %% 3 = 0 THEN 'outflow' ELSE 'at_home' END, DATE '2025-03-01', 12, '工人',
                 'construction', '上海市', '上海市', '人民路1号', '某公司', '138' || lpad((g %% 100000000)::text, 8, '0'),
                 '', date_trunc('month', {today} - (g %% 14) * INTERVAL '1 month')::date, '本支部', 1,
-                TIMESTAMPTZ '2024-01-01 08:00+08', now(), '', '', ''
+                TIMESTAMPTZ '2024-01-01 08:00+08', now(), '', '', '', 'active', ''
             FROM generate_series(1, %s) AS g""", [size])
         cursor.execute(f"""
             INSERT INTO members_organizationallife (member_id, recorded_by_id, created_by_id, created_at,

@@ -315,6 +315,9 @@ CELERY_BEAT_SCHEDULE = {
 EXPORT_FILE_RETENTION_DAYS = env.int("EXPORT_FILE_RETENTION_DAYS", default=7)
 IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=1)
 CELERY_BEAT_SCHEDULE["daily-file-retention"] = {"task": "jobs.remove_expired_files", "schedule": crontab(minute=15, hour=3)}
+# The review page's and the dashboard's stored figures (reports/aggregates.py): recomputed for the
+# organizations whose records changed since the last run; pages compute the rest live meanwhile.
+CELERY_BEAT_SCHEDULE["figures-refresh"] = {"task": "reports.refresh_figures", "schedule": crontab(minute="*/5")}
 
 # Two queues, so that a county-wide export never delays the nightly scan:
 # ``exports`` (roster exports and imports) and ``jobs`` (scans, reminders,
@@ -326,6 +329,7 @@ CELERY_TASK_ROUTES = {
     "members.tasks.*": {"queue": "exports"},
     "jobs.*": {"queue": "jobs"},
     "notifications.*": {"queue": "jobs"},
+    "reports.refresh_figures": {"queue": "jobs"},
 }
 # Time limits (seconds) per kind of task: soft raises inside the task, hard kills it.
 CELERY_TASK_ANNOTATIONS = {
@@ -333,6 +337,7 @@ CELERY_TASK_ANNOTATIONS = {
     "jobs.scan_inactivity": {"soft_time_limit": 60 * 60, "time_limit": 65 * 60},
     "jobs.send_reminders": {"soft_time_limit": 30 * 60, "time_limit": 35 * 60},
     "jobs.remove_expired_files": {"soft_time_limit": 10 * 60, "time_limit": 12 * 60},
+    "reports.refresh_figures": {"soft_time_limit": 10 * 60, "time_limit": 12 * 60},
     "notifications.send_email": {"soft_time_limit": 5 * 60, "time_limit": 6 * 60},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

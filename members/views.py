@@ -28,16 +28,20 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = Member.objects.visible_to(self.request.user).in_registry().aggregate(
+        counts = self.counts()
+        context["counts"] = counts
+        context["away_share"] = round(100 * counts["outflow"] / counts["total"], 1) if counts["total"] else 0
+        return context
+
+    def counts(self) -> dict:
+        """Members in the user's view: total, outflow, inflow, returned, incomplete."""
+        return Member.objects.visible_to(self.request.user).in_registry().aggregate(
             total=Count("id"),
             outflow=Count("id", filter=Q(mobility_status=MobilityStatus.OUTFLOW)),
             inflow=Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),
             returned=Count("id", filter=Q(mobility_status=MobilityStatus.RETURNED)),
             incomplete=Count("id", filter=incomplete_q()),
         )
-        context["counts"] = counts
-        context["away_share"] = round(100 * counts["outflow"] / counts["total"], 1) if counts["total"] else 0
-        return context
 
 
 class MemberListView(ScopedFilterListView):

@@ -57,7 +57,9 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
-            models.Index(fields=["id"], condition=Q(emailed_at__isnull=True), name="notification_unmailed_idx"),
+            # the e-mail job reads the unmailed rows recipient by recipient and marks each one's rows
+            models.Index(fields=["recipient", "id"], condition=Q(emailed_at__isnull=True),
+                         name="notification_unmailed_idx"),
         ]
 
     def __str__(self):
@@ -73,3 +75,26 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+class EmailDigest(models.Model):
+    """The one e-mail a recipient gets on a day, listing the notifications not mailed before.
+
+    Unique per recipient and day: the row is written before the message is
+    sent, so a second run (or a retry running at the same time) sends nothing
+    to the same person on the same day.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("接收人"))
+    day = models.DateField(_("日期"))
+    notifications = models.PositiveIntegerField(_("提醒条数"), default=0)
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("每日提醒邮件")
+        verbose_name_plural = _("每日提醒邮件")
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="email_digest_once_a_day")]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.day}"

@@ -117,3 +117,41 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.get_action_display()}"
+
+
+class FigureGeneration(models.Model):
+    """How many times the records behind an organization's figures have changed (see ``reports.aggregates``).
+
+    Bumped by PostgreSQL triggers on every write to the tables the figures
+    read, inside the writing transaction, so no write can be missed: services,
+    imports, jobs and raw SQL alike.
+    """
+
+    organization_id = models.BigIntegerField(_("党组织"), primary_key=True)
+    generation = models.BigIntegerField(_("版本"), default=0)
+
+    class Meta:
+        verbose_name = _("统计数字版本")
+        verbose_name_plural = _("统计数字版本")
+
+
+class StoredFigures(models.Model):
+    """One organization's figures for one key (a quarter, or the dashboard's 12 months), as of a generation.
+
+    A row is current only while its ``generation`` equals the organization's
+    ``FigureGeneration``; an older row is recomputed on the next read or by
+    the refresh job, so the figures read are always exact.
+    """
+
+    organization_id = models.BigIntegerField(_("党组织"))
+    key = models.CharField(_("口径"), max_length=24)
+    generation = models.BigIntegerField(_("版本"))
+    figures = models.JSONField(_("数字"))
+
+    class Meta:
+        verbose_name = _("统计数字")
+        verbose_name_plural = _("统计数字")
+        constraints = [models.UniqueConstraint(fields=["organization_id", "key"], name="stored_figures_unique")]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.key}"

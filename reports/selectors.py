@@ -1,14 +1,15 @@
 """Reads for the review page, the report page and the dashboard: a fixed number of queries each."""
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, FilteredRelation, Q
-from django.db.models.functions import TruncMonth
 
 from organizations.models import Organization
 from reports.models import FILED_STATUSES, NOT_STARTED, NOT_STARTED_LABEL, QuarterlyReport, ReportStatus
 from reports.periods import Quarter
-from reports.statistics import OUTFLOW, branch_statistics, empty_figures, merge, reporting_units
+from reports.aggregates import stored_unit_statistics
+from reports.statistics import empty_figures, merge, reporting_units
 
 #: Order of the statuses on the review page and in the charts.
 STATUS_ORDER = (NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.APPROVED)
@@ -49,8 +50,9 @@ class Group:
     committee: Organization
     rows: list[UnitRow] = field(default_factory=list)
 
-    @property
+    @cached_property
     def totals(self) -> dict:
+        """Added up once per page (the template reads it several times)."""
         return merge(row.figures for row in self.rows)
 
     @property
@@ -80,8 +82,9 @@ class ReviewBoard:
     def rows(self) -> list[UnitRow]:
         return [row for group in self.groups for row in group.rows]
 
-    @property
+    @cached_property
     def totals(self) -> dict:
+        """Added up once per page (the template reads it several times)."""
         return merge(row.figures for row in self.rows)
 
     @property
@@ -124,7 +127,7 @@ def review_board(root: Organization, quarter: Quarter, today: date) -> ReviewBoa
     organizations = list(Organization.objects.open().filter(path__startswith=root.path).order_by("path"))
     reports = {report.organization_id: report
                for report in QuarterlyReport.objects.for_quarter(quarter).filter(organization__in=units.values("pk"))}
-    figures = branch_statistics(units, quarter)
+    figures = stored_unit_statistics([org.pk for org in organizations if org.holds_members], quarter)
     committees = {org.path: Group(org) for org in organizations if not org.holds_members}
     steplen = Organization.steplen
     for org in organizations:
@@ -152,21 +155,3 @@ def report_status_counts(root: Organization, quarter: Quarter) -> dict[str, int]
     for row in rows:
         counts[row["report__status"] or NOT_STARTED] += row["n"]
     return counts
-
-
-def top_destinations(members, limit: int = 8) -> list[tuple[str, int]]:
-    """The places most members away went to (one grouped query)."""
-    places = ("destination_country", "destination_province", "destination_city")
-    rows = (members.filter(OUTFLOW).order_by().values(*places)
-            .annotate(n=Count("id")).order_by("-n", *places)[:limit])
-    return [(" ".join(filter(None, (row[name] for name in places))) or "未填写", row["n"]) for row in rows]
-
-
-def members_with_records_by_month(record_model, date_field: str, members, months: list[date], **extra) -> dict[date, int]:
-    """Distinct members away with at least one record in each month (one grouped query)."""
-    rows = (record_model.objects
-            .filter(member__in=members.filter(OUTFLOW).values("pk"), **{f"{date_field}__gte": months[0]}, **extra)
-            .annotate(month=TruncMonth(date_field)).order_by().values("month")
-            .annotate(n=Count("member_id", distinct=True)))
-    counts = {row["month"]: row["n"] for row in rows}
-    return {month: counts.get(month, 0) for month in months}

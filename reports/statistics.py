@@ -299,7 +299,13 @@ SOURCES = (
 
 def branch_statistics(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     """``{organization_id: figures}`` for every unit in ``units`` (zeros where nothing matched)."""
-    result = {pk: empty_figures() for pk in units.values_list("pk", flat=True)}
+    return unit_statistics(list(units.values_list("pk", flat=True)), quarter)
+
+
+def unit_statistics(unit_ids: list[int], quarter: Quarter) -> dict[int, dict]:
+    """``branch_statistics`` of the units with these ids (one query per source)."""
+    units = Organization.objects.filter(pk__in=unit_ids)
+    result = {pk: empty_figures() for pk in unit_ids}
     for source in SOURCES:
         for organization_id, figures in source(units, quarter).items():
             if organization_id in result:
@@ -313,14 +319,14 @@ def merge(figure_sets: Iterable[dict]) -> dict:
     """Add branches' figures up (nested counts are added key by key)."""
     total = empty_figures()
     for figures in figure_sets:
-        _add_into(total, figures)
+        add_into(total, figures)
     return total
 
 
-def _add_into(total: dict, figures: dict) -> None:
+def add_into(total: dict, figures: dict) -> None:
     for key, value in figures.items():
         if isinstance(value, dict):
-            _add_into(total.setdefault(key, {}), value)
+            add_into(total.setdefault(key, {}), value)
         elif isinstance(value, int):
             total[key] = total.get(key, 0) + value
 

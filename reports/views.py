@@ -14,21 +14,18 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from config.db_router import ReplicaReadMixin
-from members.models import ContactAttempt, Member, OrganizationalLife
 from members.views import DashboardView as MemberDashboardView
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
-from reports import charts, exports, services
+from reports import aggregates, charts, exports, services
 from reports.forms import ReportTextForm, ReviewForm
 from reports.models import QuarterlyReport, ReportEvent, ReportStatus
 from reports.periods import Quarter, month_starts
 from reports.selectors import (
     is_overdue,
-    members_with_records_by_month,
     report_status_counts,
     review_board,
     status_summary,
-    top_destinations,
 )
 from reports.statistics import (
     FORMER_OCCUPATIONS,
@@ -288,29 +285,33 @@ class RollupExportView(ReplicaReadMixin, ReviewBoardMixin, View):
 
 
 class DashboardView(ReplicaReadMixin, MemberDashboardView):
-    """The members' counts plus charts; each chart reads one aggregated query."""
+    """The members' counts plus charts, added up from the stored per-organization figures (``reports.aggregates``)."""
 
     template_name = "reports/dashboard.html"
-    months = 12
+
+    def figures(self) -> dict:
+        if not hasattr(self, "_figures"):
+            subtree = Organization.objects.visible_to(self.request.user)
+            months = month_starts(timezone.localdate(), aggregates.DASHBOARD_MONTHS)
+            self._figures = {"months": months, **aggregates.dashboard_totals(subtree, months)}
+        return self._figures
+
+    def counts(self) -> dict:
+        return self.figures()["counts"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        counts = context["counts"]
-        members = Member.objects.visible_to(user).in_registry()
+        counts, figures = context["counts"], self.figures()
         context["away_chart"] = charts.donut([
             (_("外出"), counts["outflow"]), (_("流入"), counts["inflow"]), (_("已返回"), counts["returned"]),
             (_("在家"), counts["total"] - counts["outflow"] - counts["inflow"] - counts["returned"]),
         ], _("党员流动情况"), centre=f"{context['away_share']}%")
-        context["destinations_chart"] = charts.bars(top_destinations(members), _("外出党员流向"))
-        months = month_starts(timezone.localdate(), self.months)
-        for name, model, field, extra, title in (
-            ("contact_chart", ContactAttempt, "contacted_on", {"reached": True}, _("联系率")),
-            ("life_chart", OrganizationalLife, "attended_on", {}, _("组织生活参与率")),
-        ):
-            by_month = members_with_records_by_month(model, field, members, months, **extra)
-            points = [(f"{month.month}月", round(100 * n / counts["outflow"], 1) if counts["outflow"] else 0.0)
-                      for month, n in by_month.items()]
+        context["destinations_chart"] = charts.bars(aggregates.top_places(figures["destinations"]), _("外出党员流向"))
+        for name, key, title in (("contact_chart", "contacted", _("联系率")), ("life_chart", "life", _("组织生活参与率"))):
+            by_month = figures[key]
+            points = [(f"{month.month}月", round(100 * by_month.get(f"{month:%Y-%m}", 0) / counts["outflow"], 1)
+                       if counts["outflow"] else 0.0) for month in figures["months"]]
             context[name] = charts.line(points, title)
         if user.organization_id:
             quarter = Quarter.last_completed()

@@ -64,7 +64,7 @@ def test_beat_schedule_is_in_one_place(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
     assert {entry["task"] for entry in schedule.values()} == {
-        "jobs.send_reminders", "jobs.scan_inactivity", "jobs.remove_expired_files"}
+        "jobs.send_reminders", "jobs.scan_inactivity", "jobs.remove_expired_files", "reports.refresh_figures"}
     due_soon = schedule["quarterly-report-due-soon"]["schedule"]
     assert due_soon.day_of_month == {settings.REPORT_DEADLINE_DAY - 5}
     assert due_soon.month_of_year == {1, 4, 7, 10}

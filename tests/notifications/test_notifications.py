@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from notifications.choices import NotificationKind
@@ -86,10 +87,7 @@ def test_list_query_count(client, secretary_a1, count, django_assert_max_num_que
         assert client.get(reverse("notifications:list")).status_code == 200
 
 
-class BrokenBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class BrokenBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("smtp down")
 
