@@ -1,11 +1,13 @@
 """The stored figures of the review page and the dashboard stay equal to a recount after every kind of write."""
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
 from jobs.models import InactivityFlag
 from members.choices import MobilityStatus
-from members.models import ContactAttempt, Member, OrganizationalLife
-from members.services import member_delete, member_record_add, member_update
+from members.models import ContactAttempt, DuesPayment, Member, OrganizationalLife
+from members.services import dues_payment_add, member_delete, member_record_add, member_update
 from organizations.models import Organization
 from reports import aggregates
 from reports.models import StoredFigures
@@ -114,4 +116,17 @@ def test_truncating_a_table_forgets_every_stored_figure(tree, county_admin):
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE jobs_inactivityflag")
     assert not StoredFigures.objects.exists()
+    _assert_exact(tree, county_admin)
+
+
+def test_a_dues_payment_makes_its_member_s_figures_stale(tree, secretary_a1, county_admin):
+    """The quarter's 党费按时缴纳 reads the payments themselves, so a payment alone must renew the figures."""
+    today = timezone.localdate()
+    away = AwayMemberFactory(organization=tree.branch_a1)
+    aggregates.refresh(today, rebuild=True)
+    dues_payment_add(member=away, acting_user=secretary_a1, first_month=today.replace(day=1),
+                     last_month=today.replace(day=1), amount=Decimal("10"), paid_on=today, paid_where="原支部")
+    assert aggregates.refresh(today) > 0
+    DuesPayment.objects.filter(member=away).update(amount=Decimal("12"))  # the payment row alone
+    assert aggregates.refresh(today) > 0
     _assert_exact(tree, county_admin)
