@@ -55,6 +55,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "expected_months": ("预计外出时长（月）", "预计外出时长", "预计外出时间（月）", "预计外出月数"),
     "occupation": ("从事职业", "职业", "从事工作"),
     "trade": ("所在行业", "行业"),
+    "destination_country": ("出国（境）国家（地区）", "出国（境）国家", "出国国家", "所在国家（地区）"),
     "destination_province": ("流入地省份", "流入省份"),
     "destination_city": ("流入地城市", "流入城市"),
     "destination_address": ("流入地详细地址", "流入地", "外出地点", "流向地", "流入地址", "外出地址", "务工地点"),
