@@ -9,6 +9,7 @@ from members.choices import MembershipStatus, MobilityStatus
 from members.forms import DATE_WIDGET
 from members.masking import can_see_personal_data, masked_id_number_sql, masked_phone_sql
 from members.models import Member, PersonalDataAccess
+from members.pinyin import is_pinyin_query
 from organizations.models import Organization
 
 
@@ -27,7 +28,7 @@ class MemberFilter(django_filters.FilterSet):
     """Search, filters and sorting of the member list (and of the roster export)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search",
-                                  widget=forms.TextInput(attrs={"placeholder": _("姓名、身份证号或手机号")}))
+                                  widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音、身份证号或手机号")}))
     organization = django_filters.ModelChoiceFilter(
         label=_("党组织"), queryset=Organization.objects.none(), method="in_subtree", empty_label=_("全部")
     )
@@ -73,6 +74,10 @@ class MemberFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        typed = "".join(value.split()).lower()  # zhang san, ZS
+        if is_pinyin_query(typed):
+            # By the start of the name's pinyin or initials; each is a prefix on a (branch, key) index.
+            return queryset.filter(Q(name_pinyin__startswith=typed) | Q(name_initials__startswith=typed))
         if value.isdigit() or value.upper().endswith("X") or "*" in value:
             value = value.upper()
             if self.show_personal_data:
