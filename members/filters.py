@@ -76,7 +76,7 @@ class MemberFilter(django_filters.FilterSet):
             return queryset
         typed = "".join(value.split()).lower()  # zhang san, ZS
         if is_pinyin_query(typed):
-            # By the start of the name's pinyin or initials; each is a prefix on a (branch, key) index.
+            # By the start of the name's pinyin or initials, each a prefix on its own index.
             return queryset.filter(Q(name_pinyin__startswith=typed) | Q(name_initials__startswith=typed))
         if value.isdigit() or value.upper().endswith("X") or "*" in value:
             value = value.upper()

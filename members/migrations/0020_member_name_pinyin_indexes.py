@@ -11,10 +11,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='member',
-            index=models.Index(fields=['organization', 'name_pinyin'], name='member_org_pinyin_idx', opclasses=['int8_ops', 'varchar_pattern_ops']),
+            index=models.Index(fields=['name_pinyin'], name='member_pinyin_idx', opclasses=['varchar_pattern_ops']),
         ),
         migrations.AddIndex(
             model_name='member',
-            index=models.Index(fields=['organization', 'name_initials'], name='member_org_initials_idx', opclasses=['int8_ops', 'varchar_pattern_ops']),
+            index=models.Index(fields=['name_initials'], name='member_initials_idx', opclasses=['varchar_pattern_ops']),
         ),
     ]
