@@ -11,7 +11,9 @@ Limits:
   does not find the member;
 - ``ü`` is written ``v`` (``吕`` → ``lv``), as on phone keyboards;
 - letters in a name (``Tom张``) are kept, lowercased, as a word of their own;
-  digits, spaces, the middle dot of minority names and other signs are dropped.
+  digits, spaces, the middle dot of minority names and other signs are dropped;
+- only the start matches (``san`` does not find 张三): a query of letters is
+  a pinyin query, so a name written in letters is found by its start too.
 """
 from pypinyin import Style, lazy_pinyin
 
