@@ -13,6 +13,12 @@ from members.pinyin import is_pinyin_query
 from organizations.models import Organization
 
 
+def _is_id_query(value: str) -> bool:
+    """Digits, possibly ending with an ID number's X (``2X``, ``X``), or masked text (``2****9``); ``zx`` is pinyin."""
+    head = value[:-1] if value[-1] in "xX" else value
+    return head.isdigit() or not head or "*" in value
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting with ties broken by id, so that no row is repeated or skipped at a page boundary."""
 
@@ -74,17 +80,17 @@ class MemberFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        typed = "".join(value.split()).lower()  # zhang san, ZS
-        if is_pinyin_query(typed):
-            # By the start of the name's pinyin or initials, each a prefix on its own index.
-            return queryset.filter(Q(name_pinyin__startswith=typed) | Q(name_initials__startswith=typed))
-        if value.isdigit() or value.upper().endswith("X") or "*" in value:
+        if _is_id_query(value):
             value = value.upper()
             if self.show_personal_data:
                 return queryset.filter(Q(id_number__contains=value) | Q(phone__contains=value))
             # Only the characters the user is shown can match, so probing hidden digits finds nothing.
             return queryset.alias(masked_id=masked_id_number_sql(), masked_phone=masked_phone_sql()).filter(
                 Q(masked_id__contains=value) | Q(masked_phone__contains=value))
+        typed = "".join(value.split()).lower()  # zhang san, ZS
+        if is_pinyin_query(typed):
+            # By the start of the name's pinyin or initials, each a prefix on its own index.
+            return queryset.filter(Q(name_pinyin__startswith=typed) | Q(name_initials__startswith=typed))
         return queryset.filter(name__contains=value)
 
     def in_subtree(self, queryset, name, value):
