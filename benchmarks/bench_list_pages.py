@@ -9,7 +9,7 @@ province built by ``benchmarks.province``. Two figures per page:
   bare indexed query for the same 50 rows (the scope as literal organization
   ids, the same filter and order, ``LIMIT 50 OFFSET n``), run in the same
   process; targets: ≤ 1.5× for the secretary and town pages, ≤ 3× for the
-  county's page 1, its searches and sorts;
+  county's page 1, its searches (name, ID digits, pinyin and its initials) and sorts;
 - 整页: the whole request (middleware, session, every query, template), next
   to the login page, which reads nothing but the session.
 
@@ -52,6 +52,7 @@ def _measure(built) -> None:
     from django.urls import reverse
 
     from accounts.models import User
+    from members.pinyin import name_search_keys
     from organizations.models import Organization
 
     client = Client()
@@ -73,7 +74,9 @@ def _measure(built) -> None:
     scope = _scope_ids(county)
     name = _a_name(scope)
     digits = "0000012"
-    for label, params in ((f"县 搜索姓名「{name}」", {"q": name}), (f"县 搜索身份证号数字「{digits}」", {"q": digits})):
+    pinyin, initials = name_search_keys(name)
+    for label, params in ((f"县 搜索姓名「{name}」", {"q": name}), (f"县 搜索身份证号数字「{digits}」", {"q": digits}),
+                          (f"县 搜索拼音「{pinyin}」", {"q": pinyin}), (f"县 搜索拼音首字母「{initials}」", {"q": initials})):
         _case(client, county, label, params, scope, 3)
     for key in SORT_SQL:
         for sort in (key, f"-{key}"):
@@ -152,10 +155,15 @@ def _scope_ids(user) -> list[int]:
 
 
 def _filters(q) -> tuple[str, list]:
+    from members.pinyin import is_pinyin_query
+
     where, params = "m.membership_status IN ('active', 'suspended')", []
     if q.isdigit():
         where += " AND (m.id_number LIKE %s OR m.phone LIKE %s)"
         params += [f"%{q}%", f"%{q}%"]
+    elif is_pinyin_query(q):
+        where += " AND (m.name_pinyin LIKE %s OR m.name_initials LIKE %s)"
+        params += [f"{q}%", f"{q}%"]
     elif q:
         where += " AND m.name LIKE %s"
         params.append(f"%{q}%")

@@ -57,10 +57,17 @@ def _copy(cursor, table: str, columns: list[str], rows) -> None:
     cursor.cursor.copy_expert(f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN", buffer)
 
 
+def _derive(model, objs: list, fields=None):
+    """Columns a model derives from others (``Member.derive_columns``) are filled and written along."""
+    derive = getattr(model, "derive_columns", None)
+    return derive(objs, fields) if derive is not None else fields
+
+
 def bulk_insert(model, objs: list, *, batch_size: int = 1000) -> None:
     """Insert ``objs`` and set their primary keys."""
     if not objs:
         return
+    _derive(model, objs)
     if not _use_postgres():
         model._default_manager.bulk_create(objs, batch_size=batch_size)
         return
@@ -84,6 +91,7 @@ def bulk_update_rows(model, objs: list, fields: list[str], *, batch_size: int = 
     """Save ``fields`` of ``objs``, each row its own values."""
     if not objs:
         return
+    fields = _derive(model, objs, fields)
     if not _use_postgres():
         model._default_manager.bulk_update(objs, fields, batch_size=batch_size)
         return

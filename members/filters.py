@@ -9,7 +9,14 @@ from members.choices import MembershipStatus, MobilityStatus
 from members.forms import DATE_WIDGET
 from members.masking import can_see_personal_data, masked_id_number_sql, masked_phone_sql
 from members.models import Member, PersonalDataAccess
+from members.pinyin import is_pinyin_query
 from organizations.models import Organization
+
+
+def _is_id_query(value: str) -> bool:
+    """Digits, possibly ending with an ID number's X (``2X``, ``X``), or masked text (``2****9``); ``zx`` is pinyin."""
+    head = value[:-1] if value[-1] in "xX" else value
+    return head.isdigit() or not head or "*" in value
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -27,7 +34,7 @@ class MemberFilter(django_filters.FilterSet):
     """Search, filters and sorting of the member list (and of the roster export)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search",
-                                  widget=forms.TextInput(attrs={"placeholder": _("姓名、身份证号或手机号")}))
+                                  widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音、身份证号或手机号")}))
     organization = django_filters.ModelChoiceFilter(
         label=_("党组织"), queryset=Organization.objects.none(), method="in_subtree", empty_label=_("全部")
     )
@@ -73,13 +80,17 @@ class MemberFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit() or value.upper().endswith("X") or "*" in value:
+        if _is_id_query(value):
             value = value.upper()
             if self.show_personal_data:
                 return queryset.filter(Q(id_number__contains=value) | Q(phone__contains=value))
             # Only the characters the user is shown can match, so probing hidden digits finds nothing.
             return queryset.alias(masked_id=masked_id_number_sql(), masked_phone=masked_phone_sql()).filter(
                 Q(masked_id__contains=value) | Q(masked_phone__contains=value))
+        typed = "".join(value.split()).lower()  # zhang san, ZS
+        if is_pinyin_query(typed):
+            # By the start of the name's pinyin or initials, each a prefix on its own index.
+            return queryset.filter(Q(name_pinyin__startswith=typed) | Q(name_initials__startswith=typed))
         return queryset.filter(name__contains=value)
 
     def in_subtree(self, queryset, name, value):
