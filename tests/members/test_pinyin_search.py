@@ -112,7 +112,7 @@ def test_bulk_writes_derive_the_pinyin(tree):
 
 def test_data_migration_fills_existing_rows(zhangs):
     Member.objects.update(name_pinyin="", name_initials="")
-    fill = importlib.import_module("members.migrations.0019_member_name_pinyin_fill").fill
+    fill = importlib.import_module("members.migrations.0020_member_name_pinyin_fill").fill
     fill(None, connection.schema_editor())
     assert dict(Member.objects.values_list("name", "name_initials")) == {
         "张三": "zs", "张叁": "zs", "张伞": "zs", "李四": "ls"}

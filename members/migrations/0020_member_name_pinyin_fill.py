@@ -16,7 +16,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0018_member_name_pinyin'),
+        ('members', '0019_member_name_pinyin'),
     ]
 
     operations = [

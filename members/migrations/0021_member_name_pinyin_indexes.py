@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0019_member_name_pinyin_fill'),
+        ('members', '0020_member_name_pinyin_fill'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0017_member_list_sort_indexes'),
+        ('members', '0018_roster_column_choices'),
         ('organizations', '0001_initial'),
     ]
 
