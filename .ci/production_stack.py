@@ -208,7 +208,7 @@ def main() -> int:
             print("   migrate, collectstatic, seed, create_county_admin", flush=True)
             run.manage("migrate", "--noinput")
             run.manage("collectstatic", "--noinput")
-            run.manage("seed_demo", "--members", str(MEMBERS), "--password", secrets.token_urlsafe(12))
+            run.manage("seed_demo", "--members", str(MEMBERS), f"--password={secrets.token_urlsafe(12)}")  # a token may start with "-"
             run.manage("create_county_admin", "--organization-name", county_name(env), "--username", ADMIN)
 
             run.start("gunicorn", [str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
