@@ -1,10 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services import ROLES_GRANTED_BY_ADMINS
+from accounts.services import ROLES_GRANTED_BY_ADMINS, account_password_set_by_another
 from organizations.admin import ScopedAdminMixin
 
 
@@ -37,6 +38,19 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
         if obj is not None and obj.role == Role.DEPARTMENT_ADMIN and not request.user.is_superuser:
             return (*fields, "organization", "role")
         return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # the administrator chose the password: the first login must replace it
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            account = self.get_object(request, unquote(id))
+            if account is not None and account.pk != request.user.pk:
+                account_password_set_by_another(account=account, acting_user=request.user)
+        return response
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not request.user.is_superuser:

@@ -84,6 +84,13 @@ def account_reset_password(*, account: User, acting_user) -> str:
 
 
 @transaction.atomic
+def account_password_set_by_another(*, account: User, acting_user) -> User:
+    """A password someone else chose (in the Django admin) is like an initial one: the next login replaces it."""
+    account.must_change_password = True
+    return _save(account, acting_user=acting_user, reason=_("管理员设置密码"))
+
+
+@transaction.atomic
 def accounts_disable_in(*, organization: Organization, acting_user) -> int:
     """Disable the logins of an organization being closed (they may be moved elsewhere and enabled again)."""
     accounts = list(User.objects.filter(organization=organization, is_active=True))

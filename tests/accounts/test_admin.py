@@ -40,3 +40,26 @@ def test_organization_change_is_kept_with_who(client, county_admin, tree):
     branch.refresh_from_db()
     assert branch.name == "甲一村党支部（新）"
     assert branch.history.latest().history_user == county_admin
+
+
+def test_a_password_set_in_the_admin_must_be_replaced_at_the_next_login(client, county_admin, tree):
+    """Like an initial or reset password: whoever chose it for someone else must not keep knowing it."""
+    secretary = UserFactory(organization=tree.branch_a1)
+    client.force_login(county_admin)
+    response = client.post(f"/admin/accounts/user/{secretary.pk}/password/", {
+        "password1": "Xin-mima-2026!", "password2": "Xin-mima-2026!", "usable_password": "true"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.get(pk=secretary.pk).must_change_password
+    response = client.post("/admin/accounts/user/add/", {
+        "username": "newbie", "password1": "Xin-mima-2026!", "password2": "Xin-mima-2026!",
+        "organization": tree.branch_a1.pk, "role": "branch_secretary", "usable_password": "true"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.get(username="newbie").must_change_password
+
+
+def test_an_administrator_changing_their_own_password_in_the_admin_is_not_asked_again(client, county_admin):
+    client.force_login(county_admin)
+    response = client.post(f"/admin/accounts/user/{county_admin.pk}/password/", {
+        "password1": "Xin-mima-2026!", "password2": "Xin-mima-2026!", "usable_password": "true"})
+    assert response.status_code == 302
+    assert not User.objects.get(pk=county_admin.pk).must_change_password
