@@ -104,7 +104,7 @@ def _write_new_rows_file(path: Path, branches) -> None:
         sheet.append([
             people.name(male), "男" if male else "女", people.id_number(birth, male), birth, "高中",
             birth + timedelta(days=365 * 25), "正式党员", None, branches[index % len(branches)].code, "外出（流出）",
-            date(2025, 6, 1), 12, "建筑工人", "建筑业", province, city, address, f"{city}某公司", people.phone(),
+            date(2025, 6, 1), 12, "建筑工人", "建筑业", "", province, city, address, f"{city}某公司", people.phone(),
             "", date(2026, 10, 1), "本支部",
         ])
     workbook.save(path)
