@@ -13,6 +13,14 @@ steady state: the refresh job runs every 5 minutes) and once more right after
 a write in one branch (that branch's figures computed live).
 
     BENCH_MEMBERS=1000000 python -m benchmarks pages
+
+With ``BENCH_DATABASE`` naming a database that holds a province built by
+``benchmarks.province`` (for instance the one ``list_pages`` keeps), the
+pages are measured on that province instead: its county ``county0``, the
+town and branch of ``secretary0`` (the large branch, about 2,000 members at
+1,000,000), without building the county above.
+
+    BENCH_DATABASE=bench_province_1m python -m benchmarks pages
 """
 import io
 import os
@@ -23,7 +31,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from benchmarks import harness
+from benchmarks import harness, province
 from benchmarks.bench_rollup import _build, _timed
 
 #: (label, URL name, user, target in ms or None)
@@ -38,10 +46,17 @@ PAGES = [
 
 def run() -> None:
     with harness.bench_database():
-        _measure(int(os.environ.get("BENCH_MEMBERS", "100000")))
+        built = province.existing()
+        if built:
+            print(f"  使用已生成的省（{built.members:,} 名党员）", flush=True)
+            _measure(built.members, _province_users(built))
+        else:
+            count = int(os.environ.get("BENCH_MEMBERS", "100000"))
+            _measure(count, _build_county(count))
 
 
-def _measure(count: int) -> None:
+def _build_county(count: int):
+    """bench_rollup's county with two life rows per member and its users; return the measured branch."""
     from accounts.models import User
     from accounts.roles import Role
     from organizations.models import Organization
@@ -58,6 +73,27 @@ def _measure(count: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     print(f"{count:,} 名党员，数据生成 {time.perf_counter() - started:.0f} 秒", flush=True)
+    return branch
+
+
+def _province_users(built):
+    """The page users of PAGES in the province's county, town and branch (kept across runs); return the branch."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from organizations.models import Organization
+
+    branch = Organization.objects.get(pk=built.branch_id)
+    town = branch.get_parent()
+    for username, organization, role in (("bench", Organization.objects.get(pk=built.county_id), Role.DEPARTMENT_ADMIN),
+                                         ("bench-town", town, Role.COMMITTEE_REVIEWER),
+                                         ("bench-branch", branch, Role.BRANCH_SECRETARY)):
+        User.objects.update_or_create(username=username, defaults={"organization": organization, "role": role})
+    return branch
+
+
+def _measure(count: int, branch) -> None:
+    from accounts.models import User
+
     refresh_started = time.perf_counter()
     call_command("refresh_figures", "--rebuild")
     print(f"  refresh_figures --rebuild（全部重算）: {time.perf_counter() - refresh_started:.2f} 秒", flush=True)

@@ -11,7 +11,8 @@ the outflows, notifications for the branch secretaries and inactivity flags,
 in proportions like the demo county's. Every branch has a secretary, every
 town and county an admin.
 
-Reused by the benchmarks that need a province (``bench_list_pages``). The
+Reused by the benchmarks that need a province (``bench_list_pages``), and by ``bench_pages``,
+``bench_roster`` and ``bench_rollup`` when ``BENCH_DATABASE`` names a database that already holds one. The
 data are deterministic (a hash of the row number, not ``random()``), so two
 builds of the same size give the same rows.
 
@@ -80,6 +81,15 @@ def province() -> Province:
     county = User.objects.get(username="county0")
     return Province(members=Member.objects.count(), branch_id=secretary.organization_id,
                     county_id=county.organization_id)
+
+
+def existing() -> Province | None:
+    """The province already built in the kept database (``BENCH_DATABASE``), or None (then build your own data)."""
+    from members.models import Member
+
+    if not os.environ.get("BENCH_DATABASE") or not Member.objects.exists():
+        return None
+    return province()
 
 
 def _statements(members: int):
