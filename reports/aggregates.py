@@ -182,8 +182,9 @@ def dashboard_totals(subtree, months: list[date]) -> dict:
     per_organization = stored_per_organization(
         subtree, dashboard_key(months),
         lambda stale: dashboard_figures(members.filter(organization__in=stale), months))
-    hosted_from_outside = members.filter(host_organization__in=subtree.values("pk")).exclude(
-        organization__in=subtree.values("pk"))
+    subtree_ids = subtree.order_by().values("pk")
+    hosted_from_outside = members.filter(host_organization__any_of=subtree_ids).exclude(
+        organization__any_of=subtree_ids)  # an index condition, not a scan of every hosted member
     sets = list(per_organization.values())
     if hosted_from_outside.exists():
         sets.extend(dashboard_figures(hosted_from_outside, months).values())
