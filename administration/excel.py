@@ -13,9 +13,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
-from import_export.formats.base_formats import XLSX
 from import_export.results import RowResult
 
+from members.roster_import import RosterFileError, open_roster_workbook
+from members.xlsx_reader import DamagedSheet
 from organizations.models import Organization
 
 SIGNING_SALT = "administration.import"
@@ -42,25 +43,45 @@ def cell_text(value) -> str:
 
 def read_workbook(upload, required: list[str]) -> tablib.Dataset:
     """The first sheet as text, under the layout's headers; a file that is no workbook or misses a column is
-    refused with a message saying what to do."""
+    refused with a message saying what to do.
+
+    Read with the roster import's guarded reader (``members.xlsx_reader``: unpacked size bounded, XML
+    without DTDs, streamed), stopping as soon as the file holds more rows than one import may.
+    """
+    unreadable = _("文件无法读取：请上传用 Excel 保存的 .xlsx 文件（可先下载模板或导出现有数据再修改）。")
     try:
-        raw = XLSX().create_dataset(upload.read())
-    except Exception:  # openpyxl raises many kinds of errors for a damaged or non-Excel file
-        raise ValidationError(_("文件无法读取：请上传用 Excel 保存的 .xlsx 文件（可先下载模板或导出现有数据再修改）。"))
-    found = [cell_text(h) for h in (raw.headers or [])]
+        book = open_roster_workbook(upload)
+    except RosterFileError as exc:
+        raise ValidationError(unreadable) from exc
+    try:
+        found, rows = _first_sheet(book)
+    except DamagedSheet as exc:
+        raise ValidationError(unreadable) from exc
+    finally:
+        book.close()
     missing = [h for h in required if h not in found]
     if missing:
         raise ValidationError(_("第1行缺少列：%(columns)s。请使用模板的表头。") % {"columns": "、".join(missing)})
-    rows = [[cell_text(value) for value in row] for row in raw]
-    rows = [row for row in rows if any(row)]
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(_("一次最多导入 %(n)d 行，请分成几个文件。") % {"n": MAX_ROWS})
     if not rows:
         raise ValidationError(_("文件中没有数据行。"))
     dataset = tablib.Dataset(headers=found)
     for row in rows:
-        dataset.append(row + [""] * (len(found) - len(row)))
+        dataset.append((row + [""] * len(found))[:len(found)])
     return dataset
+
+
+def _first_sheet(book) -> tuple[list[str], list[list[str]]]:
+    """The first sheet's header row and its non-blank rows as text."""
+    found, rows = None, []
+    for sheet_row in (book.sheets[0] if book.sheets else ()):
+        values = [cell_text(value) for value in sheet_row.values]
+        if found is None:
+            found = values
+        elif any(values):
+            rows.append(values)
+            if len(rows) > MAX_ROWS:
+                raise ValidationError(_("一次最多导入 %(n)d 行，请分成几个文件。") % {"n": MAX_ROWS})
+    return found or [], rows
 
 
 def sign_dataset(dataset: tablib.Dataset, *, user) -> str:

@@ -121,3 +121,13 @@ def test_a_file_that_is_not_a_workbook_or_lacks_a_column(tree):
         read_workbook(SimpleUploadedFile("x.xlsx", b"not excel"), HEADERS)
     with pytest.raises(ValidationError, match="缺少列：行政区划代码"):
         read_workbook(xlsx([["a", "党支部", "b", "c"]], headers=HEADERS[:4]), HEADERS)
+
+
+def test_a_file_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(tree, settings):
+    """The same guarded reader as the roster import: a small upload that expands hugely is not parsed."""
+    from django.core.exceptions import ValidationError
+
+    upload = xlsx([["甲三村党支部", "党支部", tree.town_a.code, "X" * 2000, ""]])
+    settings.ROSTER_IMPORT_MAX_UNPACKED_BYTES = 1000
+    with pytest.raises(ValidationError, match="无法读取"):
+        read_workbook(upload, HEADERS)
