@@ -99,40 +99,40 @@ def _statements(members: int):
     # Organizations: ids are chosen so that a branch's town, county and city follow from arithmetic.
     yield "党组织树", f"""
         INSERT INTO organizations_organization (id, path, depth, numchild, name, code, kind, secretary_name,
-                                                secretary_phone, address)
-        SELECT 1, '0001', 1, {CITIES}, '基准省委', 'P', 'county_committee', '', '', ''
+                                                secretary_phone, address, division_code)
+        SELECT 1, '0001', 1, {CITIES}, '基准省委', 'P', 'county_committee', '', '', '', ''
         UNION ALL
         SELECT 10 + c, '0001' || {_path('c + 1')}, 2, {COUNTIES_PER_CITY}, '基准市' || c || '委', 'C' || c,
-               'county_committee', '', '', ''
+               'county_committee', '', '', '', ''
         FROM generate_series(0, {CITIES - 1}) c
         UNION ALL
         SELECT 1000 + k, '0001' || {_path('k / ' + str(COUNTIES_PER_CITY) + ' + 1', 'k % ' + str(COUNTIES_PER_CITY) + ' + 1')},
-               3, {TOWNS_PER_COUNTY}, '基准县' || k || '委', 'K' || k, 'county_committee', '', '', ''
+               3, {TOWNS_PER_COUNTY}, '基准县' || k || '委', 'K' || k, 'county_committee', '', '', '', ''
         FROM generate_series(0, {counties - 1}) k
         UNION ALL
         SELECT 10000 + t, '0001' || {_path(f't / {TOWNS_PER_COUNTY * COUNTIES_PER_CITY} + 1',
                                             f't / {TOWNS_PER_COUNTY} % {COUNTIES_PER_CITY} + 1',
                                             f't % {TOWNS_PER_COUNTY} + 1')},
-               4, {BRANCHES_PER_TOWN}, '基准镇' || t || '党委', 'T' || t, 'town_committee', '', '', ''
+               4, {BRANCHES_PER_TOWN}, '基准镇' || t || '党委', 'T' || t, 'town_committee', '', '', '', ''
         FROM generate_series(0, {towns - 1}) t
         UNION ALL
         SELECT 100000 + b, '0001' || {_path(f'b / {BRANCHES_PER_TOWN * TOWNS_PER_COUNTY * COUNTIES_PER_CITY} + 1',
                                              f'b / {BRANCHES_PER_TOWN * TOWNS_PER_COUNTY} % {COUNTIES_PER_CITY} + 1',
                                              f'b / {BRANCHES_PER_TOWN} % {TOWNS_PER_COUNTY} + 1',
                                              f'b % {BRANCHES_PER_TOWN} + 1')},
-               5, 0, '基准村' || b || '党支部', 'B' || b, 'branch', '', '', ''
+               5, 0, '基准村' || b || '党支部', 'B' || b, 'branch', '', '', '', ''
         FROM generate_series(0, {branches - 1}) b"""
     yield "用户", f"""
         INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                   is_active, date_joined, role, phone, organization_id)
+                                   is_active, date_joined, role, phone, organization_id, must_change_password)
         SELECT '!', false, 'secretary' || b, '', '', 'secretary' || b || '@example.invalid', false, true, now(),
-               'branch_secretary', '', 100000 + b
+               'branch_secretary', '', 100000 + b, false
         FROM generate_series(0, {branches - 1}) b
         UNION ALL
-        SELECT '!', false, 'county' || k, '', '', '', false, true, now(), 'department_admin', '', 1000 + k
+        SELECT '!', false, 'county' || k, '', '', '', false, true, now(), 'department_admin', '', 1000 + k, false
         FROM generate_series(0, {counties - 1}) k
         UNION ALL
-        SELECT '!', false, 'town' || t, '', '', '', false, true, now(), 'committee_reviewer', '', 10000 + t
+        SELECT '!', false, 'town' || t, '', '', '', false, true, now(), 'committee_reviewer', '', 10000 + t, false
         FROM generate_series(0, {towns - 1}) t"""
     # h: a well-mixed hash of the row number, so branches, names and statuses do not follow the id.
     surnames, given = len(SURNAMES), len(GIVEN)
@@ -141,7 +141,7 @@ def _statements(members: int):
             membership_status, organization_id, host_organization_id, mobility_status, departure_date,
             expected_months, occupation, trade, destination_country, destination_province, destination_city,
             destination_address, host_unit, phone, other_contact, dues_paid_through, dues_paid_where, version,
-            created_at, updated_at, dues_bracket, former_occupation, destination_unit_kind)
+            created_at, updated_at, dues_bracket, former_occupation, destination_unit_kind, name_pinyin, name_initials)
         SELECT substr('{SURNAMES}', (1 + h % {surnames})::int, 1) || substr('{GIVEN}', (1 + (h / 7) % {given})::int, 1)
                    || CASE WHEN h % 10 < 7 THEN substr('{GIVEN}', (1 + (h / 911) % {given})::int, 1) ELSE '' END,
                CASE WHEN h % 5 < 3 THEN 'male' ELSE 'female' END, DATE '1950-01-01' + (h % 19000),
@@ -159,7 +159,7 @@ def _statements(members: int):
                '13' || lpad((h % 1000000000)::text, 9, '0'), '',
                date_trunc('month', DATE '2026-11-01' - (h % 14) * INTERVAL '1 month')::date, '本支部', 1,
                TIMESTAMPTZ '2024-01-01 08:00+08', TIMESTAMPTZ '2026-12-01 08:00+08' - (h % 1000000) * INTERVAL '1 minute',
-               '', '', ''
+               '', '', '', '', ''
         FROM (SELECT g, h, CASE WHEN h % 100 < 40 THEN 'outflow' WHEN h % 100 < 45 THEN 'inflow'
                                 WHEN h % 100 < 53 THEN 'returned' ELSE 'at_home' END AS status
               FROM (SELECT g, (hashint4(g) & 2147483647) AS h FROM generate_series(1, {members}) g) hashed) s"""
