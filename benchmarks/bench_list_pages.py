@@ -13,6 +13,11 @@ province built by ``benchmarks.province``. Two figures per page:
 - 整页: the whole request (middleware, session, every query, template), next
   to the login page, which reads nothing but the session.
 
+Issue 12's figure: the search by pinyin initials, page 1 and a deep page, for
+the county admin and for an admin of the whole province (every member), next
+to the plain name-prefix query (the surname, ``name LIKE '王%'``, same scope
+and page) as the baseline; target ≤ 1.5×.
+
     BENCH_MEMBERS=100000 python -m benchmarks list_pages
     BENCH_DATABASE=bench_province_1m python -m benchmarks list_pages   # build once, measure again later
 """
@@ -78,6 +83,9 @@ def _measure(built) -> None:
     for label, params in ((f"县 搜索姓名「{name}」", {"q": name}), (f"县 搜索身份证号数字「{digits}」", {"q": digits}),
                           (f"县 搜索拼音「{pinyin}」", {"q": pinyin}), (f"县 搜索拼音首字母「{initials}」", {"q": initials})):
         _case(client, county, label, params, scope, 3)
+    province_admin = _province_admin()
+    for user, who in ((county, "县"), (province_admin, "全省")):
+        _initials_against_prefix(client, user, who, _scope_ids(user), name)
     for key in SORT_SQL:
         for sort in (key, f"-{key}"):
             _case(client, county, f"县 排序 {sort}", {"sort": sort}, scope, 3)
@@ -88,7 +96,33 @@ def _measure(built) -> None:
             _whole_page(client, user, f"{who} {label} 第1页", reverse(name), login)
 
 
-def _case(client, user, label, params, scope, target) -> None:
+def _province_admin():
+    """A department admin of the province's root: the scope is every member."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from organizations.models import Organization
+
+    root = Organization.objects.get(depth=1)
+    user, _created = User.objects.update_or_create(username="province0", defaults={
+        "organization": root, "role": Role.DEPARTMENT_ADMIN})
+    return user
+
+
+def _initials_against_prefix(client, user, who, scope, name) -> None:
+    """Search by pinyin initials (page 1 and a deep page) against the plain name-prefix query of the surname."""
+    from members.pinyin import name_search_keys
+
+    surname = name[0]
+    _pinyin, initials = name_search_keys(name)
+    rows, prefix_rows = _scoped_count(scope, initials), _scoped_count(scope, surname, prefix=True)
+    deep = max(1, -(-min(rows, prefix_rows) // LIMIT) // 2)
+    print(f"  {who}：拼音首字母「{initials}」{rows:,} 名，姓名前缀「{surname}」{prefix_rows:,} 名")
+    for page in sorted({1, deep}):
+        _case(client, user, f"{who} 拼音首字母「{initials}」第{page}页", {"q": initials, "page": page}, scope, 1.5,
+              baseline_params={"q": surname, "page": page, "prefix": True}, baseline_label="姓名前缀裸查询")
+
+
+def _case(client, user, label, params, scope, target, *, baseline_params=None, baseline_label="裸查询") -> None:
     from django.urls import reverse
 
     client.force_login(user)
@@ -103,8 +137,8 @@ def _case(client, user, label, params, scope, target) -> None:
 
     whole = _median(fetch)
     sql = statistics.median(list_sql[1:])
-    baseline = _median(lambda: _bare_query(scope, params))
-    harness.report(f"  {label} 名册SQL", sql * 1000, "ms", baseline=baseline * 1000, baseline_label="裸查询",
+    baseline = _median(lambda: _bare_query(scope, baseline_params or params))
+    harness.report(f"  {label} 名册SQL", sql * 1000, "ms", baseline=baseline * 1000, baseline_label=baseline_label,
                    target=f"≤ {target}×", ok=sql <= target * baseline)
     harness.report(f"  {label} 整页", whole * 1000, "ms")
 
@@ -154,11 +188,14 @@ def _scope_ids(user) -> list[int]:
     return list(Organization.objects.visible_to(user).values_list("pk", flat=True))
 
 
-def _filters(q) -> tuple[str, list]:
+def _filters(q, prefix=False) -> tuple[str, list]:
     from members.pinyin import is_pinyin_query
 
     where, params = "m.membership_status IN ('active', 'suspended')", []
-    if q.isdigit():
+    if prefix:
+        where += " AND m.name LIKE %s"
+        params.append(f"{q}%")
+    elif q.isdigit():
         where += " AND (m.id_number LIKE %s OR m.phone LIKE %s)"
         params += [f"%{q}%", f"%{q}%"]
     elif is_pinyin_query(q):
@@ -170,10 +207,10 @@ def _filters(q) -> tuple[str, list]:
     return where, params
 
 
-def _scoped(scope, q) -> tuple[str, list]:
+def _scoped(scope, q, prefix=False) -> tuple[str, list]:
     """The scope as two indexed halves: members held in it, and members hosted in it but held elsewhere."""
     ids = "{" + ",".join(map(str, scope)) + "}"
-    where, params = _filters(q)
+    where, params = _filters(q, prefix)
     sql = f"""(SELECT m.* FROM members_member m WHERE m.organization_id = ANY(%s::bigint[]) AND {where}
                UNION ALL
                SELECT m.* FROM members_member m WHERE m.host_organization_id = ANY(%s::bigint[])
@@ -181,10 +218,10 @@ def _scoped(scope, q) -> tuple[str, list]:
     return sql, [ids, *params, ids, ids, *params]
 
 
-def _scoped_count(scope, q) -> int:
+def _scoped_count(scope, q, prefix=False) -> int:
     from django.db import connection
 
-    sql, params = _scoped(scope, q)
+    sql, params = _scoped(scope, q, prefix)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {sql} m", params)
         return cursor.fetchone()[0]
@@ -194,7 +231,7 @@ def _bare_query(scope, params) -> None:
     """The same 50 rows by the plainest indexed query: literal scope ids, the same filter, order and offset."""
     from django.db import connection
 
-    sql, values = _scoped(scope, params.get("q", ""))
+    sql, values = _scoped(scope, params.get("q", ""), params.get("prefix", False))
     sort = params.get("sort", "")
     column = SORT_SQL.get(sort.lstrip("-"))
     direction = " DESC" if sort.startswith("-") else ""

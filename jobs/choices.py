@@ -30,3 +30,10 @@ class CaseStatus(models.TextChoices):
 
 
 AUTO_CLOSABLE_CASE_STATUSES = (CaseStatus.OPEN,)
+
+
+class IncrementalJob(models.TextChoices):
+    """The daily jobs that look again only at what can have changed since their last run (``jobs.changes``)."""
+
+    INACTIVITY_SCAN = "scan", _("不活跃与失联扫描")
+    DEADLINES = "deadlines", _("到期事项提醒")

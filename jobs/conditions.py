@@ -25,6 +25,10 @@ assigned work. Precisely, with ``cutoff = today - 6 months`` (see
 Lost contact (失联): no successful contact in ``(cutoff, today]`` and at
 least one failed attempt after the last successful contact (or after
 registration when there was none).
+
+Between two days the answer changes only for members whose records changed
+(the triggers of ``jobs.changes``) or who cross a date edge of these rules:
+``crossing_members`` names the latter, rule by rule.
 """
 from datetime import date
 
@@ -119,3 +123,43 @@ def lost_contact_members(today: date):
             .filter(~Exists(reached_recently))
             .filter(Q(last_reached_on__isnull=False) | _registered_by(cutoff))
             .filter(Exists(failed_since)))
+
+
+def between(field: str, after: date, until: date) -> Q:
+    """``field`` in ``(after, until]``."""
+    return Q(**{f"{field}__gt": after, f"{field}__lte": until})
+
+
+def registered_between(after: date, until: date) -> Q:
+    """Registered between the ends of the two days: ``_registered_by`` turns true in ``(after, until]``."""
+    return Q(created_at__gte=end_of_day(after), created_at__lt=end_of_day(until))
+
+
+def crossing_members(since: date, today: date) -> list:
+    """Members whose answer to a rule above may change between ``since`` and ``today`` with no record written.
+
+    Querysets of member ids, one per table. A record leaves a window when its
+    date passes the cutoff (``(cutoff(since), cutoff(today)]``), a record dated
+    ahead comes into force (``(since, today]``), an excuse starts or stops
+    reaching past the cutoff, a registration becomes 6 months old, and on a
+    new month the dues threshold moves past some paid-through months and payments.
+    """
+    cutoff_before, cutoff = months_before(since, INACTIVITY_MONTHS), months_before(today, INACTIVITY_MONTHS)
+    contact_before, contact_cutoff = months_before(since, LOST_CONTACT_MONTHS), months_before(today, LOST_CONTACT_MONTHS)
+    leaving, arriving = (cutoff_before, cutoff), (since, today)
+    crossing = [
+        OrganizationalLife.objects.filter(between("attended_on", *leaving) | between("attended_on", *arriving)),
+        ContactAttempt.objects.filter(between("contacted_on", contact_before, contact_cutoff)
+                                      | between("contacted_on", *arriving)),
+        WorkAssignment.objects.filter(between("assigned_on", *leaving) | between("completed_on", *leaving)
+                                      | between("completed_on", *arriving)),
+        ExcusedAbsence.objects.filter(between("starts_on", *arriving) | between("ends_on", *leaving)),
+    ]
+    crossing = [records.values("member_id") for records in crossing]
+    registered = registered_between(min(cutoff_before, contact_before), max(cutoff, contact_cutoff))
+    crossing.append(Member.objects.filter(registered).values("pk"))
+    threshold_before, threshold = dues_threshold(since), dues_threshold(today)
+    if threshold != threshold_before:
+        crossing += [Member.objects.filter(between("dues_paid_through", threshold_before, threshold)).values("pk"),
+                     DuesPayment.objects.filter(between("last_month", threshold_before, threshold)).values("member_id")]
+    return crossing

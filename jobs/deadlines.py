@@ -4,9 +4,14 @@ A rule is a function ``(today) -> DeadlineRule`` naming a queryset of members
 and the period key that makes its reminder unique (one per member per
 period). The rules for documents (activity cards, introduction letters) are
 in ``jobs.document_deadlines``; ``jobs.reminders.deadline_rules`` joins them.
+
+A reminder is only ever added, so between two runs in the same period a rule
+can newly select only members whose records changed (``jobs.changes``) or who
+crossed one of its date edges; ``crossing(since)`` names the latter. When the
+period changes (a new month, week or year) the rule selects everyone again.
 """
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -18,6 +23,7 @@ from jobs.choices import CaseStatus
 from jobs.conditions import last_reached_expression
 from jobs.models import LostContactCase
 from jobs.recipients import branch_secretaries_filter
+from jobs.conditions import between, registered_between
 from jobs.windows import end_of_day, first_of_month, months_before
 from members import facts
 from members.choices import MembershipStatus, MembershipType, MobilityStatus
@@ -43,6 +49,12 @@ class DeadlineRule:
     period: object  # an expression over it: the reminder is sent once per member and period
     title: str
     body: object = Value("")
+    #: ``crossing(since)``: querysets of the ids of members who may enter the rule in ``(since, today]`` by date.
+    crossing: Callable[[date], list] = field(default=lambda since: [])
+
+
+def _members_with(q: Q) -> list:
+    return [Member.objects.filter(q).values("pk")]
 
 
 def month_key(today: date):
@@ -61,6 +73,8 @@ def probation_ending(today: date) -> DeadlineRule:
                                       probation_end_date__lte=today + timedelta(days=PROBATION_NOTICE_DAYS)),
         period=_date_key("probation_end_date"),
         title=_("预备期即将期满"),
+        crossing=lambda since: _members_with(between("probation_end_date", since + timedelta(days=PROBATION_NOTICE_DAYS),
+                                                      today + timedelta(days=PROBATION_NOTICE_DAYS))),
         body=Concat(Value(_("预备期满日期：")), _date_key("probation_end_date"),
                     Value(_("。请督促本人提出转正申请，按程序讨论其转正。")), output_field=CharField()),
     )
@@ -85,6 +99,7 @@ def probation_overdue(today: date) -> DeadlineRule:
                                                     probation_end_date__lt=today),
         period=week_key(today),
         title=_("预备期已满，尚未作出转正决定"),
+        crossing=lambda since: _members_with(Q(probation_end_date__gte=since, probation_end_date__lt=today)),
         body=Concat(Value(_("预备期满日期：")), _date_key("probation_end_date"),
                     Value(_("。请召开支部党员大会讨论按期转正、延长预备期或取消预备党员资格，报党(工)委审批。")),
                     output_field=CharField()),
@@ -103,6 +118,18 @@ def _away_and_silent(today: date, months: int):
             .filter(~Exists(heard)))
 
 
+def _silence_crossing(today: date, months: int):
+    """Who may turn silent between ``since`` and ``today``: records and registrations passing the cutoff."""
+    def crossing(since: date) -> list:
+        cutoff_before, cutoff = months_before(since, months), months_before(today, months)
+        return [*_members_with(registered_between(cutoff_before, cutoff)
+                               | between("departure_date", cutoff_before, cutoff)),
+                ContactAttempt.objects.filter(between("contacted_on", cutoff_before, cutoff), reached=True)
+                .values("member_id"),
+                ThoughtReport.objects.filter(between("received_on", cutoff_before, cutoff)).values("member_id")]
+    return crossing
+
+
 def away_without_contact(today: date) -> DeadlineRule:
     """Members away report at least once a year (members abroad: see ``abroad_without_contact``)."""
     return DeadlineRule(
@@ -111,6 +138,7 @@ def away_without_contact(today: date) -> DeadlineRule:
                                                                     destination_country=""),
         period=month_key(today),
         title=_("外出党员12个月无联系、无思想汇报"),
+        crossing=_silence_crossing(today, AWAY_SILENCE_MONTHS),
         body=Value(_("请联系本人并登记联系记录，督促其向支部报告。")),
     )
 
@@ -122,6 +150,7 @@ def graduate_without_contact(today: date) -> DeadlineRule:
         members=_away_and_silent(today, GRADUATE_SILENCE_MONTHS).filter(graduated_on__isnull=False),
         period=month_key(today),
         title=_("暂留学校的毕业生6个月无联系、无思想汇报"),
+        crossing=_silence_crossing(today, GRADUATE_SILENCE_MONTHS),
         body=Value(_("毕业生党员至少每半年向党组织报告一次，请联系本人并登记。")),
     )
 
@@ -133,6 +162,7 @@ def abroad_without_contact(today: date) -> DeadlineRule:
         members=_away_and_silent(today, ABROAD_CONTACT_MONTHS).exclude(destination_country=""),
         period=month_key(today),
         title=_("出国（境）党员6个月无联系、无思想汇报"),
+        crossing=_silence_crossing(today, ABROAD_CONTACT_MONTHS),
         body=Value(_("出国（境）党员至少每6个月联系一次，请联系本人并登记联系记录。")),
     )
 
@@ -144,6 +174,8 @@ def graduate_hold_expired(today: date) -> DeadlineRule:
         members=Member.objects.in_registry().filter(graduated_on__lte=today - relativedelta(years=GRADUATE_HOLD_YEARS)),
         period=month_key(today),
         title=_("毕业生组织关系在学校保留已满2年"),
+        crossing=lambda since: _members_with(between("graduated_on", since - relativedelta(years=GRADUATE_HOLD_YEARS),
+                                                      today - relativedelta(years=GRADUATE_HOLD_YEARS))),
         body=Value(_("应督促其将组织关系转到工作单位或居住地党组织。")),
     )
 
@@ -165,6 +197,9 @@ def retiree_living_elsewhere(today: date) -> DeadlineRule:
                  .filter(~Exists(transferring))),
         period=Value(str(today.year)),
         title=_("离退休党员异地居住已超过1年"),
+        crossing=lambda since: _members_with(
+            Q(departure_date__gte=since - relativedelta(months=RETIRED_ELSEWHERE_MONTHS),
+              departure_date__lt=today - relativedelta(months=RETIRED_ELSEWHERE_MONTHS))),
         body=Value(_("按规定，异地居住的离退休党员组织关系应转移到居住地党组织，请联系本人办理组织关系转移。")),
     )
 
@@ -207,6 +242,8 @@ def removal_due(today: date) -> DeadlineRule:
         members=Member.objects.in_registry().filter(Exists(cases), membership_status=MembershipStatus.SUSPENDED),
         period=month_key(today),
         title=_("停止党籍已满2年"),
+        crossing=lambda last: [LostContactCase.objects.filter(
+            between("suspended_on", last - relativedelta(years=REMOVAL_AFTER_YEARS), since)).values("member_id")],
         body=Value(_("仍未恢复联系的，支部可提出除名意见报党(工)委审批。")),
     )
 
@@ -225,9 +262,9 @@ MEMBER_DEADLINE_RULES: list[Callable[[date], DeadlineRule]] = [
 ]
 
 
-def deadline_notify(rule: DeadlineRule) -> int:
-    """One INSERT … SELECT: a reminder to every branch secretary of each member the rule selects."""
-    members = rule.members.filter(**branch_secretaries_filter("organization__users"))
+def deadline_notify(rule: DeadlineRule, members) -> int:
+    """One INSERT … SELECT: a reminder to every branch secretary of each of ``members`` (the rule's, or fewer)."""
+    members = members.filter(**branch_secretaries_filter("organization__users"))
     return notifications_insert(
         queryset=members,
         recipient=F("organization__users__id"),

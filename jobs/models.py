@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from jobs.choices import CaseStatus, FlagStatus, InactivityCondition
+from jobs.choices import CaseStatus, FlagStatus, InactivityCondition, IncrementalJob
 from members.models import Member
 from transfers.selectors import relationship_held_outside
 
@@ -113,7 +113,8 @@ class LostContactCase(models.Model):
             models.UniqueConstraint(fields=["member"], condition=Q(cleared_on__isnull=True),
                                     name="one_open_lost_contact_case"),
         ]
-        indexes = [models.Index(fields=["status", "cleared_on"], name="case_status_idx")]
+        indexes = [models.Index(fields=["status", "cleared_on"], name="case_status_idx"),
+                   models.Index(fields=["suspended_on"], name="case_suspended_idx")]
 
     def __str__(self):
         return f"{self.member} · {self.get_status_display()}"
@@ -142,3 +143,37 @@ class ScheduledJobRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MemberChange(models.Model):
+    """A member whose rows one of the daily jobs reads were written since that job took its last look.
+
+    Written by PostgreSQL triggers (migration ``jobs.0004``) inside the writing
+    transaction, whoever writes: services, imports, the admin, raw SQL. Read and
+    deleted by the job (``jobs.changes``); ``taken`` marks the rows a running job is examining.
+    """
+
+    pk = models.CompositePrimaryKey("job", "member_id")
+    job = models.CharField(_("定时任务"), max_length=16, choices=IncrementalJob.choices)
+    member_id = models.BigIntegerField(_("党员"))
+    taken = models.BooleanField(_("本次运行已取"), default=False)
+
+    class Meta:
+        verbose_name = _("待复查党员")
+        verbose_name_plural = _("待复查党员")
+        default_permissions = ()
+
+
+class IncrementalRun(models.Model):
+    """The day up to which a daily job's results are current (``jobs.changes``)."""
+
+    job = models.CharField(_("定时任务"), max_length=16, choices=IncrementalJob.choices, primary_key=True)
+    through = models.DateField(_("已处理至"))
+
+    class Meta:
+        verbose_name = _("定时任务处理进度")
+        verbose_name_plural = _("定时任务处理进度")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.get_job_display()} · {self.through}"

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from jobs.changes import run_add_crossing, run_finish, run_start
+from jobs.choices import IncrementalJob
 from jobs.deadlines import MEMBER_DEADLINE_RULES, deadline_notify
 from jobs.document_deadlines import DOCUMENT_DEADLINE_RULES, card_not_issued_notify
 from jobs.windows import Quarter
@@ -97,10 +99,26 @@ def quarterly_reminders_send(*, today: date) -> ReminderResult:
 
 @transaction.atomic
 def deadline_reminders_send(*, today: date) -> ReminderResult:
+    """The member rules look at the members that can have changed since the last run (``jobs.changes``).
+
+    A rule still in the period of the last run (the same month, week or year)
+    can only gain members whose records changed or who crossed one of its date
+    edges; a rule in a new period, and the document rules, select over every member.
+    """
     result = ReminderResult(today=today)
-    for make_rule in deadline_rules:
+    run = run_start(IncrementalJob.DEADLINES, today)
+    rules = []
+    for make_rule in MEMBER_DEADLINE_RULES:
         rule = make_rule(today)
-        result.counts[NotificationKind(rule.kind).label] = deadline_notify(rule)
+        rules.append((rule, run.incremental and make_rule(run.since).period == rule.period))
+    run_add_crossing(run, [ids for rule, same_period in rules if same_period for ids in rule.crossing(run.since)])
+    for rule, same_period in rules:
+        members = run.restrict(rule.members) if same_period else rule.members
+        result.counts[NotificationKind(rule.kind).label] = deadline_notify(rule, members)
+    run_finish(run)
+    for make_rule in DOCUMENT_DEADLINE_RULES:
+        rule = make_rule(today)
+        result.counts[NotificationKind(rule.kind).label] = deadline_notify(rule, rule.members)
     result.counts[NotificationKind.CARD_NOT_ISSUED.label] = card_not_issued_notify(today)
     result.emails = notifications_send_email()
     return result

@@ -2,7 +2,9 @@
 
 A fixed number of statements whatever the number of members: per condition
 one UPDATE (clear) and one INSERT … SELECT (open), then one INSERT … SELECT
-of notifications and the e-mail delivery.
+of notifications and the e-mail delivery. Each day's run examines only the
+members whose records changed or who cross a date edge since the last run
+(``jobs.changes``); the first run examines all.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,14 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobs.changes import Run, run_add_crossing, run_finish, run_start
 from jobs.choices import (
     AUTO_CLEARABLE_FLAG_STATUSES,
     AUTO_CLOSABLE_CASE_STATUSES,
     CaseStatus,
     FlagStatus,
     InactivityCondition,
+    IncrementalJob,
 )
-from jobs.conditions import inactive_members, last_record_expression, lost_contact_members
+from jobs.conditions import crossing_members, inactive_members, last_record_expression, lost_contact_members
 from jobs.models import InactivityFlag, LostContactCase
 from jobs.recipients import branch_secretaries_filter
 from notifications.bulk import insert_select
@@ -55,10 +59,13 @@ def _text_defaults(*names):
 def inactivity_scan(*, today: date) -> ScanResult:
     """Open a flag for each member newly meeting a condition, clear flags whose condition ended."""
     result = ScanResult(today=today)
+    run = run_start(IncrementalJob.INACTIVITY_SCAN, today)
+    if run.incremental:
+        run_add_crossing(run, crossing_members(run.since, today))
     for condition in InactivityCondition:
-        inactive = inactive_members(condition, today)
+        inactive = run.restrict(inactive_members(condition, today))
         result.cleared[condition.value] = (
-            InactivityFlag.objects.open()
+            run.restrict(InactivityFlag.objects.open(), member="member_id")
             .filter(condition=condition, status__in=AUTO_CLEARABLE_FLAG_STATUSES)
             .exclude(member__in=inactive.values("pk"))
             .update(cleared_on=today)
@@ -74,15 +81,18 @@ def inactivity_scan(*, today: date) -> ScanResult:
             "status": Value(FlagStatus.FLAGGED.value),
             **_text_defaults("talk_notes", "resolution_notes", "proposal_reason", "decision_notes"),
         })
-    result.cleared["lost_contact"], result.opened["lost_contact"] = _lost_contact_scan(today)
+    result.cleared["lost_contact"], result.opened["lost_contact"] = _lost_contact_scan(run)
+    run_finish(run)
     result.notified = _notify_new_flags_and_cases(today)
     result.emails = notifications_send_email()
     return result
 
 
-def _lost_contact_scan(today: date) -> tuple[int, int]:
-    lost = lost_contact_members(today)
-    cleared = (LostContactCase.objects.open().filter(status__in=AUTO_CLOSABLE_CASE_STATUSES)
+def _lost_contact_scan(run: Run) -> tuple[int, int]:
+    today = run.today
+    lost = run.restrict(lost_contact_members(today))
+    cleared = (run.restrict(LostContactCase.objects.open(), member="member_id")
+               .filter(status__in=AUTO_CLOSABLE_CASE_STATUSES)
                .exclude(member__in=lost.values("pk")).update(cleared_on=today))
     opened = insert_select(LostContactCase, lost, {
         "member": F("pk"),

@@ -227,6 +227,11 @@ class Member(models.Model):
             # (or, for a rare prefix, reads only these) instead of filtering every row in scope.
             models.Index(fields=["name_pinyin"], opclasses=["varchar_pattern_ops"], name="member_pinyin_idx"),
             models.Index(fields=["name_initials"], opclasses=["varchar_pattern_ops"], name="member_initials_idx"),
+            # The daily jobs' date edges (``jobs.changes``): the members whose answer changes today.
+            models.Index(fields=["created_at"], name="member_created_idx"),
+            models.Index(fields=["dues_paid_through"], name="member_dues_through_idx"),
+            models.Index(fields=["probation_end_date"], name="member_probation_end_idx"),
+            models.Index(fields=["graduated_on"], name="member_graduated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -436,7 +441,8 @@ class ContactAttempt(MemberRecord):
         verbose_name = _("联系记录")
         verbose_name_plural = _("联系记录")
         ordering = ["-contacted_on", "-id"]
-        indexes = [models.Index(fields=["member", "reached", "contacted_on"], name="contact_member_idx")]
+        indexes = [models.Index(fields=["member", "reached", "contacted_on"], name="contact_member_idx"),
+                   models.Index(fields=["contacted_on"], name="contact_on_idx")]
 
 
 class ThoughtReport(MemberRecord):
@@ -449,7 +455,8 @@ class ThoughtReport(MemberRecord):
         verbose_name = _("思想汇报")
         verbose_name_plural = _("思想汇报")
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["member", "received_on"], name="thought_member_idx")]
+        indexes = [models.Index(fields=["member", "received_on"], name="thought_member_idx"),
+                   models.Index(fields=["received_on"], name="thought_received_idx")]
 
 
 class OrganizationalLife(MemberRecord):
@@ -463,7 +470,8 @@ class OrganizationalLife(MemberRecord):
         verbose_name = _("组织生活记录")
         verbose_name_plural = _("组织生活记录")
         ordering = ["-attended_on", "-id"]
-        indexes = [models.Index(fields=["member", "attended_on"], name="life_member_idx")]
+        indexes = [models.Index(fields=["member", "attended_on"], name="life_member_idx"),
+                   models.Index(fields=["attended_on"], name="life_attended_idx")]
 
 
 class DuesPayment(MemberRecord):
@@ -488,7 +496,8 @@ class DuesPayment(MemberRecord):
         verbose_name = _("党费缴纳记录")
         verbose_name_plural = _("党费缴纳记录")
         ordering = ["-last_month", "-id"]
-        indexes = [models.Index(fields=["member", "paid_on"], name="dues_member_idx")]
+        indexes = [models.Index(fields=["member", "paid_on"], name="dues_member_idx"),
+                   models.Index(fields=["last_month"], name="dues_last_month_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(last_month__gte=models.F("first_month")), name="dues_month_order",
                                    violation_error_message=_("截止月份不能早于起始月份。")),
@@ -511,7 +520,9 @@ class WorkAssignment(MemberRecord):
         verbose_name = _("分配工作")
         verbose_name_plural = _("分配工作")
         ordering = ["-assigned_on", "-id"]
-        indexes = [models.Index(fields=["member", "completed_on"], name="work_member_idx")]
+        indexes = [models.Index(fields=["member", "completed_on"], name="work_member_idx"),
+                   models.Index(fields=["assigned_on"], name="work_assigned_idx"),
+                   models.Index(fields=["completed_on"], name="work_completed_idx")]
 
 
 class ExcusedAbsence(MemberRecord):
@@ -526,7 +537,9 @@ class ExcusedAbsence(MemberRecord):
         verbose_name = _("正当理由")
         verbose_name_plural = _("正当理由")
         ordering = ["-starts_on", "-id"]
-        indexes = [models.Index(fields=["member", "starts_on", "ends_on"], name="excuse_member_idx")]
+        indexes = [models.Index(fields=["member", "starts_on", "ends_on"], name="excuse_member_idx"),
+                   models.Index(fields=["starts_on"], name="excuse_starts_idx"),
+                   models.Index(fields=["ends_on"], name="excuse_ends_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="excuse_date_order",
                                    violation_error_message=_("结束日期不能早于开始日期。")),
