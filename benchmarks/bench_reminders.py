@@ -18,7 +18,7 @@ import sys
 from datetime import date
 
 from benchmarks import harness
-from benchmarks.bench_inactivity import TODAY, YESTERDAY, _a_days_records, _generate, _tree
+from benchmarks.bench_inactivity import TODAY, YESTERDAY, _a_day_passes, _generate, _tree
 
 
 def run() -> None:
@@ -38,7 +38,7 @@ def run() -> None:
             for label, day in (("首次（前一天，全量，新建提醒并发邮件）", YESTERDAY), ("每日（一天的新记录）", TODAY),
                                ("同一天再次运行", TODAY)):
                 if label.startswith("每日"):
-                    _a_days_records(user_id)
+                    _a_day_passes(user_id)
                 result = harness.run_child(module, "deadlines", day.isoformat())
                 harness.report(f"{size:>9,} 名党员 {label} 峰值内存", result["peak_rss_mb"], "MB",
                                baseline=baseline["peak_rss_mb"], baseline_label="只启动 Django",

@@ -162,6 +162,7 @@ class MemberChange(models.Model):
         verbose_name = _("待复查党员")
         verbose_name_plural = _("待复查党员")
         default_permissions = ()
+        indexes = [models.Index(fields=["job", "member_id"], condition=Q(taken=True), name="member_change_taken_idx")]
 
 
 class IncrementalRun(models.Model):

@@ -65,7 +65,7 @@ def inactivity_scan(*, today: date) -> ScanResult:
     for condition in InactivityCondition:
         inactive = run.restrict(inactive_members(condition, today))
         result.cleared[condition.value] = (
-            run.restrict(InactivityFlag.objects.open(), member="member_id")
+            run.restrict(InactivityFlag.objects.open(), member="member")
             .filter(condition=condition, status__in=AUTO_CLEARABLE_FLAG_STATUSES)
             .exclude(member__in=inactive.values("pk"))
             .update(cleared_on=today)
@@ -91,7 +91,7 @@ def inactivity_scan(*, today: date) -> ScanResult:
 def _lost_contact_scan(run: Run) -> tuple[int, int]:
     today = run.today
     lost = run.restrict(lost_contact_members(today))
-    cleared = (run.restrict(LostContactCase.objects.open(), member="member_id")
+    cleared = (run.restrict(LostContactCase.objects.open(), member="member")
                .filter(status__in=AUTO_CLOSABLE_CASE_STATUSES)
                .exclude(member__in=lost.values("pk")).update(cleared_on=today))
     opened = insert_select(LostContactCase, lost, {

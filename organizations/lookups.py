@@ -8,9 +8,11 @@ of the table (a sequential scan of all members for a secretary of 30).
 condition: each side of the ``OR`` is a bitmap index scan and only the
 subtree's rows are read. Other databases get a plain ``IN (SELECT …)``.
 """
-from django.db.models import ForeignKey, Lookup
+from django.db.models import AutoField, BigAutoField, ForeignKey, Lookup
 
 
+@BigAutoField.register_lookup  # pk__any_of: the members a daily job examines (jobs.changes)
+@AutoField.register_lookup
 @ForeignKey.register_lookup
 class AnyOf(Lookup):
     lookup_name = "any_of"

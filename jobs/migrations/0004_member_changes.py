@@ -141,6 +141,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '待复查党员',
                 'verbose_name_plural': '待复查党员',
                 'default_permissions': (),
+                'indexes': [models.Index(condition=models.Q(('taken', True)), fields=['job', 'member_id'], name='member_change_taken_idx')],
             },
         ),
         migrations.AddIndex(
