@@ -164,7 +164,7 @@ class ReportUpdateView(ReportObjectMixin, SingleObjectMixin, TemplateView):
         form = ReportTextForm(request.POST, instance=QuarterlyReport.objects.get(pk=self.object.pk),
                               submitting="submit" in request.POST)
         if not form.is_valid():
-            return self.render(form, status=400)
+            return self.render(form, status=200)
         try:
             report = services.report_update(report=self.object, acting_user=request.user,
                                             **{name: form.cleaned_data[name] for name in services.TEXT_FIELDS})
@@ -172,7 +172,7 @@ class ReportUpdateView(ReportObjectMixin, SingleObjectMixin, TemplateView):
                 report = services.report_submit(report=report, acting_user=request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
-            return self.render(form, status=400)
+            return self.render(form, status=200)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
             return self.render(form, status=403)
@@ -211,10 +211,10 @@ class ReportReviewView(ReportObjectMixin, View):
                 messages.success(request, _("已退回 %(report)s，党支部将看到您的意见。") % {"report": report})
             else:
                 form.add_error(None, _("请选择“审核通过”或“退回修改”。"))
-                return self._again(report, form, 400)
+                return self._again(report, form, 200)
         except ValidationError as exc:
             _add_errors(form, exc)
-            return self._again(report, form, 400)
+            return self._again(report, form, 200)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
             return self._again(report, form, 403)

@@ -113,16 +113,25 @@ def _fill_receiving_name(outflow: Outflow) -> None:
 
 
 def _validate_outflow(outflow: Outflow) -> None:
-    _not_in_future(outflow.talk_date, "talk_date")
+    """Every problem of the registration in one answer, so the branch fixes them all in one round."""
+    errors: dict[str, list] = {}
+    if outflow.talk_date and outflow.talk_date > today():
+        errors["talk_date"] = [_("该日期不能晚于今天。")]
     if outflow.liaison_id and (outflow.liaison.organization_id != outflow.origin_organization_id
                                or outflow.liaison_id == outflow.member_id):
-        raise ValidationError({"liaison": _("联系人必须是本支部的其他党员。")})
+        errors["liaison"] = [_("联系人必须是本支部的其他党员。")]
     if outflow.handling == Handling.TRANSFER and outflow.receiving_organization_id:
         if outflow.receiving_organization_id == outflow.member.organization_id:
-            raise ValidationError({"receiving_organization": _("不能把组织关系转到党员现在所在的党组织。")})
-        if not outflow.receiving_organization.holds_members:
-            raise ValidationError({"receiving_organization": _("接收党组织须为党支部、党总支或党小组。")})
-    outflow.full_clean()
+            errors["receiving_organization"] = [_("不能把组织关系转到党员现在所在的党组织。")]
+        elif not outflow.receiving_organization.holds_members:
+            errors["receiving_organization"] = [_("接收党组织须为党支部、党总支或党小组。")]
+    try:
+        outflow.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.update_error_dict({}).items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _apply_to_member(outflow: Outflow, acting_user) -> None:

@@ -140,10 +140,18 @@ def recommendation_for(member: Member, data=None, outflow: Outflow | None = None
     destination = destination_organization(
         host_unit=data.get("host_unit") or "", unit_has_party_org=_flag(data, "unit_has_party_org"),
         supervising_department=data.get("supervising_department") or "", unit_locality=data.get("unit_locality") or "")
+    transfer = recommendation.handling == Handling.TRANSFER
     return {"handling": str(recommendation.handling.value), "label": str(recommendation.handling.label),
             "reason": recommendation.reason,
-            "destination": destination.name if recommendation.handling == Handling.TRANSFER else "",
-            "destination_reason": destination.reason if recommendation.handling == Handling.TRANSFER else ""}
+            "destination": destination.name if transfer else "",
+            "destination_text": destination_text(destination) if transfer else ""}
+
+
+def destination_text(destination) -> str:
+    """The recommendation box's line about where the letter goes, or what is missing to say it."""
+    if destination.name:
+        return _("按规定应转往：%(name)s（%(reason)s）") % {"name": destination.name, "reason": destination.reason}
+    return _("接收党组织：%(reason)s") % {"reason": destination.reason}
 
 
 @login_required
@@ -504,7 +512,7 @@ class InflowRegisterView(ScopedViewMixin, ServiceFormView):
         return context
 
     def refusal_status(self, exc) -> int:
-        return 429 if getattr(exc, "code", None) == "rate_limited" else 400
+        return 429 if getattr(exc, "code", None) == "rate_limited" else 200
 
     def perform(self, form):
         data = form.cleaned_data
