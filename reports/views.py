@@ -20,6 +20,7 @@ from organizations.scoping import ScopedViewMixin
 from reports import aggregates, charts, exports, services
 from reports.forms import ReportTextForm, ReviewForm
 from reports.models import QuarterlyReport, ReportEvent, ReportStatus
+from reports.my_work import my_work
 from reports.periods import Quarter, month_starts
 from reports.selectors import (
     is_overdue,
@@ -82,7 +83,10 @@ class ReportListView(ScopedViewMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-year", "-quarter", "organization__path")
+        qs = super().get_queryset().order_by("-year", "-quarter", "organization__path")
+        if (status := self.request.GET.get("status")) in ReportStatus.values:
+            qs = qs.filter(status=status)
+        return qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -313,6 +317,7 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
             points = [(f"{month.month}月", round(100 * by_month.get(f"{month:%Y-%m}", 0) / counts["outflow"], 1)
                        if counts["outflow"] else 0.0) for month in figures["months"]]
             context[name] = charts.line(points, title)
+        context["my_work"] = my_work(user)
         if user.organization_id:
             quarter = Quarter.last_completed()
             status_counts = report_status_counts(user.organization, quarter)

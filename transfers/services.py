@@ -43,7 +43,7 @@ from transfers.models import (
     ReturnRegistration,
 )
 from transfers.rules import TEMPORARY_BRANCH_SIZE, Recommendation, destination_organization, recommend_handling
-from transfers.signals import member_claimed, outflow_ended
+from transfers.signals import member_claimed, outflow_ended, outflow_stepped
 
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
 OUTFLOW_FIELDS = (
@@ -66,8 +66,10 @@ def _not_in_future(value: date | None, field: str) -> None:
 
 
 def _log(outflow: Outflow, action: str, acting_user, reason: str = "") -> OutflowStep:
-    return OutflowStep.objects.create(outflow=outflow, action=action, actor=acting_user,
+    step = OutflowStep.objects.create(outflow=outflow, action=action, actor=acting_user,
                                       organization=acting_user.organization, reason=reason)
+    outflow_stepped.send(sender=OutflowStep, step=step)
+    return step
 
 
 def _check_member_in_tree(member: Member, acting_user) -> None:
