@@ -19,7 +19,7 @@ from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
 from reports import aggregates, charts, exports, services
 from reports.forms import ReportTextForm, ReviewForm
-from reports.models import QuarterlyReport, ReportEvent, ReportStatus
+from reports.models import FILED_STATUSES, QuarterlyReport, ReportEvent, ReportStatus
 from reports.my_work import my_work
 from reports.periods import Quarter, month_starts
 from reports.selectors import (
@@ -276,7 +276,8 @@ class ReviewView(ReplicaReadMixin, ReviewBoardMixin, TemplateView):
         board = self.board()
         context["board"] = board
         context["quarters"] = Quarter.containing(timezone.localdate()).recent(8)
-        context["status_chart"] = charts.stacked(status_summary(board.status_counts), _("报告状态"))
+        context["status_chart"] = charts.stacked(status_summary(board.status_counts), _("报告状态"),
+                                                 overdue=timezone.localdate() > board.quarter.deadline)
         context["totals"] = figure_tables(board.totals)
         context["today"] = timezone.localdate()
         return context
@@ -322,5 +323,7 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
             quarter = Quarter.last_completed()
             status_counts = report_status_counts(user.organization, quarter)
             context["report_quarter"] = quarter
-            context["status_chart"] = charts.stacked(status_summary(status_counts), _("季度报告状态"))
+            overdue = timezone.localdate() > quarter.deadline
+            context["status_chart"] = charts.stacked(status_summary(status_counts), _("季度报告状态"), overdue=overdue)
+            context["overdue_branches"] = sum(n for key, n in status_counts.items() if overdue and key not in FILED_STATUSES)
         return context
