@@ -39,3 +39,15 @@ document.addEventListener("click", function (event) {
   if (box.top < 0 || box.bottom > window.innerHeight) { field.scrollIntoView({ block: "center" }); }
   field.focus({ preventScroll: true });
 })();
+
+// Lists that become cards on a phone (.table-cards, see app.css): label each cell with its column's heading.
+document.querySelectorAll("table.table-cards").forEach(function (table) {
+  var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+    return th.textContent.replace(/[▲▼↑↓]/g, "").trim();
+  });
+  table.querySelectorAll("tbody tr").forEach(function (row) {
+    Array.prototype.forEach.call(row.cells, function (cell, index) {
+      if (headings[index] && !cell.hasAttribute("colspan")) { cell.setAttribute("data-label", headings[index]); }
+    });
+  });
+});

@@ -57,3 +57,49 @@ def test_a_rejected_outflow_shows_every_problem_at_the_top_and_focuses_the_first
     page.click("[data-error-field=id_expected_months]")
     assert page.evaluate("document.activeElement.name") == "expected_months"
     assert page.console_errors == []  # a 200 answer, a favicon: nothing red in the console
+
+
+def test_the_committee_finds_a_submitted_outflow_in_its_work(sized_page, tree, artifacts_dir):
+    from accounts.roles import Role
+    from tests.transfers.helpers import register
+
+    page = sized_page
+    secretary = UserFactory(username="zhishu", organization=tree.branch_a1, role=Role.BRANCH_SECRETARY)
+    UserFactory(username="dangwei", organization=tree.town_a, role=Role.COMMITTEE_REVIEWER)
+    outflow = register(MemberFactory(organization=tree.branch_a1, name="金明哲"), secretary)
+    browser_login(page, "dangwei")
+    page.goto("/")
+    work = page.locator("[data-work=outflows_to_approve]")
+    assert work.locator(".my-work-count").inner_text() == "1"
+    assert _in_first_screen(page, "[data-work=outflows_to_approve]")
+    page.screenshot(path=str(artifacts_dir / f"my_work_committee_{page.size_name}.png"))
+    work.click()
+    page.wait_for_url("**/outflows/?status=submitted")
+    page.click("a:has-text('金明哲')")
+    page.wait_for_url(f"**{outflow.get_absolute_url()}")
+    page.goto("/notifications/")
+    assert "待审批：金明哲的外出登记" in page.inner_text(".notification-list")
+
+
+def test_the_member_list_is_cards_on_a_phone_with_the_pager_in_view(sized_page, tree, artifacts_dir, settings):
+    from tests.factories import AwayMemberFactory
+
+    page = sized_page
+    UserFactory(username="zhishu", organization=tree.branch_a1)
+    AwayMemberFactory.create_batch(settings.MEMBER_LIST_PAGE_SIZE + 5, organization=tree.branch_a1)
+    browser_login(page, "zhishu")
+    page.goto("/members/")
+    first_row = page.locator("table.table-cards tbody tr").first
+    phone = page.size_name == "phone"
+    assert page.locator("table.table-cards thead").is_visible() is not phone
+    assert (first_row.evaluate("row => getComputedStyle(row).display") == "flex") is phone
+    assert _in_first_screen(page, ".pagination")  # the pager stays at the bottom of the screen
+    # the page scrolls, nothing inside it does, and nothing is wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    if phone:
+        wrap = page.locator(".table-wrap")
+        assert wrap.evaluate("el => el.scrollHeight <= el.clientHeight")
+        assert first_row.locator("td").nth(1).get_attribute("data-label") == "性别"
+        page.mouse.wheel(0, 3000)
+        assert _in_first_screen(page, ".pagination")
+    page.screenshot(path=str(artifacts_dir / f"member_list_{page.size_name}.png"))

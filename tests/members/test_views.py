@@ -395,3 +395,11 @@ def test_transferred_out_members_leave_the_list_unless_asked_for(client, secreta
     response = client.get(reverse("members:list"), {"membership_status": "transferred_out"})
     assert list(response.context["page_obj"]) == [gone]
     assert client.get(reverse("dashboard")).context["counts"]["total"] == 1
+
+
+def test_a_select_with_one_possible_answer_is_preselected(client, secretary_a1, county_admin, tree):
+    client.force_login(secretary_a1)
+    form = client.get(reverse("members:create")).context["form"]
+    assert form["organization"].value() == tree.branch_a1.pk  # the secretary's own branch, the only answer
+    client.force_login(county_admin)
+    assert client.get(reverse("members:create")).context["form"]["organization"].value() is None  # many answers
