@@ -282,7 +282,9 @@ class ReturnRegisterView(ScopedViewMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(member=self.get_outflow().member, title=_("返回登记（行后查验）"))
+        context.update(member=self.get_outflow().member, title=_("返回登记（行后查验）"),
+                       confirm=_("办理返回登记，结束这次外出？党员状态将改为已返回，持有的活动证按收回日期收回。"),
+                       confirm_keep=_("外出期间的联系记录、组织生活、党费和思想汇报记录都会保留。"))
         return context
 
     def perform(self, form):

@@ -338,3 +338,13 @@ def test_sender_records_returned_receipt_on_the_letter_page(client, outflow_a1, 
     assert response.status_code == 302
     assert IntroductionLetter.objects.get().receipt_returned
     assert Outflow.objects.get().status == OutflowStatus.TRANSFERRED
+
+
+def test_important_actions_ask_first_and_say_what_is_kept(client, outflow_a1, secretary_a1, reviewer_a):
+    client.force_login(reviewer_a)
+    page = client.get(reverse("transfers:outflow_detail", args=[outflow_a1.pk])).content.decode()
+    assert page.count("data-confirm=") == 2 and "js/confirm.js" in page  # approving and returning
+    services.outflow_approve(outflow=outflow_a1, acting_user=reviewer_a)
+    client.force_login(secretary_a1)
+    page = client.get(reverse("transfers:return_register", args=[outflow_a1.pk])).content.decode()
+    assert "结束这次外出" in page and 'data-confirm-keep="外出期间的联系记录' in page
