@@ -1,5 +1,4 @@
 """待我处理 on the dashboard: each role's counts, each a link to the filtered list, in a fixed number of queries."""
-import pytest
 from django.urls import reverse
 
 from reports.my_work import WorkItem, my_work, register_work_item
