@@ -17,6 +17,7 @@ from activity_cards.models import (
     CardVerification,
 )
 from activity_cards.photos import photo_reencoded
+from activity_cards.signals import card_issued
 from members import dues
 from members.choices import MobilityStatus
 from members.models import Member, OrganizationalLife
@@ -154,6 +155,7 @@ def card_issue(*, outflow: Outflow, acting_user, issued_on: date, photo,
     )
     _save_card(card)
     _event(card, CardAction.ISSUED, acting_user, outflow.override_reason)
+    card_issued.send(sender=ActivityCard, card=card)
     return card
 
 

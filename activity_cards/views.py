@@ -224,6 +224,11 @@ class CardTakeBackView(CardActionView):
     title = gettext_lazy("收回活动证")
     success_message = gettext_lazy("活动证已收回。")
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "confirm": _("收回这张活动证？收回后不能再用于流入地登记和认领。"),
+                "confirm_keep": _("证上的组织生活、党费、地点变动和表现记录都会保留。")}
+
     def call_service(self, **kwargs):
         return services.card_take_back(card=self.object, acting_user=self.request.user, **kwargs)
 

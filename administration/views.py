@@ -197,12 +197,12 @@ class ExcelImportView(ExcelImportBase):
     def post(self, request):
         form = forms.ImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, self.context(form=form), status=400)
+            return render(request, self.template_name, self.context(form=form), status=200)
         try:
             dataset = read_workbook(form.cleaned_data["file"], self.required_headers)
         except ValidationError as exc:
             form.add_error("file", exc)
-            return render(request, self.template_name, self.context(form=form), status=400)
+            return render(request, self.template_name, self.context(form=form), status=200)
         report = run_import(self.resource_class(user=request.user), dataset, dry_run=True)
         token = sign_dataset(dataset, user=request.user) if report.ok else ""
         return render(request, self.template_name, self.context(form=forms.ImportForm(), report=report, token=token,
@@ -221,7 +221,7 @@ class ExcelImportConfirmView(ExcelImportBase):
         if not report.ok:
             messages.error(request, _("数据在预演之后有变化，本次没有写入任何数据，请按下表修改后重新上传。"))
             return render(request, self.template_name, self.context(report=report, form=forms.ImportForm()),
-                          status=400)
+                          status=200)
         return self.done(request, report, resource)
 
 
@@ -288,7 +288,7 @@ class AccountCreateView(AccountAdminMixin, ServiceFormView):
             account, password = self.perform(form)
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+            return self.render_to_response(self.get_context_data(form=form), status=200)
         return _slips(self.request, [(account, password)], title=_("新账号的初始密码"))
 
 
@@ -356,7 +356,7 @@ class AccountResetView(AccountObjectMixin, ServiceFormView):
             password = account_services.account_reset_password(account=self.account, acting_user=self.request.user)
         except (ValidationError, PermissionDenied) as exc:
             attach_errors(form, exc)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+            return self.render_to_response(self.get_context_data(form=form), status=200)
         return _slips(self.request, [(self.account, password)], title=_("重置后的初始密码"))
 
 

@@ -10,12 +10,14 @@ class JobsConfig(AppConfig):
     def ready(self):
         import jobs.schedule_runs  # noqa: F401  (connects the task signals that record scheduled runs)
         from accounts.roles import Role, extend_role_permissions
+        from activity_cards.signals import card_issued
         from jobs.claim_notices import notify_origin_of_claim
         from jobs.panels import supervision_panel
         from jobs.roster import annotate_inactivity_flag
         from members.panels import register_member_panel
         from members.roster_columns import INACTIVITY_FLAG, register_roster_column
-        from transfers.signals import member_claimed
+        from jobs.workflow_notices import clear_card_to_issue, notify_outflow_step
+        from transfers.signals import member_claimed, outflow_stepped
 
         view = ("jobs.view_inactivityflag", "jobs.view_lostcontactcase")
         handle = ("jobs.change_inactivityflag", "jobs.change_lostcontactcase")
@@ -26,3 +28,5 @@ class JobsConfig(AppConfig):
         register_member_panel(supervision_panel)
         register_roster_column(INACTIVITY_FLAG, annotate_inactivity_flag)
         member_claimed.connect(notify_origin_of_claim, dispatch_uid="jobs.notify_origin_of_claim")
+        outflow_stepped.connect(notify_outflow_step, dispatch_uid="jobs.notify_outflow_step")
+        card_issued.connect(clear_card_to_issue, dispatch_uid="jobs.clear_card_to_issue")

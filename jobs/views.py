@@ -61,7 +61,7 @@ class SupervisionDetailView(ScopedViewMixin, DetailView):
     """The flag or case, its history, and a form for each step the user may take now.
 
     A POST with ``action`` runs that step through its service; a refused step
-    shows its reason next to the form (status 400) and changes nothing.
+    shows its reason next to the form (status 200, like any rejected form) and changes nothing.
     """
 
     queryset_method = "with_relations"
@@ -85,7 +85,7 @@ class SupervisionDetailView(ScopedViewMixin, DetailView):
             raise PermissionDenied
         if action is None or action not in self.available_actions(self.object):
             messages.error(request, _("当前状态下不能执行该操作。"))
-            return self.render_to_response(self.get_context_data(), status=400)
+            return self.render_to_response(self.get_context_data(), status=200)
         form = action.form(request.POST, prefix=action.name)
         if form.is_valid():
             try:
@@ -95,7 +95,7 @@ class SupervisionDetailView(ScopedViewMixin, DetailView):
             else:
                 messages.success(request, action.done)
                 return redirect(self.object)
-        return self.render_to_response(self.get_context_data(forms={action.name: form}), status=400)
+        return self.render_to_response(self.get_context_data(forms={action.name: form}), status=200)
 
 
 def _attach(form, error: ValidationError) -> None:

@@ -24,10 +24,15 @@ FIELDS = [name for _title, names in SECTIONS for name in names]
 
 
 def label_empty_choices(fields):
-    """Show 请选择 instead of Django's "---------" as the empty choice of every select."""
+    """Show 请选择 instead of Django's "---------" as the empty choice of every select, and preselect a
+    required select of records that has only one possible answer (a secretary's own branch)."""
     for field in fields.values():
         if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
             field.empty_label = _("请选择")
+            if field.required and field.initial is None and not field.disabled:
+                only = list(field.queryset[:2])
+                if len(only) == 1:
+                    field.initial = only[0].pk
         elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0] == ("", "---------"):
             field.choices = [("", _("请选择"))] + list(field.choices)[1:]
 

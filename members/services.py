@@ -64,7 +64,7 @@ def _refuse_id_number_held_outside(*, acting_user, path: str, id_number: str) ->
     The lookup is logged and counted against the user's hourly allowance
     (``members.id_lookups``); once that is used up, every request through the
     door is refused, whatever its number. A number held inside the tree is
-    left to the model's own uniqueness message: the user may know that member.
+    answered with where that member is registered: the user may see that member.
     Runs outside the write's transaction, so that the log outlives a refusal.
     """
     outside = (Member.objects.filter(id_number=id_number)
@@ -72,6 +72,20 @@ def _refuse_id_number_held_outside(*, acting_user, path: str, id_number: str) ->
     id_lookups_take(acting_user=acting_user, path=path, held_outside=[id_number] if outside else [])
     if outside:
         raise ValidationError({"id_number": HELD_OUTSIDE_REFUSAL}, code="held_outside")
+    _refuse_id_number_held_inside(acting_user=acting_user, id_number=id_number)
+
+
+def _refuse_id_number_held_inside(*, acting_user, id_number: str) -> None:
+    """Say where a number already held in the user's own tree is registered (the user may see that member).
+
+    The number is shown as the user would see it anywhere else: masked for the roles that see masked data.
+    """
+    holder = Member.objects.filter(id_number=id_number).select_related("organization").first()
+    if holder is None:
+        return
+    shown = id_number if can_see_personal_data(acting_user) else mask_id_number(id_number)
+    raise ValidationError({"id_number": _("身份证号码为 %(number)s 的党员已在%(organization)s登记。")
+                           % {"number": shown, "organization": holder.organization.name}}, code="unique")
 
 
 def member_create(*, acting_user, lookup_counted: bool = False, **fields) -> Member:

@@ -107,7 +107,7 @@ class MemberFormView(ScopedViewMixin, ServiceFormView):
         # Someone else saved the record since it was opened: a conflict, not bad input.
         if isinstance(exc, services.StaleEditError):
             return 409
-        return 429 if isinstance(exc, IdLookupLimitReached) else 400
+        return 429 if isinstance(exc, IdLookupLimitReached) else 200
 
 
 class MemberCreateView(MemberFormView):
@@ -156,6 +156,6 @@ class MemberDeleteView(ScopedViewMixin, DeleteView):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(self.request, message)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+            return self.render_to_response(self.get_context_data(form=form), status=200)
         messages.success(self.request, _("已删除。"))
         return redirect(self.success_url)

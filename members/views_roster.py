@@ -186,7 +186,7 @@ class RosterImportView(RosterPermissionMixin, View):
     def post(self, request):
         form = RosterUploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+            return render(request, self.template_name, {"form": form}, status=200)
         upload = form.cleaned_data["file"]
         try:
             plan = build_plan(upload, user=request.user)
@@ -196,7 +196,7 @@ class RosterImportView(RosterPermissionMixin, View):
             return _mapping_page(request, stash, mapping, status=200)
         except RosterFileError as exc:
             form.add_error("file", str(exc))
-            return render(request, self.template_name, {"form": form}, status=400)
+            return render(request, self.template_name, {"form": form}, status=200)
         return _dry_run_page(request, plan, name=upload.name, upload_form=form,
                              keep=lambda: services.roster_import_stash(acting_user=request.user, upload=upload,
                                                                        plan=plan))
@@ -227,7 +227,7 @@ def _dry_run_page(request, plan, *, name, keep, upload_form=None):
     return render(request, RosterImportView.template_name, {
         "form": form, "plan": plan, "stash": stash, "counts": plan.counts(), "errors": plan.errors,
         "preview_rows": _preview_rows(request, shown), "preview_limit": PREVIEW_ROWS_SHOWN, "uploaded_name": name,
-    }, status=400 if plan.has_errors else 200)
+    }, status=200)
 
 
 class RosterImportMappingView(RosterPermissionMixin, View):
@@ -243,13 +243,13 @@ class RosterImportMappingView(RosterPermissionMixin, View):
         except RosterFileError as exc:
             return RosterImportConfirmView.refused(request, str(exc))
         if not mapping.is_valid():
-            return _mapping_page(request, stash, mapping, status=400)
+            return _mapping_page(request, stash, mapping, status=200)
         services.roster_columns_choose(acting_user=request.user, choices=mapping.choices())
         try:
             with stash.file.open("rb") as upload:
                 plan = build_plan(upload, user=request.user)
         except MappingNeeded as exc:
-            return _mapping_page(request, stash, RosterMappingForm(columns=exc.columns), status=400)
+            return _mapping_page(request, stash, RosterMappingForm(columns=exc.columns), status=200)
         except RosterFileError as exc:
             services.roster_import_close(stash=stash, status=RosterImport.Status.DISCARDED)
             return RosterImportConfirmView.refused(request, str(exc))

@@ -25,3 +25,6 @@ class NotificationKind(models.TextChoices):
     ABROAD_NO_CONTACT = "abroad_no_contact", _("出国（境）党员6个月无联系")
     RETIREE_ELSEWHERE = "retiree_elsewhere", _("离退休党员异地居住超过1年")
     CARD_NOT_ISSUED = "card_not_issued", _("批准发放活动证满30天未发证")
+    CARD_TO_ISSUE = "card_to_issue", _("待发放活动证")
+    WORK_RETURNED = "work_returned", _("被退回修改")
+    WORK_APPROVED = "work_approved", _("已审批通过")

@@ -63,6 +63,12 @@ def notifications_create(*, recipients, kind: str, subject_key: str, period: str
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
 
 
+def notifications_clear(*, subject_key: str, kinds) -> int:
+    """The thing was acted on: mark its notifications of ``kinds`` read for everyone who had them."""
+    return (Notification.objects.filter(subject_key=subject_key, kind__in=list(kinds)).unread()
+            .update(read_at=timezone.now()))
+
+
 #: A digest lists this many notifications in full and counts the rest (memory stays flat).
 DIGEST_ITEMS = 50
 #: Rows read from the database per round trip while digests are built.

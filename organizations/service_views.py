@@ -3,7 +3,9 @@
 Every app's write pages subclass ``ServiceFormView``: the view validates the
 form, ``perform(form)`` calls the service, and a refusal from the service
 (``ValidationError`` or ``PermissionDenied``) re-renders the form with the
-message next to the field it names, never a 500.
+message next to the field it names, never a 500. A rejected form answers 200,
+as Django's own FormView does: the page is a normal answer to a person, and a
+4xx would show up as an error in the browser's console.
 """
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +26,7 @@ def attach_errors(form, exc) -> None:
 
 class ServiceFormView(FormView):
     success_message = ""
-    #: A service's PermissionDenied shown above the form (400), or answered with the 403 page.
+    #: A service's PermissionDenied shown above the form (200), or answered with the 403 page.
     permission_refusal_in_form = True
 
     def perform(self, form):
@@ -38,7 +40,7 @@ class ServiceFormView(FormView):
         return self.success_message
 
     def refusal_status(self, exc) -> int:
-        return 400
+        return 200
 
     def form_valid(self, form):
         try:
@@ -53,4 +55,4 @@ class ServiceFormView(FormView):
         return redirect(self.success_url_for(result))
 
     def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return self.render_to_response(self.get_context_data(form=form), status=200)

@@ -8,10 +8,15 @@ from math import cos, pi, sin
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from reports.models import FILED_STATUSES
+
 PALETTE = ("#1a4f93", "#54309a", "#1e7b34", "#9aa1ab", "#8a5a00", "#b3261e", "#0e7490", "#a16207")
+#: The review page's colours (static/css/app.css ``.report-*``): grey not started, amber draft or returned,
+#: blue submitted, green approved; red only for what is overdue, as the review page marks overdue rows.
 STATUS_COLOURS = {
-    "not_started": "#9aa1ab", "draft": "#8a5a00", "returned": "#b3261e", "submitted": "#1a4f93", "approved": "#1e7b34",
+    "not_started": "#9aa1ab", "draft": "#8a5a00", "returned": "#c08a1e", "submitted": "#1a4f93", "approved": "#1e7b34",
 }
+OVERDUE_COLOUR = "#b3261e"
 
 
 def _svg(width: int, height: int, label: str, body: str) -> str:
@@ -91,20 +96,26 @@ def line(points: list[tuple[str, float]], title: str, colour: str = PALETTE[0]) 
     return _svg(width, height + 4, f"{title}：{summary}", "".join(body))
 
 
-def stacked(segments: list[tuple[str, str, int]], title: str) -> str:
-    """One bar split by status; ``segments`` are (status key, label, count)."""
+def stacked(segments: list[tuple[str, str, int]], title: str, overdue: bool = False) -> str:
+    """One bar split by status; ``segments`` are (status key, label, count).
+
+    ``overdue``: the deadline has passed, so the branches not filed yet are overdue and drawn red.
+    """
     total = sum(value for _key, _label, value in segments)
+    segments = [(key, f"{label}（逾期）" if overdue and key not in FILED_STATUSES else label,
+                 OVERDUE_COLOUR if overdue and value and key not in FILED_STATUSES else STATUS_COLOURS.get(key, PALETTE[5]),
+                 value) for key, label, value in segments]
     width, x, body = 400, 0.0, []
-    for key, label, value in segments:
+    for key, label, colour, value in segments:
         if total and value:
             length = width * value / total
-            body.append(f'<rect x="{x:.1f}" y="4" width="{length:.1f}" height="26" fill="{STATUS_COLOURS.get(key, PALETTE[5])}">'
+            body.append(f'<rect x="{x:.1f}" y="4" width="{length:.1f}" height="26" fill="{colour}" stroke="#fff">'
                         f'<title>{escape(label)} {value}</title></rect>')
             x += length
-    for index, (key, label, value) in enumerate(segments):
+    for index, (key, label, colour, value) in enumerate(segments):
         lx = (index % 3) * 140
         ly = 52 + (index // 3) * 22
-        body.append(f'<rect x="{lx}" y="{ly - 11}" width="14" height="14" rx="2" fill="{STATUS_COLOURS.get(key, PALETTE[5])}"/>'
+        body.append(f'<rect x="{lx}" y="{ly - 11}" width="14" height="14" rx="2" fill="{colour}"/>'
                     f'<text x="{lx + 20}" y="{ly}">{escape(label)} {value}</text>')
-    summary = "；".join(f"{label} {value}" for _key, label, value in segments)
+    summary = "；".join(f"{label} {value}" for _key, label, _colour, value in segments)
     return _svg(420, 100, f"{title}：{summary}", "".join(body))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from reports.models import QuarterlyReport, ReportEvent, ReportStatus
+from reports.notices import report_event_notify
 from reports.periods import Quarter
 from reports.statistics import branch_statistics
 
@@ -18,8 +19,10 @@ TEXT_FIELDS = ("work_done", "problems", "visits_made", "problems_solved", "erran
 
 
 def _log(report: QuarterlyReport, *, action: str, from_status: str, acting_user, comment: str = "") -> ReportEvent:
-    return ReportEvent.objects.create(report=report, action=action, from_status=from_status,
-                                      to_status=report.status, actor=acting_user, comment=comment)
+    event = ReportEvent.objects.create(report=report, action=action, from_status=from_status,
+                                       to_status=report.status, actor=acting_user, comment=comment)
+    report_event_notify(event)
+    return event
 
 
 def _check_branch_writer(*, organization: Organization, acting_user) -> None:

@@ -19,7 +19,8 @@ from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
 from reports import aggregates, charts, exports, services
 from reports.forms import ReportTextForm, ReviewForm
-from reports.models import QuarterlyReport, ReportEvent, ReportStatus
+from reports.models import FILED_STATUSES, QuarterlyReport, ReportEvent, ReportStatus
+from reports.my_work import my_work
 from reports.periods import Quarter, month_starts
 from reports.selectors import (
     is_overdue,
@@ -82,7 +83,10 @@ class ReportListView(ScopedViewMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-year", "-quarter", "organization__path")
+        qs = super().get_queryset().order_by("-year", "-quarter", "organization__path")
+        if (status := self.request.GET.get("status")) in ReportStatus.values:
+            qs = qs.filter(status=status)
+        return qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -164,7 +168,7 @@ class ReportUpdateView(ReportObjectMixin, SingleObjectMixin, TemplateView):
         form = ReportTextForm(request.POST, instance=QuarterlyReport.objects.get(pk=self.object.pk),
                               submitting="submit" in request.POST)
         if not form.is_valid():
-            return self.render(form, status=400)
+            return self.render(form, status=200)
         try:
             report = services.report_update(report=self.object, acting_user=request.user,
                                             **{name: form.cleaned_data[name] for name in services.TEXT_FIELDS})
@@ -172,7 +176,7 @@ class ReportUpdateView(ReportObjectMixin, SingleObjectMixin, TemplateView):
                 report = services.report_submit(report=report, acting_user=request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
-            return self.render(form, status=400)
+            return self.render(form, status=200)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
             return self.render(form, status=403)
@@ -211,10 +215,10 @@ class ReportReviewView(ReportObjectMixin, View):
                 messages.success(request, _("已退回 %(report)s，党支部将看到您的意见。") % {"report": report})
             else:
                 form.add_error(None, _("请选择“审核通过”或“退回修改”。"))
-                return self._again(report, form, 400)
+                return self._again(report, form, 200)
         except ValidationError as exc:
             _add_errors(form, exc)
-            return self._again(report, form, 400)
+            return self._again(report, form, 200)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
             return self._again(report, form, 403)
@@ -272,7 +276,8 @@ class ReviewView(ReplicaReadMixin, ReviewBoardMixin, TemplateView):
         board = self.board()
         context["board"] = board
         context["quarters"] = Quarter.containing(timezone.localdate()).recent(8)
-        context["status_chart"] = charts.stacked(status_summary(board.status_counts), _("报告状态"))
+        context["status_chart"] = charts.stacked(status_summary(board.status_counts), _("报告状态"),
+                                                 overdue=timezone.localdate() > board.quarter.deadline)
         context["totals"] = figure_tables(board.totals)
         context["today"] = timezone.localdate()
         return context
@@ -313,9 +318,12 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
             points = [(f"{month.month}月", round(100 * by_month.get(f"{month:%Y-%m}", 0) / counts["outflow"], 1)
                        if counts["outflow"] else 0.0) for month in figures["months"]]
             context[name] = charts.line(points, title)
+        context["my_work"] = my_work(user)
         if user.organization_id:
             quarter = Quarter.last_completed()
             status_counts = report_status_counts(user.organization, quarter)
             context["report_quarter"] = quarter
-            context["status_chart"] = charts.stacked(status_summary(status_counts), _("季度报告状态"))
+            overdue = timezone.localdate() > quarter.deadline
+            context["status_chart"] = charts.stacked(status_summary(status_counts), _("季度报告状态"), overdue=overdue)
+            context["overdue_branches"] = sum(n for key, n in status_counts.items() if overdue and key not in FILED_STATUSES)
         return context

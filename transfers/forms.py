@@ -49,7 +49,9 @@ class OutflowForm(forms.ModelForm):
         self.fields["receiving_organization"].queryset = (
             Organization.objects.member_holding().exclude(pk=member.organization_id).order_by("path"))
         self.fields["receiving_organization"].help_text = _("接收党组织在本系统内时选择，接收方将在系统中确认接收")
-        self.fields["receiving_organization_name"].help_text = _("不在本系统内时填写；留空则按规定自动确定")
+        self.fields["receiving_organization_name"].help_text = _(
+            "不在本系统内时填写。留空时按流入单位确定：单位有健全党组织的转到该单位党组织，否则转到其上级主管部门"
+            "或所在乡镇（街道）的党组织；这些都不清楚时，转移组织关系必须填写。")
         if not self.instance.pk:
             for name in ("occupation", "trade", "phone", "other_contact", "destination_province",
                          "destination_city", "destination_address", "host_unit"):

@@ -168,7 +168,9 @@ class Outflow(models.Model):
         elif not self.abroad and self.handling == Handling.ABROAD:
             errors["handling"] = _("只有出国（境）的外出登记可以选择此处理方式。")
         if self.handling == Handling.TRANSFER and not (self.receiving_organization_id or self.receiving_organization_name.strip()):
-            errors["receiving_organization_name"] = _("转移组织关系必须确定接收党组织。")
+            errors["receiving_organization_name"] = _(
+                "转移组织关系须确定接收党组织：请选择或填写接收党组织，"
+                "或填写流入单位的上级主管部门或所在乡镇（街道），由系统按规定确定。")
         if errors:
             raise ValidationError(errors)
 

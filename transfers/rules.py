@@ -114,4 +114,5 @@ def destination_organization(*, host_unit: str, unit_has_party_org: bool, superv
         place = unit_locality or _("流入地")
         return Destination(str(_("%(place)s人才交流服务中心党组织") % {"place": place}),
                            str(_("没有工作单位，组织关系可转到当地人才交流服务中心党组织。")))
-    return Destination("", str(_("请填写单位的上级主管部门或所在乡镇（街道），以确定接收党组织。")))
+    return Destination("", str(_("流入单位没有健全的党组织，请填写单位的上级主管部门或所在乡镇（街道），"
+                                     "或直接选择、填写接收党组织。")))

@@ -43,7 +43,7 @@ from transfers.models import (
     ReturnRegistration,
 )
 from transfers.rules import TEMPORARY_BRANCH_SIZE, Recommendation, destination_organization, recommend_handling
-from transfers.signals import member_claimed, outflow_ended
+from transfers.signals import member_claimed, outflow_ended, outflow_stepped
 
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
 OUTFLOW_FIELDS = (
@@ -66,8 +66,10 @@ def _not_in_future(value: date | None, field: str) -> None:
 
 
 def _log(outflow: Outflow, action: str, acting_user, reason: str = "") -> OutflowStep:
-    return OutflowStep.objects.create(outflow=outflow, action=action, actor=acting_user,
+    step = OutflowStep.objects.create(outflow=outflow, action=action, actor=acting_user,
                                       organization=acting_user.organization, reason=reason)
+    outflow_stepped.send(sender=OutflowStep, step=step)
+    return step
 
 
 def _check_member_in_tree(member: Member, acting_user) -> None:
@@ -113,16 +115,25 @@ def _fill_receiving_name(outflow: Outflow) -> None:
 
 
 def _validate_outflow(outflow: Outflow) -> None:
-    _not_in_future(outflow.talk_date, "talk_date")
+    """Every problem of the registration in one answer, so the branch fixes them all in one round."""
+    errors: dict[str, list] = {}
+    if outflow.talk_date and outflow.talk_date > today():
+        errors["talk_date"] = [_("该日期不能晚于今天。")]
     if outflow.liaison_id and (outflow.liaison.organization_id != outflow.origin_organization_id
                                or outflow.liaison_id == outflow.member_id):
-        raise ValidationError({"liaison": _("联系人必须是本支部的其他党员。")})
+        errors["liaison"] = [_("联系人必须是本支部的其他党员。")]
     if outflow.handling == Handling.TRANSFER and outflow.receiving_organization_id:
         if outflow.receiving_organization_id == outflow.member.organization_id:
-            raise ValidationError({"receiving_organization": _("不能把组织关系转到党员现在所在的党组织。")})
-        if not outflow.receiving_organization.holds_members:
-            raise ValidationError({"receiving_organization": _("接收党组织须为党支部、党总支或党小组。")})
-    outflow.full_clean()
+            errors["receiving_organization"] = [_("不能把组织关系转到党员现在所在的党组织。")]
+        elif not outflow.receiving_organization.holds_members:
+            errors["receiving_organization"] = [_("接收党组织须为党支部、党总支或党小组。")]
+    try:
+        outflow.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.update_error_dict({}).items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _apply_to_member(outflow: Outflow, acting_user) -> None:

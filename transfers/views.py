@@ -140,10 +140,18 @@ def recommendation_for(member: Member, data=None, outflow: Outflow | None = None
     destination = destination_organization(
         host_unit=data.get("host_unit") or "", unit_has_party_org=_flag(data, "unit_has_party_org"),
         supervising_department=data.get("supervising_department") or "", unit_locality=data.get("unit_locality") or "")
+    transfer = recommendation.handling == Handling.TRANSFER
     return {"handling": str(recommendation.handling.value), "label": str(recommendation.handling.label),
             "reason": recommendation.reason,
-            "destination": destination.name if recommendation.handling == Handling.TRANSFER else "",
-            "destination_reason": destination.reason if recommendation.handling == Handling.TRANSFER else ""}
+            "destination": destination.name if transfer else "",
+            "destination_text": destination_text(destination) if transfer else ""}
+
+
+def destination_text(destination) -> str:
+    """The recommendation box's line about where the letter goes, or what is missing to say it."""
+    if destination.name:
+        return _("按规定应转往：%(name)s（%(reason)s）") % {"name": destination.name, "reason": destination.reason}
+    return _("接收党组织：%(reason)s") % {"reason": destination.reason}
 
 
 @login_required
@@ -274,7 +282,9 @@ class ReturnRegisterView(ScopedViewMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(member=self.get_outflow().member, title=_("返回登记（行后查验）"))
+        context.update(member=self.get_outflow().member, title=_("返回登记（行后查验）"),
+                       confirm=_("办理返回登记，结束这次外出？党员状态将改为已返回，持有的活动证按收回日期收回。"),
+                       confirm_keep=_("外出期间的联系记录、组织生活、党费和思想汇报记录都会保留。"))
         return context
 
     def perform(self, form):
@@ -504,7 +514,7 @@ class InflowRegisterView(ScopedViewMixin, ServiceFormView):
         return context
 
     def refusal_status(self, exc) -> int:
-        return 429 if getattr(exc, "code", None) == "rate_limited" else 400
+        return 429 if getattr(exc, "code", None) == "rate_limited" else 200
 
     def perform(self, form):
         data = form.cleaned_data

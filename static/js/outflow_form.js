@@ -38,7 +38,7 @@
         label.textContent = rec.label;
         label.setAttribute("data-handling", rec.handling);
         reason.textContent = rec.reason;
-        destination.textContent = rec.destination ? "按规定应转往：" + rec.destination + "（" + rec.destination_reason + "）" : "";
+        destination.textContent = rec.destination_text;
       });
   }
 

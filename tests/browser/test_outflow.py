@@ -57,6 +57,12 @@ def test_committee_approves_and_the_member_page_shows_the_timeline(page, tree, a
     browser_login(page, "dangwei")
     page.goto(outflow.get_absolute_url())
     page.click("button:has-text('审批通过')")
+    dialog = page.locator("dialog[open]")
+    assert "审批通过金明哲的外出登记" in dialog.inner_text()  # an important action asks first
+    dialog.locator("button:has-text('取消')").click()
+    assert page.locator("dialog[open]").count() == 0 and outflow.steps.count() == 1  # nothing sent
+    page.click("button:has-text('审批通过')")
+    page.click("dialog[open] [data-confirm-ok]")
     page.locator(".message").filter(has_text="已审批通过").wait_for()
     page.screenshot(path=str(artifacts_dir / "outflow_detail.png"), full_page=True)
     page.goto(member.get_absolute_url())

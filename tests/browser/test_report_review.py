@@ -28,6 +28,7 @@ def test_committee_returns_a_report_and_the_secretary_sees_the_comment(page, chr
     row.locator("text=审核").click()
     page.fill("textarea[name=comment]", "请补充走访慰问的人次")
     page.click("button:has-text('退回修改')")
+    page.click("dialog[open] [data-confirm-ok]")  # returning asks first
     page.wait_for_url("**/reports/review/**")
     assert "已退回" in page.locator(f"tr[data-org='{branch.name}']").inner_text()
 

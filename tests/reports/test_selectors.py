@@ -65,3 +65,15 @@ def test_hosting_branches_count_as_receiving(tree):
     assert figures[tree.branch_a2.pk]["hosted"] == 1 and figures[tree.branch_a2.pk]["receiving_branches"] == 1
     assert figures[tree.branch_a1.pk]["receiving_branches"] == 0
     assert rollup(tree.county, Q3)["receiving_branches"] == 1
+
+
+def test_the_status_bar_marks_unfiled_branches_red_once_the_deadline_has_passed():
+    from reports import charts
+
+    segments = [("not_started", "未开始", 2), ("returned", "已退回", 1), ("approved", "已审核通过", 3)]
+    before = charts.stacked(segments, "状态")
+    after = charts.stacked(segments, "状态", overdue=True)
+    assert charts.OVERDUE_COLOUR not in before and "逾期" not in before
+    assert charts.STATUS_COLOURS["returned"] in before and charts.STATUS_COLOURS["approved"] in before
+    assert "未开始（逾期） 2" in after and "已退回（逾期） 1" in after and "已审核通过 3" in after
+    assert after.count(f'fill="{charts.OVERDUE_COLOUR}"') == 4  # two segments, two legend keys

@@ -149,7 +149,7 @@ def test_content_far_right_of_the_roster_is_refused_not_padded(client, secretary
     client.force_login(secretary_a1)
     upload = SimpleUploadedFile("名册.xlsx", _damaged_workbook(tree, far_right), XLSX)
     response = client.post(reverse("members:import"), {"file": upload})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "第3行第16384列超出了名册的范围" in response.content.decode()
 
 
@@ -354,7 +354,7 @@ def test_a_roster_date_in_year_9999_is_a_cell_error(client, secretary_a1, tree):
     client.force_login(secretary_a1)
     upload = SimpleUploadedFile("名册.xlsx", _xlsx([_valid_row(tree.branch_a1, 外出时间=date(9999, 12, 31))]), XLSX)
     response = client.post(reverse("members:import"), {"file": upload})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "日期超出范围" in response.content.decode()
     assert not Member.objects.exists()
 

@@ -142,10 +142,38 @@ def test_recommend_endpoint(client, member_a1, secretary_a1, secretary_b1):
 def test_bad_input_is_shown_next_to_the_field(client, member_a1, secretary_a1, overrides, field, message):
     client.force_login(secretary_a1)
     response = client.post(reverse("transfers:outflow_register", args=[member_a1.pk]), _form_data(**overrides))
-    assert response.status_code == 400
+    assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors and message in " ".join(errors[field])
     assert not Outflow.objects.exists()
+
+
+def test_every_problem_of_the_outflow_is_reported_in_one_round(client, member_a1, secretary_a1):
+    client.force_login(secretary_a1)
+    future = timezone.localdate() + timedelta(days=3)
+    response = client.post(reverse("transfers:outflow_register", args=[member_a1.pk]), _form_data(
+        talk_date=future.isoformat(), departure_date=(future + timedelta(days=7)).isoformat(), expected_months="0"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["talk_date"] == ["该日期不能晚于今天。"]
+    assert errors["expected_months"] == ["不能小于 1，请重新填写。"]
+    page = response.content.decode()
+    assert 'data-error-summary' in page and 'href="#id_talk_date"' in page and 'href="#id_expected_months"' in page
+
+
+def test_a_transfer_without_a_destination_says_what_to_fill(client, member_a1, secretary_a1):
+    """The help text says when the receiving organization is required, and the refusal says what to fill."""
+    client.force_login(secretary_a1)
+    url = reverse("transfers:outflow_register", args=[member_a1.pk])
+    response = client.post(url, _form_data(unit_has_party_org="", handling="transfer"))
+    errors = response.context["form"].errors
+    assert "由系统按规定确定" in errors["receiving_organization_name"][0]
+    assert "这些都不清楚时，转移组织关系必须填写" in response.context["form"]["receiving_organization_name"].help_text
+    data = client.get(reverse("transfers:recommend", args=[member_a1.pk]), {
+        "expected_months": "24", "purpose": "work", "fixed_place": "on", "can_transfer": "on",
+        "host_unit": "某厂", "supervising_department": "", "unit_locality": ""}).json()["recommendation"]
+    assert data["handling"] == "transfer" and data["destination"] == ""
+    assert data["destination_text"].startswith("接收党组织：") and "直接选择、填写接收党组织" in data["destination_text"]
 
 
 def test_transfer_to_own_organization_is_refused_on_the_page(client, tree, member_a1, secretary_a1):
@@ -153,13 +181,13 @@ def test_transfer_to_own_organization_is_refused_on_the_page(client, tree, membe
     # the own branch is not offered; posting it anyway is refused with a message
     response = client.post(reverse("transfers:outflow_register", args=[member_a1.pk]),
                            _form_data(receiving_organization=tree.branch_a1.pk))
-    assert response.status_code == 400 and not Outflow.objects.exists()
+    assert response.status_code == 200 and not Outflow.objects.exists()
 
 
 def test_second_outflow_is_refused_on_the_page(client, outflow_a1, secretary_a1):
     client.force_login(secretary_a1)
     response = client.post(reverse("transfers:outflow_register", args=[outflow_a1.member_id]), _form_data())
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "未结束的外出登记" in response.content.decode()
     assert Outflow.objects.count() == 1
 
@@ -171,7 +199,7 @@ def test_committee_sends_back_then_approves(client, outflow_a1, reviewer_a, secr
     detail = reverse("transfers:outflow_detail", args=[outflow_a1.pk])
     assert "审批通过" in client.get(detail).content.decode()
     response = client.post(reverse("transfers:outflow_send_back", args=[outflow_a1.pk]), {"reason": ""})
-    assert response.status_code == 400 and Outflow.objects.get().status == OutflowStatus.SUBMITTED
+    assert response.status_code == 200 and Outflow.objects.get().status == OutflowStatus.SUBMITTED
     client.post(reverse("transfers:outflow_send_back", args=[outflow_a1.pk]), {"reason": "谈话记录不全"})
     assert Outflow.objects.get().status == OutflowStatus.RETURNED
     client.force_login(secretary_a1)
@@ -199,16 +227,16 @@ def test_receiver_confirms_on_the_letter_page(client, tree, member_a1, secretary
     assert client.post(reverse("transfers:letter_confirm", args=[letter.pk]), {"received_on": today}).status_code == 302
     assert Member.objects.get(pk=member_a1.pk).organization == tree.branch_b1
     response = client.post(reverse("transfers:letter_confirm", args=[letter.pk]), {"received_on": today})
-    assert response.status_code == 400 and "不能重复确认" in response.content.decode()
+    assert response.status_code == 200 and "不能重复确认" in response.content.decode()
 
 
 def test_return_page_refuses_return_before_departure(client, outflow_a1, secretary_a1):
     client.force_login(secretary_a1)
     url = reverse("transfers:return_register", args=[outflow_a1.pk])
     response = client.post(url, {"returned_on": "2026-11-01"})
-    assert response.status_code == 400 and "不能早于外出时间" in response.content.decode()
+    assert response.status_code == 200 and "不能早于外出时间" in response.content.decode()
     response = client.post(url, {"returned_on": (timezone.localdate() + timedelta(days=1)).isoformat()})
-    assert response.status_code == 400 and "不能晚于今天" in response.content.decode()
+    assert response.status_code == 200 and "不能晚于今天" in response.content.decode()
     # the outflow in the fixture leaves on 2026-11-10; return on departure day is allowed
     response = client.post(url, {"returned_on": "2026-11-10", "card_checked_on": "2026-11-10", "report_heard_on": "2026-11-10"})
     if timezone.localdate() >= date(2026, 11, 10):
@@ -221,7 +249,7 @@ def test_inflow_page_registers_outside_member(client, tree, secretary_b1):
     response = client.post(reverse("transfers:inflow_register"), {
         "host_organization": tree.branch_b1.pk, "id_number": "110105199001011232", "arrived_on": "2026-10-01",
         "document_kind": "none"})
-    assert response.status_code == 400 and "name" in response.context["form"].errors
+    assert response.status_code == 200 and "name" in response.context["form"].errors
     response = client.post(reverse("transfers:inflow_register"), {
         "host_organization": tree.branch_b1.pk, "id_number": "110105199001011232", "name": "韩梅",
         "joined_date": "2015-07-01", "education": "high_school", "origin_organization_name": "外省某村党支部",
@@ -235,7 +263,7 @@ def test_contact_page(client, member_a1, secretary_a1):
     client.force_login(secretary_a1)
     url = reverse("transfers:contact_add", args=[member_a1.pk])
     response = client.post(url, {"contacted_on": "2099-01-01", "channel": "phone", "contact_person": "王"})
-    assert response.status_code == 400 and "不能晚于今天" in response.content.decode()
+    assert response.status_code == 200 and "不能晚于今天" in response.content.decode()
     response = client.post(url, {"contacted_on": "2026-11-01", "channel": "phone", "contact_person": "王"})
     assert response.status_code == 302
 
@@ -310,3 +338,13 @@ def test_sender_records_returned_receipt_on_the_letter_page(client, outflow_a1, 
     assert response.status_code == 302
     assert IntroductionLetter.objects.get().receipt_returned
     assert Outflow.objects.get().status == OutflowStatus.TRANSFERRED
+
+
+def test_important_actions_ask_first_and_say_what_is_kept(client, outflow_a1, secretary_a1, reviewer_a):
+    client.force_login(reviewer_a)
+    page = client.get(reverse("transfers:outflow_detail", args=[outflow_a1.pk])).content.decode()
+    assert page.count("data-confirm=") == 2 and "js/confirm.js" in page  # approving and returning
+    services.outflow_approve(outflow=outflow_a1, acting_user=reviewer_a)
+    client.force_login(secretary_a1)
+    page = client.get(reverse("transfers:return_register", args=[outflow_a1.pk])).content.decode()
+    assert "结束这次外出" in page and 'data-confirm-keep="外出期间的联系记录' in page

@@ -4,7 +4,15 @@ So the dashboard's contact-rate and organizational-life lines have something
 to show. Deterministic and idempotent: each member's months are drawn from a
 generator seeded with the member's ID number and the month, and a month that
 already holds a record of that kind for the member is left alone. Set-based:
-two reads of what exists, two bulk inserts.
+two reads of what exists, two bulk inserts. One member in ``LOST_EVERY``
+have not been reached for the last ``LOST_MONTHS`` months, so the county has
+lost-contact cases to work on.
+
+It ends with the daily scans and reminders, once, as of the demo's date (today,
+the last day the records cover), as the beat would run them overnight: a fresh
+``make run`` opens on a living county, with inactivity flags, lost-contact
+cases and reminders in the bell of every role. The scans are idempotent, so
+running the command again adds nothing twice.
 """
 import random
 from datetime import date
@@ -15,6 +23,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
+from jobs.reminders import REMINDERS
+from jobs.scans import inactivity_scan
 from members.choices import ContactChannel, LifeKind, MobilityStatus
 from members.management.commands.seed_demo import COUNTY, SEED
 from members.models import ContactAttempt, Member, OrganizationalLife
@@ -23,6 +33,7 @@ from reports.periods import month_starts
 
 MONTHS = 12
 CONTACT_CHANCE, REACHED_CHANCE, LIFE_CHANCE = 0.75, 0.85, 0.55
+LOST_EVERY, LOST_MONTHS = 30, 7
 CHANNELS = (ContactChannel.PHONE, ContactChannel.PHONE, ContactChannel.WECHAT, ContactChannel.ONLINE_MEETING)
 LIFE_KINDS = ((LifeKind.THEME_DAY, "主题党日：学习党的二十届三中全会精神"), (LifeKind.PARTY_CLASS, "线上党课"),
               (LifeKind.BRANCH_MEETING, "支部党员大会（线上参加）"))
@@ -53,12 +64,15 @@ class Command(BaseCommand):
         contacted = _existing(ContactAttempt, "contacted_on", member_ids)
         attended = _existing(OrganizationalLife, "attended_on", member_ids)
         contacts, life = [], []
-        for pk, id_number, organization_id in members:
-            for month in months:
+        for position, (pk, id_number, organization_id) in enumerate(members):
+            lost = position % LOST_EVERY == 0
+            for index, month in enumerate(months):
                 rng = random.Random(f"{SEED}-{id_number}-{month:%Y%m}")
                 last_day = today.day if (month.year, month.month) == (today.year, today.month) else 28
                 # every draw is made whatever exists, so a month's records never depend on the others
                 wants_contact, reached = rng.random() < CONTACT_CHANCE, rng.random() < REACHED_CHANCE
+                if lost and index >= MONTHS - LOST_MONTHS:  # tried every month, never reached
+                    wants_contact, reached = True, False
                 channel = rng.choice(CHANNELS)
                 contact_day, life_day = rng.randint(1, last_day), rng.randint(1, last_day)
                 wants_life, (kind, content) = rng.random() < LIFE_CHANCE, rng.choice(LIFE_KINDS)
@@ -74,3 +88,12 @@ class Command(BaseCommand):
         OrganizationalLife.objects.bulk_create(life, batch_size=2000)
         self.stdout.write(self.style.SUCCESS(
             f"已为 {len(members)} 名外出党员新增 {len(contacts)} 条联系记录、{len(life)} 条组织生活记录（近{MONTHS}个月）。"))
+        self._daily_scans(today)
+
+    def _daily_scans(self, today: date) -> None:
+        """The scans and reminders of the beat schedule, once, as of ``today``."""
+        for line in inactivity_scan(today=today).lines():
+            self.stdout.write(line)
+        for which in ("monthly", "quarterly", "deadlines"):
+            for line in REMINDERS[which](today=today).lines():
+                self.stdout.write(line)
