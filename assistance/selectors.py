@@ -2,14 +2,15 @@
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 from assistance.models import HelpAction, HelpRequest
 
 #: The dashboard's age bands of open requests, in days since they were opened: (key, label, from, to).
 AGE_BANDS = (
-    ("under_7", "7天以内", 0, 6),
-    ("7_to_30", "7—30天", 7, 30),
-    ("over_30", "30天以上", 31, None),
+    ("under_7", _("7天以内"), 0, 6),
+    ("7_to_30", _("7—30天"), 7, 30),
+    ("over_30", _("30天以上"), 31, None),
 )
 
 

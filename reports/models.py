@@ -48,9 +48,6 @@ class QuarterlyReport(models.Model):
     )
     work_done = models.TextField(_("本季度开展的工作"), blank=True)
     problems = models.TextField(_("存在的问题和下步打算"), blank=True)
-    visits_made = models.PositiveIntegerField(_("走访慰问流动党员（人次）"), default=0)
-    problems_solved = models.PositiveIntegerField(_("帮助解决实际困难（件）"), default=0)
-    errands_run = models.PositiveIntegerField(_("为流动党员代办事项（件）"), default=0)
     review_comment = models.TextField(_("审核意见"), blank=True)
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"

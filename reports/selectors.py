@@ -14,7 +14,6 @@ from reports.statistics import empty_figures, merge, reporting_units
 #: Order of the statuses on the review page and in the charts.
 STATUS_ORDER = (NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 STATUS_LABELS = {NOT_STARTED: NOT_STARTED_LABEL, **dict(ReportStatus.choices)}
-HELP_FIELDS = ("visits_made", "problems_solved", "errands_run")
 
 
 def is_overdue(status: str, quarter: Quarter, today: date) -> bool:
@@ -67,10 +66,6 @@ class Group:
     def overdue_count(self) -> int:
         return sum(row.overdue for row in self.rows)
 
-    @property
-    def help_totals(self) -> dict[str, int]:
-        return _help_totals(self.rows)
-
 
 @dataclass
 class ReviewBoard:
@@ -95,10 +90,6 @@ class ReviewBoard:
     def overdue_count(self) -> int:
         return sum(row.overdue for row in self.rows)
 
-    @property
-    def help_totals(self) -> dict[str, int]:
-        return _help_totals(self.rows)
-
 
 def status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     """(status, label, count) in display order."""
@@ -110,10 +101,6 @@ def _status_counts(rows) -> dict[str, int]:
     for row in rows:
         counts[row.status] += 1
     return counts
-
-
-def _help_totals(rows) -> dict[str, int]:
-    return {name: sum(getattr(row.report, name) for row in rows if row.report) for name in HELP_FIELDS}
 
 
 def review_board(root: Organization, quarter: Quarter, today: date) -> ReviewBoard:

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from assistance.selectors import AGE_BANDS, open_requests_by_age
 from config.db_router import ReplicaReadMixin
 from members.views import DashboardView as MemberDashboardView
 from organizations.models import Organization
@@ -30,6 +31,7 @@ from reports.selectors import (
 from reports.statistics import (
     FORMER_OCCUPATIONS,
     HEADLINE,
+    HELP,
     SCOPES,
     TRADE_LABELS,
     UNIT_KINDS,
@@ -130,7 +132,9 @@ class ReportDetailView(ReportObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report, user = self.object, self.request.user
-        context.update(figure_tables(report_figures(report)))
+        figures = report_figures(report)
+        context.update(figure_tables(figures))
+        context["help"] = {key: figures[key] for key, _label in HELP}
         context["frozen"] = bool(report.statistics)
         context["can_edit"] = report.is_editable and user.has_perm("reports.change_quarterlyreport")
         context["can_review"] = (report.status == ReportStatus.SUBMITTED
@@ -313,6 +317,9 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
             points = [(f"{month.month}月", round(100 * by_month.get(f"{month:%Y-%m}", 0) / counts["outflow"], 1)
                        if counts["outflow"] else 0.0) for month in figures["months"]]
             context[name] = charts.line(points, title)
+        if user.has_perm("assistance.view_helprequest"):
+            by_age = open_requests_by_age(user, timezone.localdate())
+            context["help_ages"] = [(label, by_age[key]) for key, label, *_days in AGE_BANDS]
         if user.organization_id:
             quarter = Quarter.last_completed()
             status_counts = report_status_counts(user.organization, quarter)

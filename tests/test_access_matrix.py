@@ -162,7 +162,7 @@ def snapshot():
             + list(Member.objects.order_by("pk").values_list("version", "organization_id", "mobility_status"))
             + list(Outflow.objects.order_by("pk").values_list("status", flat=True))
             + list(ActivityCard.objects.order_by("pk").values_list("status", flat=True))
-            + list(QuarterlyReport.objects.order_by("pk").values_list("status", "visits_made"))
+            + list(QuarterlyReport.objects.order_by("pk").values_list("status", "work_done"))
             + list(Notification.objects.order_by("pk").values_list("read_at", flat=True)))
 
 
