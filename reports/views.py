@@ -136,7 +136,9 @@ class ReportDetailView(ReportObjectMixin, DetailView):
         context.update(figure_tables(figures))
         context["help"] = {key: figures[key] for key, _label in HELP}
         context["frozen"] = bool(report.statistics)
-        context["can_edit"] = report.is_editable and user.has_perm("reports.change_quarterlyreport")
+        in_subtree = (report.organization.is_within(user.organization) if user.organization_id
+                      else user.is_superuser)  # the origin branch reads a temporary branch's report, never edits it
+        context["can_edit"] = report.is_editable and in_subtree and user.has_perm("reports.change_quarterlyreport")
         context["can_review"] = (report.status == ReportStatus.SUBMITTED
                                  and user.has_perm("reports.review_quarterlyreport")
                                  and user.organization_id != report.organization_id)
@@ -150,6 +152,9 @@ class ReportUpdateView(ReportObjectMixin, SingleObjectMixin, TemplateView):
 
     permission_required = "reports.change_quarterlyreport"
     template_name = "reports/report_form.html"
+
+    def get_queryset(self):
+        return QuarterlyReport.objects.in_subtree_of(self.request.user).with_relations()
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -201,7 +206,7 @@ class ReportReviewView(ReportObjectMixin, View):
     permission_required = "reports.review_quarterlyreport"
 
     def post(self, request, pk):
-        report = get_object_or_404(self.get_queryset(), pk=pk)
+        report = get_object_or_404(QuarterlyReport.objects.in_subtree_of(request.user).with_relations(), pk=pk)
         form = ReviewForm(request.POST)
         form.is_valid()
         comment = form.cleaned_data.get("comment", "")
