@@ -552,7 +552,7 @@ def temporary_branch_dissolve(*, branch: Organization, acting_user) -> int:
 
     The records it made (organizational life, contacts, help) stay with the
     members and go on being seen by their origin; the outflows keep naming the
-    branch for the history. Returns how many members it held.
+    branch for the history. Returns how many logins were disabled (as ``organization_close``).
     """
     _check_temporary_branch(branch, acting_user)
     reason = _("临时党支部撤销：%(name)s") % {"name": branch.name}
@@ -563,8 +563,7 @@ def temporary_branch_dissolve(*, branch: Organization, acting_user) -> int:
     branch.closed_on = today()
     branch._history_user, branch._change_reason = acting_user, reason
     branch.save(update_fields=["closed_on"])
-    accounts_disable_in(organization=branch, acting_user=acting_user)
-    return len(held)
+    return accounts_disable_in(organization=branch, acting_user=acting_user)
 
 
 def temporary_branch_candidates(origin: Organization) -> list[dict]:

@@ -515,8 +515,7 @@ class TemporaryBranchDissolveView(TemporaryBranchMixin, ServiceFormView):
     template_name = "transfers/simple_form.html"
     title = _("撤销临时党支部：%(name)s")
 
-    def get_success_message(self, held) -> str:
-        return _("临时党支部已撤销，%(n)d 名党员的记录保留在各自名下。") % {"n": held}
+    success_message = _("临时党支部已撤销，它登记的记录保留在各党员名下。")
 
     def perform(self, form):
         return services.temporary_branch_dissolve(branch=self.get_branch(), acting_user=self.request.user)
