@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     COMMITTEE_REVIEWER = "committee_reviewer", _("党(工)委审核人")
     DEPARTMENT_ADMIN = "department_admin", _("组织部管理员")
     ROSTER_STAFF = "roster_staff", _("组织员")
+    TEMPORARY_BRANCH_LEADER = "temporary_branch_leader", _("临时党支部负责人")
 
 
 # Permission codenames ("app_label.codename") held by each role.
@@ -42,6 +43,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.ROSTER_STAFF: frozenset(_MEMBER_READ | _ROSTER_MASKED),
+    # A login of a temporary branch's own (its organization is the branch): it sees the members the branch
+    # holds for their origin (hosted there), masked, and records their life, contacts, help and its report.
+    Role.TEMPORARY_BRANCH_LEADER: frozenset(_MEMBER_READ),
 }
 
 

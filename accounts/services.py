@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.passwords import set_initial_password
 from accounts.roles import Role
+from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from organizations.validators import validate_mainland_phone
 
@@ -21,6 +22,8 @@ ROLES_GRANTED_BY_ADMINS = [(value, label) for value, label in Role.choices if va
 def _check_scope(*, acting_user, organization: Organization, role: str, account: User | None = None) -> None:
     if not Organization.objects.visible_to(acting_user).open().filter(pk=organization.pk).exists():
         raise ValidationError({"organization": _("只能选择本组织及下级组织中未撤销的党组织。")})
+    if role == Role.TEMPORARY_BRANCH_LEADER and organization.kind != OrganizationKind.TEMPORARY_BRANCH:
+        raise ValidationError({"role": _("“临时党支部负责人”账号只能设在临时党支部。")})
     granted = {value for value, _label in ROLES_GRANTED_BY_ADMINS}
     if not acting_user.is_superuser and role not in granted:
         raise ValidationError({"role": _("组织部管理员账号只能由系统管理员创建，请选择其他角色。")})

@@ -27,6 +27,7 @@ class ActivityCardsConfig(AppConfig):
         extend_role_permissions(Role.COMMITTEE_REVIEWER, view, record, verify, issue)
         extend_role_permissions(Role.DEPARTMENT_ADMIN, view, record, verify, issue)
         extend_role_permissions(Role.ROSTER_STAFF, view)
+        extend_role_permissions(Role.TEMPORARY_BRANCH_LEADER, view, record)
         register_member_panel(card_panel)
         register_outflow_action(issue_card_action)
         register_roster_column(CURRENT_DOCUMENT, annotate_current_document)

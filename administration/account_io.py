@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from import_export import fields
 
 from accounts.models import User
+from accounts.roles import Role
 from accounts.services import ROLES_GRANTED_BY_ADMINS, account_create, account_update
 from administration.excel import RowNumberedResource, add_error, find_organization
+from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from organizations.validators import MAINLAND_MOBILE
 
@@ -82,6 +84,9 @@ class AccountResource(RowNumberedResource):
         if role is None:
             add_error(errors, ROLE, _("角色“%(role)s”无法识别，请填写：%(roles)s。") % {
                 "role": row.get(ROLE, ""), "roles": "、".join(roles)})
+        if role == Role.TEMPORARY_BRANCH_LEADER and organization is not None and (
+                organization.kind != OrganizationKind.TEMPORARY_BRANCH):
+            add_error(errors, ROLE, _("“临时党支部负责人”账号只能设在临时党支部。"))
         account.first_name, account.phone, account.username = row.get(NAME, ""), phone, username
         if organization is not None:
             account.organization = organization

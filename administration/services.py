@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from accounts.services import accounts_disable_in
 from members.bulk import bulk_history, bulk_update_rows
 from members.models import Member
+from organizations.choices import OrganizationKind
 from organizations.models import Organization
+from transfers.services import temporary_branch_dissolve
 
 
 def _check_closable(organization: Organization, *, acting_user) -> None:
@@ -35,6 +37,8 @@ def organization_close(*, organization: Organization, acting_user) -> int:
     reminder; its logins are disabled. Returns how many logins were disabled.
     """
     _check_closable(organization, acting_user=acting_user)
+    if organization.kind == OrganizationKind.TEMPORARY_BRANCH:  # it holds members for their origin, not their own
+        return temporary_branch_dissolve(branch=organization, acting_user=acting_user)
     in_registry = Member.objects.in_registry().filter(organization=organization).count()
     if in_registry:
         raise ValidationError(_("%(name)s还有 %(n)d 名在册党员，请先把他们转到其他党支部，或与其他党支部合并。") % {

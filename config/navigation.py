@@ -15,6 +15,7 @@ MENU = [
     (_("导出名册"), "members:export_list", "members.export_roster"),
     (_("导入名册"), "members:import", "members.import_roster"),
     (_("党组织"), "organizations:list", "organizations.view_organization"),
+    (_("困难帮扶"), "assistance:list", "assistance.view_helprequest"),
     (_("季度报告"), "reports:list", "reports.view_quarterlyreport"),
     (_("报告审核"), "reports:review", "reports.review_quarterlyreport"),
     (_("不活跃提示"), "jobs:flag_list", "jobs.view_inactivityflag"),
@@ -32,7 +33,7 @@ MENU = [
 # so a new app only has to add its line to MENU.
 MENU_SECTIONS = [
     (_("党员"), ["dashboard", "members:list", "members:create", "organizations:list"]),
-    (_("外出与流入"), ["transfers:outflow_list", "transfers:inflow_list"]),
+    (_("外出与流入"), ["transfers:outflow_list", "transfers:inflow_list", "assistance:list"]),
     (_("活动证与党费"), ["activity_cards:list", "activity_cards:due", "members:dues_arrears"]),
     (_("报告与提醒"), ["reports:list", "reports:review", "jobs:flag_list", "jobs:case_list", "notifications:list"]),
     (_("管理"), ["members:export_list", "members:import", "administration:tree", "administration:accounts",

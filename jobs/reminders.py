@@ -39,15 +39,15 @@ class ReminderResult:
         return lines
 
 
-def _branch_secretaries():
+def _branch_secretaries(roles=(Role.BRANCH_SECRETARY,)):
     # A closed branch's logins are disabled when it closes; its branch is checked too, should one be enabled.
-    return User.objects.filter(role=Role.BRANCH_SECRETARY, is_active=True, organization__isnull=False,
+    return User.objects.filter(role__in=roles, is_active=True, organization__isnull=False,
                                organization__closed_on__isnull=True)
 
 
-def _to_secretaries(*, kind: str, period: str, title: str, body: str) -> int:
+def _to_secretaries(*, kind: str, period: str, title: str, body: str, roles=(Role.BRANCH_SECRETARY,)) -> int:
     return notifications_insert(
-        queryset=_branch_secretaries(),
+        queryset=_branch_secretaries(roles),
         recipient=F("pk"),
         kind=kind,
         subject_key=organization_subject("organization_id"),
@@ -91,8 +91,8 @@ def quarterly_reminders_send(*, today: date) -> ReminderResult:
         return result
     title = title % {"label": label, "due": due.strftime("%Y-%m-%d")}
     result.counts[_("季度报告提醒")] = _to_secretaries(
-        kind=kind, period=quarter.key, title=title,
-        body=_("请汇总本季度流动党员管理情况报上级党(工)委。"))
+        kind=kind, period=quarter.key, title=title, roles=(Role.BRANCH_SECRETARY, Role.TEMPORARY_BRANCH_LEADER),
+        body=_("请汇总本季度流动党员管理情况报上级党(工)委（临时党支部报流出地党支部和党(工)委）。"))
     result.emails = notifications_send_email()
     return result
 

@@ -16,3 +16,4 @@ class ReportsConfig(AppConfig):
         extend_role_permissions(Role.COMMITTEE_REVIEWER, view, review)
         extend_role_permissions(Role.DEPARTMENT_ADMIN, view, review)
         extend_role_permissions(Role.ROSTER_STAFF, view)
+        extend_role_permissions(Role.TEMPORARY_BRANCH_LEADER, view, *write)  # reports to the origin each quarter

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from members.xlsx_cells import append_row, write_cell
 from reports.models import QuarterlyReport
 from reports.selectors import ReviewBoard
-from reports.statistics import FORMER_OCCUPATIONS, HEADLINE, SCOPES, TRADE_LABELS, UNIT_KINDS, top
+from reports.statistics import FORMER_OCCUPATIONS, HEADLINE, HELP, SCOPES, TRADE_LABELS, UNIT_KINDS, top
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 THIN = Side(style="thin", color="999999")
@@ -85,8 +85,9 @@ def report_workbook(report: QuarterlyReport, figures: dict, events) -> bytes:
                                          for trade, n in top(figures["trades"], limit=1000)])
     _section(sheet, _("五、工作开展情况"))
     _table(sheet, [_("项目"), _("内容")], [
-        [str(QuarterlyReport._meta.get_field(name).verbose_name), getattr(report, name)]
-        for name in ("work_done", "problems", "visits_made", "problems_solved", "errands_run")
+        *([str(QuarterlyReport._meta.get_field(name).verbose_name), getattr(report, name)]
+          for name in ("work_done", "problems")),
+        *([str(label), figures.get(key, 0)] for key, label in HELP),
     ])
     _section(sheet, _("六、流转记录"))
     _table(sheet, [_("时间"), _("操作"), _("操作人"), _("意见")], [
@@ -119,9 +120,8 @@ def rollup_columns() -> list[tuple[str, str, str]]:
     return columns
 
 
-def _figure_row(name: str, status: str, figures: dict, help_totals: dict, columns) -> list:
-    values = {**figures, **help_totals}
-    return [name, status] + [values.get(key, 0) for _group, key, _label in columns]
+def _figure_row(name: str, status: str, figures: dict, columns) -> list:
+    return [name, status] + [figures.get(key, 0) for _group, key, _label in columns]
 
 
 def rollup_workbook(board: ReviewBoard) -> bytes:
@@ -157,14 +157,13 @@ def rollup_workbook(board: ReviewBoard) -> bytes:
         column += len(items)
     for group in board.groups:
         for row in group.rows:
-            help_totals = {name: getattr(row.report, name) if row.report else 0 for name in ("visits_made", "problems_solved", "errands_run")}
             label = str(row.status_label) + (_("（逾期）") if row.overdue else "")
-            append_row(sheet, _figure_row(row.organization.name, label, row.figures, help_totals, columns))
+            append_row(sheet, _figure_row(row.organization.name, label, row.figures, columns))
         if len(board.groups) > 1:
-            append_row(sheet, _figure_row(_("%s 小计") % group.committee.name, "", group.totals, group.help_totals, columns))
+            append_row(sheet, _figure_row(_("%s 小计") % group.committee.name, "", group.totals, columns))
             for cell in sheet[sheet.max_row]:
                 cell.font = BOLD
-    append_row(sheet, _figure_row(_("合计"), "", board.totals, board.help_totals, columns))
+    append_row(sheet, _figure_row(_("合计"), "", board.totals, columns))
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     for row in sheet.iter_rows(min_row=header_row + 2, max_row=sheet.max_row):

@@ -24,8 +24,6 @@ class ReportTextForm(forms.ModelForm):
             field.required = submitting
             field.error_messages["required"] = _("提交前请填写“%(label)s”。") % {"label": field.label}
             field.help_text = _("提交时必填，保存草稿时可暂不填写")
-        for name in ("visits_made", "problems_solved", "errands_run"):
-            self.fields[name].widget.attrs["min"] = 0
 
 
 class ReviewForm(forms.Form):

@@ -1,10 +1,12 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from reports.periods import Quarter
+from transfers.selectors import temporary_branches_reporting_to
 
 
 class ReportStatus(models.TextChoices):
@@ -25,6 +27,17 @@ FILED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 class QuarterlyReportQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The reports of the user's subtree, and those of the temporary branches holding its members.
+
+        A temporary branch reports to its members' origin: the origin branch
+        reads its reports, though the branch hangs under the committee.
+        """
+        subtree = Organization.objects.visible_to(user)
+        return self.filter(Q(organization__in=subtree.values("pk"))
+                           | Q(organization__in=temporary_branches_reporting_to(subtree)))
+
+    def in_subtree_of(self, user):
+        """The reports the user's own subtree files: the only ones the user may write or review."""
         return self.filter(organization__in=Organization.objects.visible_to(user))
 
     def for_quarter(self, quarter: Quarter):
@@ -48,9 +61,6 @@ class QuarterlyReport(models.Model):
     )
     work_done = models.TextField(_("本季度开展的工作"), blank=True)
     problems = models.TextField(_("存在的问题和下步打算"), blank=True)
-    visits_made = models.PositiveIntegerField(_("走访慰问流动党员（人次）"), default=0)
-    problems_solved = models.PositiveIntegerField(_("帮助解决实际困难（件）"), default=0)
-    errands_run = models.PositiveIntegerField(_("为流动党员代办事项（件）"), default=0)
     review_comment = models.TextField(_("审核意见"), blank=True)
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"

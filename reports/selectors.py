@@ -3,8 +3,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from accounts.roles import Role
+from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from reports.models import FILED_STATUSES, NOT_STARTED, NOT_STARTED_LABEL, QuarterlyReport, ReportStatus
 from reports.periods import Quarter
@@ -14,7 +18,24 @@ from reports.statistics import empty_figures, merge, reporting_units
 #: Order of the statuses on the review page and in the charts.
 STATUS_ORDER = (NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 STATUS_LABELS = {NOT_STARTED: NOT_STARTED_LABEL, **dict(ReportStatus.choices)}
-HELP_FIELDS = ("visits_made", "problems_solved", "errands_run")
+#: A temporary branch without a leader's login has no one to file: shown so, never late.
+NOT_OWED_LABEL = _("无需报送（未设负责人账号）")
+
+
+def leader_login_by(quarter: Quarter) -> Exists:
+    """An active 临时党支部负责人 login of the organization (``OuterRef("pk")``) created by the quarter's end."""
+    return Exists(User.objects.filter(organization=OuterRef("pk"), role=Role.TEMPORARY_BRANCH_LEADER, is_active=True,
+                                      date_joined__date__lte=quarter.end))
+
+
+def owing_units(units, quarter: Quarter):
+    """The units that owe a report on ``quarter``: every branch, and a temporary branch once it has a leader.
+
+    A temporary branch reports through its leader's own login (to its
+    members' origin branch and committee); before it has one nobody can file,
+    so it is not counted as late.
+    """
+    return units.exclude(Q(kind=OrganizationKind.TEMPORARY_BRANCH) & ~leader_login_by(quarter))
 
 
 def is_overdue(status: str, quarter: Quarter, today: date) -> bool:
@@ -28,6 +49,7 @@ class UnitRow:
     report: QuarterlyReport | None
     figures: dict
     overdue: bool
+    owes: bool = True
 
     @property
     def frozen(self) -> bool:
@@ -40,6 +62,8 @@ class UnitRow:
 
     @property
     def status_label(self):
+        if not self.owes and self.report is None:
+            return NOT_OWED_LABEL
         return STATUS_LABELS[self.status]
 
 
@@ -67,10 +91,6 @@ class Group:
     def overdue_count(self) -> int:
         return sum(row.overdue for row in self.rows)
 
-    @property
-    def help_totals(self) -> dict[str, int]:
-        return _help_totals(self.rows)
-
 
 @dataclass
 class ReviewBoard:
@@ -95,10 +115,6 @@ class ReviewBoard:
     def overdue_count(self) -> int:
         return sum(row.overdue for row in self.rows)
 
-    @property
-    def help_totals(self) -> dict[str, int]:
-        return _help_totals(self.rows)
-
 
 def status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     """(status, label, count) in display order."""
@@ -108,12 +124,9 @@ def status_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 def _status_counts(rows) -> dict[str, int]:
     counts = dict.fromkeys(STATUS_ORDER, 0)
     for row in rows:
-        counts[row.status] += 1
+        if row.owes or row.report:
+            counts[row.status] += 1
     return counts
-
-
-def _help_totals(rows) -> dict[str, int]:
-    return {name: sum(getattr(row.report, name) for row in rows if row.report) for name in HELP_FIELDS}
 
 
 def review_board(root: Organization, quarter: Quarter, today: date) -> ReviewBoard:
@@ -124,7 +137,8 @@ def review_board(root: Organization, quarter: Quarter, today: date) -> ReviewBoa
     county): 3 queries plus one per statistics source, however many branches.
     """
     units = reporting_units(root)
-    organizations = list(Organization.objects.open().filter(path__startswith=root.path).order_by("path"))
+    organizations = list(Organization.objects.open().filter(path__startswith=root.path)
+                         .annotate(has_leader=leader_login_by(quarter)).order_by("path"))
     reports = {report.organization_id: report
                for report in QuarterlyReport.objects.for_quarter(quarter).filter(organization__in=units.values("pk"))}
     figures = stored_unit_statistics([org.pk for org in organizations if org.holds_members], quarter)
@@ -140,14 +154,15 @@ def review_board(root: Organization, quarter: Quarter, today: date) -> ReviewBoa
         report = reports.get(org.pk)
         status = report.status if report else NOT_STARTED
         row_figures = {**empty_figures(), **report.statistics} if report and report.statistics else figures[org.pk]
-        group.rows.append(UnitRow(org, report, row_figures, is_overdue(status, quarter, today)))
+        owes = org.kind != OrganizationKind.TEMPORARY_BRANCH or org.has_leader
+        group.rows.append(UnitRow(org, report, row_figures, owes and is_overdue(status, quarter, today), owes))
     groups = [group for group in committees.values() if group.rows]
     return ReviewBoard(root=root, quarter=quarter, groups=groups)
 
 
 def report_status_counts(root: Organization, quarter: Quarter) -> dict[str, int]:
     """How many reporting branches below ``root`` are in each status (one query)."""
-    rows = (reporting_units(root)
+    rows = (owing_units(reporting_units(root), quarter)
             .annotate(report=FilteredRelation("quarterly_reports", condition=Q(
                 quarterly_reports__year=quarter.year, quarterly_reports__quarter=quarter.number)))
             .order_by().values("report__status").annotate(n=Count("id")))

@@ -15,7 +15,8 @@ from reports.notices import report_event_notify
 from reports.periods import Quarter
 from reports.statistics import branch_statistics
 
-TEXT_FIELDS = ("work_done", "problems", "visits_made", "problems_solved", "errands_run")
+#: What the branch writes itself; every figure, the help given included, comes from the records.
+TEXT_FIELDS = ("work_done", "problems")
 
 
 def _log(report: QuarterlyReport, *, action: str, from_status: str, acting_user, comment: str = "") -> ReportEvent:

@@ -13,20 +13,24 @@ by kind of destination unit and by former occupation; each breakdown has an
 
 Outflows, inflows, returns, hidden members and documents come from the
 transfers and activity_cards registrations; ``flagged_inactive`` from the
-inactivity flags of the daily scan (``jobs``).
+inactivity flags of the daily scan (``jobs``). The help figures (``HELP``:
+走访, 解决困难, 代办事项) come from the contact and help records, counted at
+the organization that did the work (``recorded_by``), so nobody types them.
 """
 from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
+from assistance.choices import HelpActionKind
+from assistance.models import HelpAction, HelpRequest
 from jobs.models import InactivityFlag
 from members import dues_ledger
-from members.choices import DestinationUnitKind, FormerOccupation, MobilityStatus, Trade
+from members.choices import ContactChannel, DestinationUnitKind, FormerOccupation, MobilityStatus, Trade
 from members.facts import incomplete_q
 from members.models import ContactAttempt, Member, OrganizationalLife
 from organizations.choices import MEMBER_HOLDING_KINDS
@@ -71,6 +75,13 @@ HEADLINE = (
     ("receiving_branches", _("接收流动党员的党支部（个）")),
 )
 
+#: The help given (帮扶服务), read from the records of the quarter, in the order the report shows them.
+HELP = (
+    ("visits_made", _("走访慰问流动党员（人次）")),
+    ("problems_solved", _("帮助解决实际困难（件）")),
+    ("errands_run", _("为流动党员代办事项（件）")),
+)
+
 #: The months without organizational life or dues after which a member away
 #: is flagged (the 6-month rule of the inactivity path).
 INACTIVE_MONTHS = 6
@@ -93,7 +104,7 @@ def _scope_q() -> dict[str, Q]:
 
 def empty_figures() -> dict:
     """Every key a branch's statistics have, all zero."""
-    figures = {key: 0 for key, _label in HEADLINE}
+    figures = {key: 0 for key, _label in (*HEADLINE, *HELP)}
     figures["card_holders"] = 0  # shown in the national table under the scopes
     figures.update({f"scope_{key}": 0 for key, _label in SCOPES})
     figures.update({f"unit_kind_{key}": 0 for key, _label in UNIT_KINDS})
@@ -281,6 +292,34 @@ def documents_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     return result
 
 
+def _done_in_quarter(queryset: QuerySet, date_field: str, key: str, units: QuerySet, quarter: Quarter) -> QuerySet:
+    return (queryset.filter(recorded_by__in=units.values("pk"),
+                            **{f"{date_field}__gte": quarter.start, f"{date_field}__lte": quarter.end})
+            .order_by().values("recorded_by_id").annotate(key=Value(key), n=Count("id")))
+
+
+def help_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """The help given in the quarter, counted at the organization that recorded it (one ``UNION ALL`` query).
+
+    ``visits_made`` (走访慰问, 人次): contact records made by visiting and
+    reaching the member (a visit recorded as a step of help is such a record
+    too, so it counts once); ``problems_solved`` (解决困难, 件): help requests
+    marked solved in the quarter, at the organization handling them;
+    ``errands_run`` (代办事项, 件): steps of help of the kind 代理代办.
+    """
+    visits = ContactAttempt.objects.filter(channel=ContactChannel.VISIT, reached=True)
+    parts = (
+        _done_in_quarter(visits, "contacted_on", "visits_made", units, quarter),
+        _done_in_quarter(HelpRequest.objects.all(), "solved_on", "problems_solved", units, quarter),
+        _done_in_quarter(HelpAction.objects.filter(kind=HelpActionKind.ERRAND), "done_on", "errands_run", units,
+                         quarter),
+    )
+    result: dict[int, dict] = {}
+    for row in parts[0].union(*parts[1:], all=True):
+        result.setdefault(row["recorded_by_id"], {})[row["key"]] = row["n"]
+    return result
+
+
 #: Every source, one aggregated query each.
 SOURCES = (
     member_figures,
@@ -294,6 +333,7 @@ SOURCES = (
     inflow_figures,
     hosted_figures,
     documents_figures,
+    help_figures,
 )
 
 

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from assistance.selectors import AGE_BANDS, open_requests_by_age
 from config.db_router import ReplicaReadMixin
 from members.views import DashboardView as MemberDashboardView
 from organizations.models import Organization
@@ -31,6 +32,7 @@ from reports.selectors import (
 from reports.statistics import (
     FORMER_OCCUPATIONS,
     HEADLINE,
+    HELP,
     SCOPES,
     TRADE_LABELS,
     UNIT_KINDS,
@@ -134,9 +136,13 @@ class ReportDetailView(ReportObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report, user = self.object, self.request.user
-        context.update(figure_tables(report_figures(report)))
+        figures = report_figures(report)
+        context.update(figure_tables(figures))
+        context["help"] = {key: figures[key] for key, _label in HELP}
         context["frozen"] = bool(report.statistics)
-        context["can_edit"] = report.is_editable and user.has_perm("reports.change_quarterlyreport")
+        in_subtree = (report.organization.is_within(user.organization) if user.organization_id
+                      else user.is_superuser)  # the origin branch reads a temporary branch's report, never edits it
+        context["can_edit"] = report.is_editable and in_subtree and user.has_perm("reports.change_quarterlyreport")
         context["can_review"] = (report.status == ReportStatus.SUBMITTED
                                  and user.has_perm("reports.review_quarterlyreport")
                                  and user.organization_id != report.organization_id)
@@ -150,6 +156,9 @@ class ReportUpdateView(ReportObjectMixin, SingleObjectMixin, TemplateView):
 
     permission_required = "reports.change_quarterlyreport"
     template_name = "reports/report_form.html"
+
+    def get_queryset(self):
+        return QuarterlyReport.objects.in_subtree_of(self.request.user).with_relations()
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -201,7 +210,7 @@ class ReportReviewView(ReportObjectMixin, View):
     permission_required = "reports.review_quarterlyreport"
 
     def post(self, request, pk):
-        report = get_object_or_404(self.get_queryset(), pk=pk)
+        report = get_object_or_404(QuarterlyReport.objects.in_subtree_of(request.user).with_relations(), pk=pk)
         form = ReviewForm(request.POST)
         form.is_valid()
         comment = form.cleaned_data.get("comment", "")
@@ -319,6 +328,9 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
                        if counts["outflow"] else 0.0) for month in figures["months"]]
             context[name] = charts.line(points, title)
         context["my_work"] = my_work(user)
+        if user.has_perm("assistance.view_helprequest"):
+            by_age = open_requests_by_age(user, timezone.localdate())
+            context["help_ages"] = [(label, by_age[key]) for key, label, *_days in AGE_BANDS]
         if user.organization_id:
             quarter = Quarter.last_completed()
             status_counts = report_status_counts(user.organization, quarter)

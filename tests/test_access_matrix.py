@@ -10,18 +10,23 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.roles import Role
+from assistance.models import HelpAction, HelpRequest
+from assistance.services import open_help_request
 from activity_cards.models import ActivityCard
 from tests.activity_cards.conftest import issue_card
 from jobs.choices import InactivityCondition
 from jobs.models import InactivityFlag, LostContactCase
 from members.models import Member
 from notifications.models import Notification
+from organizations.choices import OrganizationKind
+from organizations.models import Organization
 from reports.models import QuarterlyReport
 from reports.periods import Quarter
 from reports.services import report_start
 from tests.activity_cards.conftest import ISSUE_FIELDS, png_upload
-from tests.factories import AwayMemberFactory, UserFactory
+from tests.factories import AwayMemberFactory, OrganizationFactory, UserFactory
 from tests.transfers.helpers import register
 from transfers.choices import Purpose
 from transfers.models import CertificateLetter, IntroductionLetter, Outflow
@@ -55,9 +60,12 @@ def world(tree, secretary_a1, secretary_b1, reviewer_a, county_admin, staff_user
                                                period="2026-11", title="测试通知")
     letter = IntroductionLetter.objects.filter(outflow__member__organization=tree.branch_a1).first()
     certificate = CertificateLetter.objects.filter(outflow__member__organization=tree.branch_a1).first()
+    help_request = open_help_request(member=member, kind="wages_owed", text="欠薪", source="contact", by=secretary_a1)
+    temporary_branch = OrganizationFactory(parent=tree.town_a, kind=OrganizationKind.TEMPORARY_BRANCH)
     return type("World", (), dict(
         tree=tree, member=member, b_member=b_member, outflow=outflow, card=card, report=report, flag=flag,
-        case=case, notification=notification, letter=letter, certificate=certificate,
+        case=case, notification=notification, letter=letter, certificate=certificate, help=help_request,
+        temporary_branch=temporary_branch,
         users=dict(secretary_a1=secretary_a1, secretary_b1=secretary_b1, reviewer_a=reviewer_a,
                    reviewer_b=reviewer_b, county_admin=county_admin, staff_user=staff_user)))
 
@@ -90,6 +98,8 @@ URLS = [
     ("transfers:outflow_send_back", "outflow", None, "secretary_a1", "reviewer_b"),
     ("transfers:return_register", "outflow", "secretary_a1", "reviewer_a", "secretary_b1"),
     ("transfers:temporary_branch_create", "outflow", "reviewer_a", "secretary_a1", "reviewer_b"),
+    ("transfers:temporary_branch_leader", "temporary_branch", "reviewer_a", "secretary_a1", "reviewer_b"),
+    ("transfers:temporary_branch_dissolve", "temporary_branch", "reviewer_a", "secretary_a1", "reviewer_b"),
     ("transfers:outflow_register", "member_pk", "secretary_a1", "reviewer_a", "secretary_b1"),
     ("transfers:recommend", "member_pk", "secretary_a1", "reviewer_a", "secretary_b1"),
     ("transfers:contact_add", "member_pk", "secretary_a1", "reviewer_a", "secretary_b1"),
@@ -113,6 +123,11 @@ URLS = [
     ("activity_cards:replace", "card", "reviewer_a", "secretary_a1", "reviewer_b"),
     ("activity_cards:take_back", "card", "secretary_a1", "staff_user", "secretary_b1"),
     ("activity_cards:entry", "card_entry", "secretary_a1", "staff_user", "secretary_b1"),
+    ("assistance:list", None, "secretary_a1", None, None),
+    ("assistance:create", "member_pk", "secretary_a1", "staff_user", "secretary_b1"),
+    ("assistance:detail", "help", "secretary_a1", None, "secretary_b1"),
+    ("assistance:action_add", "help", None, "staff_user", "secretary_b1"),
+    ("assistance:resolve", "help", None, "staff_user", "secretary_b1"),
     ("reports:list", None, "secretary_a1", None, None),
     ("reports:start", None, None, "reviewer_a", None),
     ("reports:review", None, "reviewer_a", "secretary_a1", None),
@@ -140,7 +155,8 @@ BAD_POST = {"organization": "abc", "liaison": "-1", "host_organization": "999999
             "members": ["x"], "quarter": "2026-Q9", "received_on": "2026-02-30", "talk_date": "2026-02-30",
             "expected_months": "999999999999999999999", "visits_made": "-5", "version": "abc", "action": "zz",
             "result": "zz", "status": "zz", "decision": "zz", "arrived_on": "2026-13-01", "id_number": "x" * 500}
-WRITTEN = (Member, Outflow, IntroductionLetter, ActivityCard, QuarterlyReport, InactivityFlag, LostContactCase)
+WRITTEN = (Member, Outflow, IntroductionLetter, ActivityCard, QuarterlyReport, InactivityFlag, LostContactCase,
+           HelpRequest, HelpAction, User)
 
 
 def url_of(world, name, obj):
@@ -151,6 +167,7 @@ def url_of(world, name, obj):
         "letter": {"pk": world.letter.pk}, "certificate": {"pk": world.certificate.pk}, "card": {"pk": world.card.pk},
         "card_entry": {"pk": world.card.pk, "kind": "life"}, "report": {"pk": world.report.pk},
         "notification": {"pk": world.notification.pk}, "flag": {"pk": world.flag.pk}, "case": {"pk": world.case.pk},
+        "help": {"pk": world.help.pk}, "temporary_branch": {"pk": world.temporary_branch.pk},
         "token": {"token": uuid.uuid4()},
     }[obj]
     return reverse(name, kwargs=kwargs)
@@ -162,8 +179,10 @@ def snapshot():
             + list(Member.objects.order_by("pk").values_list("version", "organization_id", "mobility_status"))
             + list(Outflow.objects.order_by("pk").values_list("status", flat=True))
             + list(ActivityCard.objects.order_by("pk").values_list("status", flat=True))
-            + list(QuarterlyReport.objects.order_by("pk").values_list("status", "visits_made"))
-            + list(Notification.objects.order_by("pk").values_list("read_at", flat=True)))
+            + list(QuarterlyReport.objects.order_by("pk").values_list("status", "work_done"))
+            + list(Notification.objects.order_by("pk").values_list("read_at", flat=True))
+            + list(HelpRequest.objects.order_by("pk").values_list("status", flat=True))
+            + list(Organization.objects.order_by("pk").values_list("closed_on", flat=True)))
 
 
 @pytest.mark.parametrize("name, obj", [(u[0], u[1]) for u in URLS])

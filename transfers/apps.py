@@ -22,4 +22,6 @@ class TransfersConfig(AppConfig):
         extend_role_permissions(Role.COMMITTEE_REVIEWER, *read, *committee, *claims)
         extend_role_permissions(Role.DEPARTMENT_ADMIN, *read, *branch_write, *committee, *claims)
         extend_role_permissions(Role.ROSTER_STAFF, *read)
+        # in-trip records (contacts, location changes, thought reports) of the members a temporary branch holds
+        extend_role_permissions(Role.TEMPORARY_BRANCH_LEADER, "transfers.add_locationchange")
         register_member_panel(timeline_panel)

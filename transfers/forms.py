@@ -142,6 +142,12 @@ class TemporaryBranchForm(forms.Form):
         label_empty_choices(self.fields)
 
 
+class LeaderAccountForm(forms.Form):
+    username = forms.CharField(label=_("账号"), max_length=150, help_text=_("登录时填写，可用手机号码"))
+    full_name = forms.CharField(label=_("负责人姓名"), max_length=150)
+    phone = forms.CharField(label=_("手机号码"), max_length=11, required=False)
+
+
 class InflowForm(forms.Form):
     """流入登记. The form never looks the ID number up: whether it is in the system is the service's business,
     and its answer must not depend on it."""

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,3 +104,14 @@ def relationship_held_outside(member: Member) -> str:
     inflow = (Inflow.objects.filter(member=member, from_system=False, host_organization_id=member.organization_id)
               .order_by("-arrived_on", "-id").only("origin_organization_name").first())
     return inflow.origin_organization_name if inflow else ""
+
+
+def temporary_branches_reporting_to(subtree: QuerySet) -> QuerySet:
+    """Ids of the temporary branches holding members whose origin is in ``subtree`` (a queryset of organizations).
+
+    A temporary branch reports to its members' origin branch and committee
+    (not only to the committee it hangs under in the tree).
+    """
+    return (Outflow.objects.filter(origin_organization__in=subtree.order_by().values("pk"),
+                                   temporary_branch__isnull=False)
+            .order_by().values("temporary_branch_id"))

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import account_create, accounts_disable_in
 from members import dues_ledger
 from members.choices import DecisionKind, IdLookupOutcome, IdLookupPath, MobilityStatus
 from members.id_lookups import id_lookup_close, id_lookup_open
@@ -531,6 +534,47 @@ def temporary_branch_create(*, origin: Organization, city: str, name: str, leade
         outflow.save(update_fields=["temporary_branch"])
         _log(outflow, StepAction.TEMPORARY_BRANCH, acting_user, branch.name)
     return branch
+
+
+def _check_temporary_branch(branch: Organization, acting_user) -> None:
+    if not (acting_user.has_perm("transfers.create_temporary_branch")
+            and Organization.objects.visible_to(acting_user).open().filter(
+                pk=branch.pk, kind=OrganizationKind.TEMPORARY_BRANCH).exists()):
+        raise PermissionDenied(_("只有临时党支部的上级党(工)委或组织部可以办理。"))
+
+
+@transaction.atomic
+def temporary_branch_leader_create(*, branch: Organization, username: str, full_name: str, phone: str,
+                                   acting_user) -> tuple[User, str]:
+    """Give a temporary branch's leader a login of its own (role 临时党支部负责人, bound to the branch).
+
+    The login sees only the members the branch holds (hosted there) and files
+    the branch's quarterly report, which its origin branch and committee see.
+    Returns the login and its initial password, printed once on a slip.
+    """
+    _check_temporary_branch(branch, acting_user)
+    return account_create(acting_user=acting_user, username=username, full_name=full_name, phone=phone,
+                          organization=branch, role=Role.TEMPORARY_BRANCH_LEADER)
+
+
+@transaction.atomic
+def temporary_branch_dissolve(*, branch: Organization, acting_user) -> int:
+    """Dissolve a temporary branch: its members are no longer hosted there, the branch closes, its logins stop.
+
+    The records it made (organizational life, contacts, help) stay with the
+    members and go on being seen by their origin; the outflows keep naming the
+    branch for the history. Returns how many logins were disabled (as ``organization_close``).
+    """
+    _check_temporary_branch(branch, acting_user)
+    reason = _("临时党支部撤销：%(name)s") % {"name": branch.name}
+    held = list(Member.objects.select_for_update().filter(host_organization=branch))
+    for member in held:
+        member.host_organization = None
+        _save_member(member, acting_user, reason)
+    branch.closed_on = today()
+    branch._history_user, branch._change_reason = acting_user, reason
+    branch.save(update_fields=["closed_on"])
+    return accounts_disable_in(organization=branch, acting_user=acting_user)
 
 
 def temporary_branch_candidates(origin: Organization) -> list[dict]:

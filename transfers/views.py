@@ -1,10 +1,11 @@
 """Thin views over transfers.services; every object is looked up through ``visible_to``."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -12,10 +13,10 @@ from django.views.generic import DetailView, TemplateView
 from members.access_log import record_shown
 from members.masking import can_see_personal_data
 from members.models import Member, PersonalDataAccess
-from organizations.choices import COMMITTEE_KINDS
+from organizations.choices import COMMITTEE_KINDS, OrganizationKind
 from organizations.models import Organization
 from organizations.scoping import ScopedListView, ScopedViewMixin
-from organizations.service_views import ServiceFormView
+from organizations.service_views import ServiceFormView, attach_errors
 from transfers import forms, services
 from transfers.choices import ClaimStatus, Handling, LetterStatus, OutflowStatus, Purpose
 from transfers.models import CertificateLetter, Inflow, IntroductionLetter, MemberClaim, Outflow
@@ -439,7 +440,7 @@ class TemporaryBranchCreateView(ScopedViewMixin, ServiceFormView):
     permission_required = "transfers.create_temporary_branch"
     form_class = forms.TemporaryBranchForm
     template_name = "transfers/simple_form.html"
-    success_message = _("临时党支部已成立，党员已编入。")
+    success_message = _("临时党支部已成立，党员已编入。请为负责人设立账号，由其每季度向流出地报告。")
 
     def get_outflow(self):
         if not hasattr(self, "outflow"):
@@ -471,7 +472,63 @@ class TemporaryBranchCreateView(ScopedViewMixin, ServiceFormView):
             acting_user=self.request.user)
 
     def success_url_for(self, branch):
-        return self.get_outflow().get_absolute_url()
+        return reverse("transfers:temporary_branch_leader", args=[branch.pk])
+
+
+class TemporaryBranchMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """A page about one open temporary branch in the user's subtree (404 for any other organization)."""
+
+    permission_required = "transfers.create_temporary_branch"
+
+    def get_branch(self):
+        if not hasattr(self, "branch"):
+            self.branch = get_object_or_404(Organization.objects.visible_to(self.request.user).open().filter(
+                kind=OrganizationKind.TEMPORARY_BRANCH), pk=self.kwargs["pk"])
+        return self.branch
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title % {"name": self.get_branch().name}}
+
+    def success_url_for(self, result):
+        return self.get_branch().get_absolute_url()
+
+
+class TemporaryBranchLeaderView(TemporaryBranchMixin, ServiceFormView):
+    """The committee gives the branch's leader a login; the initial password is shown once, on a slip."""
+
+    form_class = forms.LeaderAccountForm
+    template_name = "transfers/simple_form.html"
+    title = _("设立临时党支部负责人账号：%(name)s")
+
+    def get_initial(self):
+        branch = self.get_branch()
+        return {"full_name": branch.secretary_name, "phone": branch.secretary_phone, "username": branch.secretary_phone}
+
+    def perform(self, form):
+        return services.temporary_branch_leader_create(branch=self.get_branch(), acting_user=self.request.user,
+                                                       **form.cleaned_data)
+
+    def form_valid(self, form):
+        try:
+            account, password = self.perform(form)
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        site = settings.SITE_URL or self.request.build_absolute_uri("/")
+        return render(self.request, "administration/slips.html", {
+            "slips": [(account, password)], "site": site, "title": _("临时党支部负责人账号的初始密码"),
+            "back_url": self.get_branch().get_absolute_url()})
+
+
+class TemporaryBranchDissolveView(TemporaryBranchMixin, ServiceFormView):
+    form_class = forms.ApproveForm
+    template_name = "transfers/simple_form.html"
+    title = _("撤销临时党支部：%(name)s")
+
+    success_message = _("临时党支部已撤销，它登记的记录保留在各党员名下。")
+
+    def perform(self, form):
+        return services.temporary_branch_dissolve(branch=self.get_branch(), acting_user=self.request.user)
 
 
 # --- inflow -----------------------------------------------------------------------------

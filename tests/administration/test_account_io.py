@@ -8,8 +8,9 @@ from accounts.models import User
 from accounts.roles import Role
 from administration.account_io import HEADERS, REQUIRED, AccountResource
 from administration.excel import read_workbook, run_import
+from organizations.choices import OrganizationKind
 from tests.administration.test_tree_io import xlsx
-from tests.factories import UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,12 @@ def test_an_existing_account_is_updated_not_reset(tree, county_admin, secretary_
     assert report.ok and report.counts["update"] == 1 and resource.slips == []
     secretary_a1.refresh_from_db()
     assert secretary_a1.organization_id == tree.branch_a2.pk and secretary_a1.check_password("pass-12345-word")
+
+
+def test_a_temporary_branch_leader_only_at_a_temporary_branch(tree, county_admin):
+    OrganizationFactory(parent=tree.town_a, name="驻上海临时党支部", kind=OrganizationKind.TEMPORARY_BRANCH)
+    rows = [["负责人", "13812345678", "驻上海临时党支部", "临时党支部负责人", ""],
+            ["错位", "13812345679", "甲一村党支部", "临时党支部负责人", ""]]
+    report, _resource = run(county_admin, rows)
+    errors = {row.number: " ".join(m for _c, m in row.errors) for row in report.rows if row.errors}
+    assert set(errors) == {3} and "只能设在临时党支部" in errors[3]

@@ -8,6 +8,8 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import account_set_active
 from administration import services
+from assistance.models import HelpRequest
+from assistance.services import open_help_request
 from members.choices import MembershipStatus
 from jobs.reminders import monthly_reminders_send
 from members.models import Member
@@ -16,7 +18,7 @@ from organizations import services as org_services
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from reports.statistics import reporting_units
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import MemberFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +119,15 @@ def test_a_closed_branch_gets_no_reminders_and_its_logins_cannot_be_enabled(tree
     secretary_b1.refresh_from_db()
     with pytest.raises(ValidationError):
         account_set_active(account=secretary_b1, acting_user=county_admin, active=True)
+
+
+def test_closing_a_temporary_branch_releases_its_members_and_keeps_their_records(tree, county_admin):
+    branch = OrganizationFactory(parent=tree.town_a, kind=OrganizationKind.TEMPORARY_BRANCH)
+    leader = UserFactory(organization=branch, role=Role.TEMPORARY_BRANCH_LEADER)
+    member = MemberFactory(organization=tree.branch_a1, host_organization=branch)
+    help_request = open_help_request(member=member, kind="job", text="找工作", source="contact", by=leader)
+    assert services.organization_close(organization=branch, acting_user=county_admin) == 1
+    member.refresh_from_db()
+    branch.refresh_from_db()
+    assert member.host_organization is None and branch.is_closed
+    assert HelpRequest.objects.visible_to(county_admin).get() == help_request

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from accounts.roles import Role
 from jobs.reminders import deadline_rules
 from jobs.models import LostContactCase
 from jobs.choices import CaseStatus
@@ -12,7 +13,8 @@ from members.choices import MembershipType
 from members.models import Member, ThoughtReport
 from notifications.choices import NotificationKind as K
 from notifications.models import Notification
-from tests.factories import UserFactory
+from organizations.choices import OrganizationKind
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 25)
@@ -58,6 +60,15 @@ def test_quarterly_due_day_is_a_setting(secretary_a1, settings):
     settings.REPORT_DEADLINE_DAY = 20
     quarterly_reminders_send(today=date(2027, 1, 15))
     assert Notification.objects.get().kind == K.QUARTERLY_DUE_SOON and "2027-01-20" in Notification.objects.get().title
+
+
+def test_quarterly_reminder_reaches_a_temporary_branch_leader(tree, secretary_a1):
+    branch = OrganizationFactory(parent=tree.town_a, kind=OrganizationKind.TEMPORARY_BRANCH)
+    leader = UserFactory(organization=branch, role=Role.TEMPORARY_BRANCH_LEADER)
+    quarterly_reminders_send(today=date(2027, 1, 1))
+    assert Notification.objects.filter(recipient=leader, kind=K.QUARTERLY_REPORT).count() == 1
+    monthly_reminders_send(today=date(2027, 1, 1))  # the monthly collection stays the branch secretary's
+    assert Notification.objects.filter(recipient=leader).count() == 1
 
 
 def test_beat_schedule_is_in_one_place(settings):

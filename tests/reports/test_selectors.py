@@ -29,7 +29,6 @@ def test_review_board_groups_branches_under_their_town(tree, filled_draft, setti
     assert [row.status for row in board.rows] == ["draft", "not_started", "not_started"]
     assert board.overdue_count == 0  # the deadline day itself is still on time
     assert review_board(tree.county, Q3, today=date(2026, 10, 16)).overdue_count == 3
-    assert board.help_totals == {"visits_made": 3, "problems_solved": 2, "errands_run": 1}
 
 
 def test_a_town_board_holds_only_its_branches(tree):

@@ -71,7 +71,7 @@ def test_full_round_trip_return_resubmit_approve(filled_draft, secretary_a1, rev
     report_submit(report=filled_draft, acting_user=secretary_a1)
     report = report_return(report=filled_draft, acting_user=reviewer_a, comment="请补充走访情况")
     assert report.status == ReportStatus.RETURNED and report.review_comment == "请补充走访情况"
-    report = report_update(report=report, acting_user=secretary_a1, visits_made=5)
+    report = report_update(report=report, acting_user=secretary_a1, work_done="补充了走访情况")
     report = report_submit(report=report, acting_user=secretary_a1)
     report = report_approve(report=report, acting_user=reviewer_a, comment="同意")
     assert report.status == ReportStatus.APPROVED
