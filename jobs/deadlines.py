@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jobs.choices import CaseStatus
 from jobs.conditions import last_reached_expression
 from jobs.models import LostContactCase
-from jobs.recipients import branch_secretaries_filter
+from jobs.recipients import branch_secretaries_filter, committee_member_login_filter
 from jobs.windows import end_of_day, first_of_month, months_before
 from members import facts
 from members.choices import MembershipStatus, MembershipType, MobilityStatus
@@ -43,6 +43,8 @@ class DeadlineRule:
     period: object  # an expression over it: the reminder is sent once per member and period
     title: str
     body: object = Value("")
+    #: also tell the branch committee member in charge of the member (支委包干), when they have a login
+    to_committee_member: bool = False
 
 
 def month_key(today: date):
@@ -112,6 +114,7 @@ def away_without_contact(today: date) -> DeadlineRule:
         period=month_key(today),
         title=_("外出党员12个月无联系、无思想汇报"),
         body=Value(_("请联系本人并登记联系记录，督促其向支部报告。")),
+        to_committee_member=True,
     )
 
 
@@ -226,11 +229,25 @@ MEMBER_DEADLINE_RULES: list[Callable[[date], DeadlineRule]] = [
 
 
 def deadline_notify(rule: DeadlineRule) -> int:
-    """One INSERT … SELECT: a reminder to every branch secretary of each member the rule selects."""
-    members = rule.members.filter(**branch_secretaries_filter("organization__users"))
+    """One INSERT … SELECT: a reminder to every branch secretary of each member the rule selects.
+
+    A rule marked ``to_committee_member`` makes a second one, to the login of
+    the committee member in charge (``jobs.recipients.committee_member_login_filter``);
+    a secretary who is that committee member gets it once.
+    """
+    sent = _notify(rule, rule.members.filter(**branch_secretaries_filter("organization__users")),
+                   F("organization__users__id"))
+    if rule.to_committee_member:
+        include, exclude = committee_member_login_filter()
+        sent += _notify(rule, rule.members.filter(**include).exclude(**exclude),
+                        F("committee_member__organization__users__id"))
+    return sent
+
+
+def _notify(rule: DeadlineRule, members, recipient) -> int:
     return notifications_insert(
         queryset=members,
-        recipient=F("organization__users__id"),
+        recipient=recipient,
         kind=rule.kind,
         subject_key=member_subject("pk"),
         period=rule.period,
