@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "members",
     "transfers",
     "activity_cards",
+    "cooperation",
     "reports",
     "notifications",
     "jobs",

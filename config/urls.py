@@ -21,6 +21,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("cards/", include("activity_cards.urls")),
     path("transfers/", include("transfers.urls")),
+    path("cooperation/", include("cooperation.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("supervision/", include("jobs.urls")),

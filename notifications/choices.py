@@ -25,3 +25,6 @@ class NotificationKind(models.TextChoices):
     ABROAD_NO_CONTACT = "abroad_no_contact", _("出国（境）党员6个月无联系")
     RETIREE_ELSEWHERE = "retiree_elsewhere", _("离退休党员异地居住超过1年")
     CARD_NOT_ISSUED = "card_not_issued", _("批准发放活动证满30天未发证")
+    AGREEMENT_EXCHANGE_OVERDUE = "agreement_exchange_overdue", _("双向共管信息互通逾期")
+    AGREEMENT_EXPIRING = "agreement_expiring", _("双向共管协议即将到期")
+    HOST_OPINION_MISSING = "host_opinion_missing", _("双向评议流入地意见未填写")

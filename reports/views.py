@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from config.db_router import ReplicaReadMixin
+from cooperation.selectors import agreement_figures, branch_coverage
 from members.views import DashboardView as MemberDashboardView
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
@@ -138,6 +139,7 @@ class ReportDetailView(ReportObjectMixin, DetailView):
                                  and user.organization_id != report.organization_id)
         context.setdefault("review_form", ReviewForm())
         context["breadcrumb"] = list(Organization.objects.get_ancestors(report.organization)) + [report.organization]
+        context["cooperation"] = branch_coverage(report.organization, report.period.end)
         return context
 
 
@@ -313,6 +315,8 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
             points = [(f"{month.month}月", round(100 * by_month.get(f"{month:%Y-%m}", 0) / counts["outflow"], 1)
                        if counts["outflow"] else 0.0) for month in figures["months"]]
             context[name] = charts.line(points, title)
+        if user.has_perm("cooperation.view_agreement"):
+            context["cooperation"] = agreement_figures(user, timezone.localdate())
         if user.organization_id:
             quarter = Quarter.last_completed()
             status_counts = report_status_counts(user.organization, quarter)

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from jobs import cooperation_deadlines
 from jobs.reminders import deadline_rules
 from jobs.models import LostContactCase
 from jobs.choices import CaseStatus
@@ -137,7 +138,7 @@ def test_deadline_scan_query_count_does_not_grow(make_member, secretary_a1, coun
     # one INSERT … SELECT per rule (two for a rule that also tells the committee member in charge), the
     # card-not-issued reminder (one SELECT when no outflow is due), the e-mail SELECT + UPDATE, SAVEPOINT/RELEASE
     inserts = sum(1 + make_rule(TODAY).to_committee_member for make_rule in deadline_rules)
-    with django_assert_max_num_queries(inserts + 1 + 4):
+    with django_assert_max_num_queries(inserts + 1 + cooperation_deadlines.STATEMENTS + 4):
         deadline_reminders_send(today=TODAY)
     assert Notification.objects.filter(kind=K.DUES_ARREARS).count() == 2 * count
 
