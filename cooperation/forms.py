@@ -22,11 +22,17 @@ class AgreementForm(forms.ModelForm):
         widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET,
                    "origin_duties": forms.Textarea(attrs={"rows": 3}), "host_duties": forms.Textarea(attrs={"rows": 3})}
 
+    # The host is anywhere in the system (an agreement is exactly the link between two subtrees), so it is
+    # named by its code: a list of every organization of a province would be too long to choose from.
+    host_organization = forms.ModelChoiceField(
+        label=_("流入地党组织代码（本系统内）"), queryset=Organization.objects.open(), to_field_name="code",
+        required=False, widget=forms.TextInput,
+        help_text=_("流入地党组织在本系统中时填写其组织代码，双方都能看到协议；不在本系统中的留空，填写名称"),
+        error_messages={"invalid_choice": _("本系统中没有这个组织代码的党组织，请核对；不在本系统中的请留空并填写名称。")})
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["origin_organization"].queryset = committees_for(user).order_by("path")
-        # The host is anywhere in the system: an agreement is exactly the link between two subtrees.
-        self.fields["host_organization"].queryset = Organization.objects.open().order_by("path")
         label_empty_choices(self.fields)
 
 

@@ -41,12 +41,6 @@ def _place_words(place: str) -> list[str]:
     return [word for word in words if word] or [place]
 
 
-def hosted_members_for(user) -> QuerySet:
-    """Members of other organizations hosted in the user's subtree (the host's side of the evaluation)."""
-    subtree = Organization.objects.visible_to(user).order_by().values("pk")
-    return Member.objects.in_registry().filter(host_organization__in=subtree).exclude(organization__in=subtree)
-
-
 def agreement_detail(agreement: Agreement) -> dict:
     """Covered members and exchanges with their entries: three queries."""
     exchanges = list(Exchange.objects.filter(agreement=agreement).select_related("recorded_by_organization", "created_by")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from cooperation.models import Agreement, Exchange, ExchangeEntry, TwoWayEvaluation
 from cooperation.rules import period_start, periods_between
-from cooperation.selectors import away_members_for, committees_for, hosted_members_for
+from cooperation.selectors import away_members_for, committees_for
 from members.models import Member
 from organizations.models import Organization
 
@@ -102,13 +102,28 @@ def _evaluation(member: Member, year: int) -> TwoWayEvaluation:
     return evaluation
 
 
-def can_give_host_opinion(member: Member, acting_user) -> bool:
-    """The host in the system gives its opinion; for a host outside it, the origin records the written one."""
+def _hosted_elsewhere(member: Member) -> bool:
+    return bool(member.host_organization_id and member.host_organization_id != member.organization_id)
+
+
+def evaluation_sides(member: Member, acting_user) -> tuple[bool, bool]:
+    """May the user give the host's opinion, and record the result? One query for both.
+
+    The host in the system gives its opinion; for a host outside it, the
+    origin records the written one. The result is the origin branch's.
+    """
     if not acting_user.has_perm("cooperation.change_twowayevaluation"):
-        return False
-    if member.host_organization_id and member.host_organization_id != member.organization_id:
-        return hosted_members_for(acting_user).filter(pk=member.pk).exists()
-    return Member.objects.held_by(acting_user).filter(pk=member.pk).exists()
+        return False, False
+    seen = set(Organization.objects.visible_to(acting_user).filter(
+        pk__in=[pk for pk in (member.organization_id, member.host_organization_id) if pk]).values_list("pk", flat=True))
+    holds = member.organization_id in seen
+    if _hosted_elsewhere(member):
+        return member.host_organization_id in seen and not holds, holds
+    return holds, holds
+
+
+def can_give_host_opinion(member: Member, acting_user) -> bool:
+    return evaluation_sides(member, acting_user)[0]
 
 
 @transaction.atomic
@@ -119,7 +134,7 @@ def host_opinion_record(*, member: Member, year: int, grade: str, opinion: str, 
     if not opinion.strip():
         raise ValidationError({"opinion": _("请填写流入地党组织意见。")})
     evaluation = _evaluation(member, year)
-    hosted = member.host_organization_id and member.host_organization_id != member.organization_id
+    hosted = _hosted_elsewhere(member)
     evaluation.host_organization_id = member.host_organization_id if hosted else None
     evaluation.host_name = "" if hosted else host_name.strip()
     if not hosted and not evaluation.host_name:
@@ -134,8 +149,7 @@ def host_opinion_record(*, member: Member, year: int, grade: str, opinion: str, 
 
 
 def can_record_result(member: Member, acting_user) -> bool:
-    return (acting_user.has_perm("cooperation.change_twowayevaluation")
-            and Member.objects.held_by(acting_user).filter(pk=member.pk).exists())
+    return evaluation_sides(member, acting_user)[1]
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.views.generic import DetailView
 from cooperation import services
 from cooperation.forms import AgreementForm, AgreementMembersForm, EvaluationResultForm, ExchangeForm, HostOpinionForm
 from cooperation.models import Agreement
-from cooperation.selectors import agreement_detail, away_members_for, latest_evaluation
+from cooperation.selectors import agreement_detail, away_members_for, committees_for, latest_evaluation
 from members.models import Member
 from organizations.scoping import ScopedListView, ScopedViewMixin
 from organizations.service_views import ServiceFormView
@@ -41,7 +41,7 @@ class AgreementDetailView(ScopedViewMixin, DetailView):
         agreement, user = self.object, self.request.user
         context.update(agreement_detail(agreement))
         context["may_edit"] = (user.has_perm("cooperation.change_agreement")
-                               and services.committees_for(user).filter(pk=agreement.origin_organization_id).exists())
+                               and committees_for(user).filter(pk=agreement.origin_organization_id).exists())
         context["may_record"] = services.can_record_exchange(agreement, user)
         return context
 

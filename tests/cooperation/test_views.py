@@ -102,3 +102,24 @@ def test_dashboard_shows_the_figures(client, agreement, county_admin):
     page = client.get(reverse("dashboard")).content.decode()
     assert "有效的双向共管协议" in page
     assert client.get(reverse("dashboard")).context["cooperation"] == {"agreements": 1, "members": 2}
+
+
+def test_host_in_the_system_is_named_by_its_code(client, tree, reviewer_a):
+    client.force_login(reviewer_a)
+    fields = {"origin_organization": tree.town_a.pk, "host_place": "上海市", "host_contact_person": "周书记",
+              "host_contact_phone": "02112345678", "starts_on": "2026-01-10", "ends_on": "2027-01-09",
+              "exchange_interval": "quarterly", "origin_duties": "联系", "host_duties": "管理"}
+    response = client.post(reverse("cooperation:agreement_create"), {**fields, "host_organization": "NO-SUCH"})
+    assert response.status_code == 400 and "没有这个组织代码" in response.content.decode()
+    client.post(reverse("cooperation:agreement_create"), {**fields, "host_organization": tree.branch_b1.code})
+    assert Agreement.objects.get().host_organization == tree.branch_b1
+
+
+def test_the_quarterly_report_shows_the_members_covered(client, agreement, secretary_a1, tree):
+    from reports.periods import Quarter
+    from reports.services import report_start
+    report = report_start(organization=tree.branch_a1, quarter=Quarter(2026, 3), acting_user=secretary_a1)
+    client.force_login(secretary_a1)
+    response = client.get(report.get_absolute_url())
+    assert response.context["cooperation"] == {"agreements": 1, "members": 1}
+    assert "纳入双向共管的外出党员" in response.content.decode()
