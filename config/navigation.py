@@ -9,6 +9,7 @@ MENU = [
     (_("新增党员"), "members:create", "members.add_member"),
     (_("外出管理"), "transfers:outflow_list", "transfers.view_outflow"),
     (_("流入管理"), "transfers:inflow_list", "transfers.view_inflow"),
+    (_("双向共管"), "cooperation:agreement_list", "cooperation.view_agreement"),
     (_("活动证"), "activity_cards:list", "activity_cards.view_activitycard"),
     (_("活动证查验提醒"), "activity_cards:due", "activity_cards.view_activitycard"),
     (_("党费欠缴名单"), "members:dues_arrears", "members.view_member"),
@@ -33,7 +34,7 @@ MENU = [
 # so a new app only has to add its line to MENU.
 MENU_SECTIONS = [
     (_("党员"), ["dashboard", "members:list", "members:create", "organizations:list"]),
-    (_("外出与流入"), ["transfers:outflow_list", "transfers:inflow_list", "assistance:list"]),
+    (_("外出与流入"), ["transfers:outflow_list", "transfers:inflow_list", "assistance:list", "cooperation:agreement_list"]),
     (_("活动证与党费"), ["activity_cards:list", "activity_cards:due", "members:dues_arrears"]),
     (_("报告与提醒"), ["reports:list", "reports:review", "jobs:flag_list", "jobs:case_list", "notifications:list"]),
     (_("管理"), ["members:export_list", "members:import", "administration:tree", "administration:accounts",

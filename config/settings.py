@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "transfers",
     "activity_cards",
     "assistance",
+    "cooperation",
     "reports",
     "notifications",
     "jobs",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cards/", include("activity_cards.urls")),
     path("transfers/", include("transfers.urls")),
     path("assistance/", include("assistance.urls")),
+    path("cooperation/", include("cooperation.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("supervision/", include("jobs.urls")),

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from jobs.choices import CaseStatus
 from jobs.conditions import last_reached_expression
 from jobs.models import LostContactCase
-from jobs.recipients import branch_secretaries_filter
+from jobs.recipients import branch_secretaries_filter, committee_member_login_filter
 from jobs.conditions import between, registered_between
 from jobs.windows import end_of_day, first_of_month, months_before
 from members import facts
@@ -55,6 +55,8 @@ class DeadlineRule:
 
 def _members_with(q: Q) -> list:
     return [Member.objects.filter(q).values("pk")]
+    #: also tell the branch committee member in charge of the member (支委包干), when they have a login
+    to_committee_member: bool = False
 
 
 def month_key(today: date):
@@ -140,6 +142,7 @@ def away_without_contact(today: date) -> DeadlineRule:
         title=_("外出党员12个月无联系、无思想汇报"),
         crossing=_silence_crossing(today, AWAY_SILENCE_MONTHS),
         body=Value(_("请联系本人并登记联系记录，督促其向支部报告。")),
+        to_committee_member=True,
     )
 
 
@@ -263,11 +266,25 @@ MEMBER_DEADLINE_RULES: list[Callable[[date], DeadlineRule]] = [
 
 
 def deadline_notify(rule: DeadlineRule, members) -> int:
-    """One INSERT … SELECT: a reminder to every branch secretary of each of ``members`` (the rule's, or fewer)."""
-    members = members.filter(**branch_secretaries_filter("organization__users"))
+    """One INSERT … SELECT: a reminder to every branch secretary of each of ``members`` (the rule's, or fewer).
+
+    A rule marked ``to_committee_member`` makes a second one, to the login of
+    the committee member in charge (``jobs.recipients.committee_member_login_filter``);
+    a secretary who is that committee member gets it once.
+    """
+    sent = _notify(rule, members.filter(**branch_secretaries_filter("organization__users")),
+                   F("organization__users__id"))
+    if rule.to_committee_member:
+        include, exclude = committee_member_login_filter()
+        sent += _notify(rule, members.filter(**include).exclude(**exclude),
+                        F("committee_member__organization__users__id"))
+    return sent
+
+
+def _notify(rule: DeadlineRule, members, recipient) -> int:
     return notifications_insert(
         queryset=members,
-        recipient=F("organization__users__id"),
+        recipient=recipient,
         kind=rule.kind,
         subject_key=member_subject("pk"),
         period=rule.period,

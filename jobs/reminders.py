@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.roles import Role
 from jobs.changes import run_add_crossing, run_finish, run_start
 from jobs.choices import IncrementalJob
+from jobs.cooperation_deadlines import COOPERATION_NOTICES
 from jobs.deadlines import MEMBER_DEADLINE_RULES, deadline_notify
 from jobs.document_deadlines import DOCUMENT_DEADLINE_RULES, card_not_issued_notify
 from jobs.windows import Quarter
@@ -120,6 +121,8 @@ def deadline_reminders_send(*, today: date) -> ReminderResult:
         rule = make_rule(today)
         result.counts[NotificationKind(rule.kind).label] = deadline_notify(rule, rule.members)
     result.counts[NotificationKind.CARD_NOT_ISSUED.label] = card_not_issued_notify(today)
+    for kind, notify in COOPERATION_NOTICES:
+        result.counts[NotificationKind(kind).label] = notify(today)
     result.emails = notifications_send_email()
     return result
 

@@ -11,12 +11,13 @@ MONTH_WIDGET = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 #: The form in titled sections: the six facts as six sections.
 SECTIONS = (
     (_("一、基本信息"), ("name", "gender", "id_number", "birth_date", "education", "joined_date",
-                      "membership_type", "probation_end_date", "organization", "mobility_status", "graduated_on")),
+                      "membership_type", "probation_end_date", "organization", "mobility_status", "graduated_on",
+                      "is_committee_member")),
     (_("二、外出时间"), ("departure_date", "expected_months")),
     (_("三、从事职业"), ("occupation", "trade", "former_occupation")),
     (_("四、流入地址"), ("destination_country", "destination_province", "destination_city", "destination_address", "host_unit",
                       "destination_unit_kind")),
-    (_("五、联系方式"), ("phone", "other_contact", "liaison")),
+    (_("五、联系方式"), ("phone", "other_contact", "committee_member", "liaison")),
     (_("六、党费缴纳"), ("dues_start_month", "dues_paid_where", "dues_bracket", "dues_monthly_income",
                      "dues_farmer_amount")),
 )
@@ -64,6 +65,7 @@ class MemberForm(forms.ModelForm):
         if self.instance.pk:
             liaisons = liaisons.exclude(pk=self.instance.pk)
         self.fields["liaison"].queryset = liaisons
+        self.fields["committee_member"].queryset = liaisons.filter(is_committee_member=True)
         self.fields["version"].initial = self.instance.version
         # Going away is only ever an outflow registration (and coming back a return registration):
         # the form shows the status, it never sets it. The roster import still sets it for onboarding.

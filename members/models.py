@@ -89,7 +89,7 @@ class MemberQuerySet(models.QuerySet):
         return self.select_related("organization")
 
     def with_detail_relations(self):
-        return self.select_related("organization", "liaison")
+        return self.select_related("organization", "liaison", "committee_member")
 
 
 class Member(models.Model):
@@ -164,6 +164,19 @@ class Member(models.Model):
     # 5. contact
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[validate_mainland_phone])
     other_contact = models.CharField(_("其他联系方式"), max_length=100, blank=True, help_text=_("如微信号、QQ号"))
+    is_committee_member = models.BooleanField(
+        _("支部委员"), default=False,
+        help_text=_("本支部支部委员会委员（支委），可包干联系本支部的外出党员"),
+    )
+    committee_member = models.ForeignKey(
+        "self",
+        verbose_name=_("包干支委"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="committee_for",
+        help_text=_("本支部包干联系该党员的支部委员（支部—支委—联系人—流动党员）"),
+    )
     liaison = models.ForeignKey(
         "self",
         verbose_name=_("联系人"),
@@ -291,6 +304,8 @@ class Member(models.Model):
             self.dues_start_month = self.dues_start_month.replace(day=1)
         if self.liaison_id and self.liaison_id == self.pk:
             errors["liaison"] = _("联系人不能是本人。")
+        if self.committee_member_id and self.committee_member_id == self.pk:
+            errors["committee_member"] = _("包干支委不能是本人。")
         errors.update(dues.bracket_errors(bracket=self.dues_bracket, income=self.dues_monthly_income,
                                           farmer_amount=self.dues_farmer_amount))
         if errors:

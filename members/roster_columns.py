@@ -24,7 +24,8 @@ class ExtraColumn:
 
 CURRENT_DOCUMENT = ExtraColumn("roster_current_document", _("当前证件"), width=22)
 INACTIVITY_FLAG = ExtraColumn("roster_inactivity_flag", _("不活跃提示"), width=22)
-EXTRA_COLUMNS: tuple[ExtraColumn, ...] = (CURRENT_DOCUMENT, INACTIVITY_FLAG)
+TWO_WAY_EVALUATION = ExtraColumn("roster_two_way_evaluation", _("最近一次双向评议"), width=22)
+EXTRA_COLUMNS: tuple[ExtraColumn, ...] = (CURRENT_DOCUMENT, INACTIVITY_FLAG, TWO_WAY_EVALUATION)
 
 Annotator = Callable[[QuerySet], QuerySet]
 _annotators: dict[str, Annotator] = {}

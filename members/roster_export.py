@@ -21,7 +21,7 @@ from members.filters import MemberFilter
 from members.masking import can_see_personal_data, mask_id_number, mask_phone, masked_birth_date
 from members.models import Member
 from members.roster_columns import EXTRA_COLUMNS, annotate_extra_columns
-from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, MONTH
+from members.roster_schema import CHOICE, COLUMNS, COMPLETENESS_HEADER, MONTH, YES_NO
 from members.xlsx_cells import append_row, month_cell, text_cell
 from organizations.models import Organization
 
@@ -79,10 +79,13 @@ def _row_converter(*, show_personal_data: bool) -> Callable[[tuple], list]:
     index = {source: position for position, source in enumerate(sources)}
 
     converters: list[tuple[int, Callable]] = []
+    yes, no = str(_("是")), str(_("否"))
     for position, column in enumerate(COLUMNS):
         if column.kind == CHOICE:
             labels = {value: str(label) for value, label in column.choices.choices}
             converters.append((position, lambda value, labels=labels: labels.get(value, value) or None))
+        elif column.kind == YES_NO:
+            converters.append((position, lambda value: yes if value else no))
         elif column.source == "id_number" and not show_personal_data:
             converters.append((position, mask_id_number))
         elif column.source == "phone" and not show_personal_data:

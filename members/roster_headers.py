@@ -17,11 +17,10 @@ from functools import lru_cache
 from django.utils.translation import gettext_lazy as _
 
 from members.roster_columns import EXTRA_COLUMNS
-from members.roster_schema import COLUMNS, COMPLETENESS_HEADER, IMPORT_COLUMNS, MONTH, Column
+from members.roster_schema import COLUMNS, COMPLETENESS_HEADER, IMPORT_COLUMNS, MONTH, YES_NO, Column
 
 #: a column read for nothing (序号, 备注 …); also the mapping step's 忽略
 IGNORE = "ignore"
-YES_NO = "yes_no"
 #: the first rows of a sheet searched for the header row (title, unit line, blank lines above it)
 HEADER_SEARCH_ROWS = 10
 
@@ -62,10 +61,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "host_unit": ("流入单位", "工作单位", "务工单位", "流入地单位"),
     "phone": ("手机号码", "联系电话", "手机", "手机号", "电话", "电话号码"),
     "other_contact": ("其他联系方式", "微信号", "微信"),
+    "is_committee_member": ("是否支部委员", "支部委员", "是否支委", "支委"),
     "dues_start_month": ("党费起算月份",),
     "dues_paid_through": ("党费缴至", "党费交至", "党费缴纳至", "党费交纳至", "党费缴至月份"),
     "dues_paid_where": ("党费缴纳地", "党费交纳地", "党费缴纳地点"),
-    IGNORE: ("序号", "编号", "备注", "联系人", str(COMPLETENESS_HEADER), *(str(c.header) for c in EXTRA_COLUMNS)),
+    IGNORE: ("序号", "编号", "备注", "联系人", "包干支委", str(COMPLETENESS_HEADER), *(str(c.header) for c in EXTRA_COLUMNS)),
 }
 
 #: the fields every member needs, each with the columns that can give it (gender and birth date come from

@@ -48,14 +48,13 @@ from members.roster_headers import (
     IGNORE,
     REQUIRED,
     TARGETS,
-    YES_NO,
     SheetColumn,
     find_header,
     normalize_header,
     resolve_columns,
     target_label,
 )
-from members.roster_schema import CHOICE, DATE, INTEGER, MONTH, Column
+from members.roster_schema import CHOICE, DATE, INTEGER, MONTH, YES_NO, Column
 from members.roster_values import (
     CellValueError,
     MonthOnly,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.choices import Education, Gender, MembershipType, MobilityStatus, Trade
 
-TEXT, DATE, MONTH, INTEGER, CHOICE = "text", "date", "month", "integer", "choice"
+TEXT, DATE, MONTH, INTEGER, CHOICE, YES_NO = "text", "date", "month", "integer", "choice", "yes_no"
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("host_unit", _("流入单位"), width=18),
     Column("phone", _("手机号码"), width=13),
     Column("other_contact", _("其他联系方式"), width=14),
+    # The chain 支部—支委—联系人—流动党员: who in the branch is a committee member, who is in charge of whom.
+    Column("is_committee_member", _("是否支部委员"), YES_NO, width=8),
+    Column("committee_member__name", _("包干支委"), importable=False, width=10),
     Column("liaison__name", _("联系人"), importable=False, width=10),
     Column("dues_start_month", _("党费起算月份"), MONTH),
     # Computed from the payments (members.dues): exported, never imported.

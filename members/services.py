@@ -47,6 +47,9 @@ def _check_in_tree(*, organization: Organization, acting_user) -> None:
 def _check_liaison(member: Member) -> None:
     if member.liaison_id and member.liaison.organization_id != member.organization_id:
         raise ValidationError({"liaison": _("联系人必须是同一党支部的党员。")})
+    chief = member.committee_member
+    if chief is not None and (chief.organization_id != member.organization_id or not chief.is_committee_member):
+        raise ValidationError({"committee_member": _("包干支委必须是同一党支部、已标记为支部委员的党员。")})
 
 
 def _save(member: Member, *, acting_user, reason: str) -> Member:

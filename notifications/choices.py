@@ -28,3 +28,6 @@ class NotificationKind(models.TextChoices):
     CARD_TO_ISSUE = "card_to_issue", _("待发放活动证")
     WORK_RETURNED = "work_returned", _("被退回修改")
     WORK_APPROVED = "work_approved", _("已审批通过")
+    AGREEMENT_EXCHANGE_OVERDUE = "agreement_exchange_overdue", _("双向共管信息互通逾期")
+    AGREEMENT_EXPIRING = "agreement_expiring", _("双向共管协议即将到期")
+    HOST_OPINION_MISSING = "host_opinion_missing", _("双向评议流入地意见未填写")

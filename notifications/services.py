@@ -34,10 +34,11 @@ _NULL_ID = Cast(Value(None), BigIntegerField())
 
 
 def notifications_insert(*, queryset, recipient, kind: str, subject_key, period, title, body=None,
-                         member=None, organization=None, link: str = "") -> int:
+                         member=None, organization=None, link="") -> int:
     """Create notifications set-based from ``queryset`` (one row each), skipping those already sent.
 
-    Every argument after ``queryset`` is an expression over that queryset.
+    Every argument after ``queryset`` is an expression over that queryset (``link`` may also be plain text,
+    the same for every row).
     """
     return insert_select(Notification, queryset, {
         "recipient": recipient,
@@ -46,7 +47,7 @@ def notifications_insert(*, queryset, recipient, kind: str, subject_key, period,
         "period": period,
         "title": title,
         "body": Value("") if body is None else body,
-        "link": Value(link),
+        "link": link if hasattr(link, "resolve_expression") else Value(link),
         "member": _NULL_ID if member is None else member,
         "organization": _NULL_ID if organization is None else organization,
         "created_at": Value(timezone.now()),

@@ -15,6 +15,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from assistance.selectors import AGE_BANDS, open_requests_by_age
 from config.db_router import ReplicaReadMixin
+from cooperation.selectors import agreement_figures, branch_coverage
 from members.views import DashboardView as MemberDashboardView
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
@@ -148,6 +149,7 @@ class ReportDetailView(ReportObjectMixin, DetailView):
                                  and user.organization_id != report.organization_id)
         context.setdefault("review_form", ReviewForm())
         context["breadcrumb"] = list(Organization.objects.get_ancestors(report.organization)) + [report.organization]
+        context["cooperation"] = branch_coverage(report.organization, report.period.end)
         return context
 
 
@@ -331,6 +333,8 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
         if user.has_perm("assistance.view_helprequest"):
             by_age = open_requests_by_age(user, timezone.localdate())
             context["help_ages"] = [(label, by_age[key]) for key, label, *_days in AGE_BANDS]
+        if user.has_perm("cooperation.view_agreement"):
+            context["cooperation"] = agreement_figures(user, timezone.localdate())
         if user.organization_id:
             quarter = Quarter.last_completed()
             status_counts = report_status_counts(user.organization, quarter)

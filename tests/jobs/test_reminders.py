@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from accounts.roles import Role
+from jobs import cooperation_deadlines
 from jobs.reminders import deadline_rules
 from jobs.models import LostContactCase
 from jobs.choices import CaseStatus
@@ -145,14 +146,16 @@ def test_deadline_scan_query_count_does_not_grow(make_member, secretary_a1, coun
     for i in range(count):
         make_member(dues_paid_through=date(2026, 1, 1), phone="" if i % 2 else "13800138000")
     UserFactory(organization=secretary_a1.organization, role="branch_secretary", email="x@example.invalid")
-    # one INSERT … SELECT per rule, the card-not-issued reminder (one SELECT when no outflow is due),
-    # the e-mail SELECT + UPDATE, SAVEPOINT/RELEASE; the last run read, the waiting changes dropped (the first
-    # run recounts everything) and today recorded as the last run
-    with django_assert_max_num_queries(len(deadline_rules) + 1 + 4 + 3):
+    # one INSERT … SELECT per rule (two for a rule that also tells the committee member in charge), the
+    # card-not-issued reminder (one SELECT when no outflow is due), the cooperation reminders, the e-mail
+    # SELECT + UPDATE, SAVEPOINT/RELEASE; the last run read, the waiting changes dropped (the first run
+    # recounts everything) and today recorded as the last run
+    inserts = sum(1 + make_rule(TODAY).to_committee_member for make_rule in deadline_rules)
+    with django_assert_max_num_queries(inserts + 1 + cooperation_deadlines.STATEMENTS + 4 + 3):
         deadline_reminders_send(today=TODAY)
     assert Notification.objects.filter(kind=K.DUES_ARREARS).count() == 2 * count
     # the next day: the waiting changes taken, the members crossing a date edge added, the taken ones deleted
-    with django_assert_max_num_queries(len(deadline_rules) + 1 + 4 + 5):
+    with django_assert_max_num_queries(inserts + 1 + cooperation_deadlines.STATEMENTS + 4 + 5):
         deadline_reminders_send(today=TODAY + timedelta(days=1))
 
 

@@ -10,7 +10,7 @@ from members.roster_columns import CURRENT_DOCUMENT, register_roster_column, unr
 from members.roster_schema import COLUMNS
 from tests.factories import AwayMemberFactory, MemberFactory, UserFactory
 
-HEADERS = [str(column.header) for column in COLUMNS] + ["六个掌握", "当前证件", "不活跃提示"]
+HEADERS = [str(column.header) for column in COLUMNS] + ["六个掌握", "当前证件", "不活跃提示", "最近一次双向评议"]
 
 
 def _sheet(response):
