@@ -86,21 +86,23 @@ def member_create(*, acting_user, lookup_counted: bool = False, **fields) -> Mem
         return _save(member, acting_user=acting_user, reason=_("新增党员"))
 
 
-def member_update(*, member: Member, expected_version: int, acting_user, **fields) -> Member:
+def member_update(*, member: Member, expected_version: int, acting_user, reason: str = "", **fields) -> Member:
     """Apply ``fields`` unless someone else saved the record since ``expected_version``.
 
     The row is locked for the check, so two concurrent saves cannot both pass.
-    A new ID number is looked up like one typed into 新增党员.
+    A new ID number is looked up like one typed into 新增党员. ``reason``: what the history says
+    (修改党员信息 unless given).
     """
     stored_id_number = Member.objects.filter(pk=member.pk).values_list("id_number", flat=True).first()
     if "id_number" in fields and fields["id_number"] != stored_id_number:
         _refuse_id_number_held_outside(acting_user=acting_user, path=IdLookupPath.MEMBER_UPDATE,
                                        id_number=fields["id_number"])
-    return _member_update(member=member, expected_version=expected_version, acting_user=acting_user, **fields)
+    return _member_update(member=member, expected_version=expected_version, acting_user=acting_user,
+                          reason=reason or _("修改党员信息"), **fields)
 
 
 @transaction.atomic
-def _member_update(*, member: Member, expected_version: int, acting_user, **fields) -> Member:
+def _member_update(*, member: Member, expected_version: int, acting_user, reason: str, **fields) -> Member:
     current = Member.objects.select_for_update().get(pk=member.pk)
     if current.version != expected_version:
         raise StaleEditError(
@@ -114,7 +116,7 @@ def _member_update(*, member: Member, expected_version: int, acting_user, **fiel
     if "dues_start_month" in fields:
         current.dues_paid_through = dues_ledger.refreshed_paid_through(current)
     current.version += 1
-    return _save(current, acting_user=acting_user, reason=_("修改党员信息"))
+    return _save(current, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic

@@ -25,3 +25,4 @@ class NotificationKind(models.TextChoices):
     ABROAD_NO_CONTACT = "abroad_no_contact", _("出国（境）党员6个月无联系")
     RETIREE_ELSEWHERE = "retiree_elsewhere", _("离退休党员异地居住超过1年")
     CARD_NOT_ISSUED = "card_not_issued", _("批准发放活动证满30天未发证")
+    PORTAL_LINK_LOCKED = "portal_link_locked", _("党员本人链接核对失败已锁定")
