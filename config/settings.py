@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "jobs",
     "administration",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ it dies by itself when the member returns or the relationship moves to another o
 Five wrong answers in a row lock it for ``LOCK_MINUTES`` and tell the branch's secretaries.
 """
 import hmac
+import re
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,8 @@ from notifications.services import notifications_create
 from portal.models import PortalLink
 
 MAX_FAILED_CHECKS = 5
+#: What ``models.new_token`` makes; anything else is refused before the database is asked.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 LOCK_MINUTES = 60
 
 
@@ -44,7 +47,8 @@ def link_usable(link: PortalLink) -> None:
 
 def link_for_token(token: str) -> PortalLink:
     """The usable link of ``token``; an unknown token and an unusable link are refused alike."""
-    link = PortalLink.objects.select_related("member", "member__organization").filter(token=token).first()
+    shaped = TOKEN_SHAPE.fullmatch(token)
+    link = shaped and PortalLink.objects.select_related("member", "member__organization").filter(token=token).first()
     if link is None:
         raise LinkRefused(_("链接无效。请核对链接是否完整，或向您所在党支部的书记索取新的链接。"))
     link_usable(link)

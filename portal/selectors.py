@@ -28,7 +28,7 @@ def member_notices(member: Member):
 def notices_sent(user):
     """The notices of the user's subtree with how many members opened each."""
     return Notice.objects.visible_to(user).select_related("organization", "created_by").annotate(
-        opened=Count("reads"))
+        opened=Count("reads")).order_by("-created_at", "-id")
 
 
 def dues_months(member: Member, today) -> dict:
