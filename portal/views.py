@@ -120,7 +120,7 @@ class LinkRevokeView(LoginRequiredMixin, PermissionRequiredMixin, View):
 class LinkQrView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """The QR code of an active link, drawn here (segno, SVG): no third-party service sees the token."""
 
-    permission_required = "portal.add_portallink"
+    permission_required = "portal.view_portallink"
 
     def get(self, request, pk):
         link = get_object_or_404(PortalLink.objects.visible_to(request.user).active(), pk=pk)

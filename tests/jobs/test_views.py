@@ -119,6 +119,7 @@ def test_flag_list_query_count_is_constant(client, make_member, county_admin, co
 
 def test_member_detail_query_count_with_panel(client, flag, secretary_a1, django_assert_max_num_queries):
     client.force_login(secretary_a1)
-    # two more than before for the 党籍与转正 panel (its decisions and probation letters)
-    with django_assert_max_num_queries(20):
+    # two more than before for the 党籍与转正 panel (its decisions and probation letters), one for the
+    # member's own link panel and one for the menu's count of members' reports waiting (portal)
+    with django_assert_max_num_queries(22):
         assert client.get(reverse("members:detail", args=[flag.member_id])).status_code == 200

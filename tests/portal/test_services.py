@@ -139,3 +139,14 @@ def test_committee_notice_reaches_its_branches_and_counts_openings_once(tree, aw
     notice_open(notice=notice, member=away)
     assert NoticeRead.objects.count() == 1
     assert notices_sent(reviewer_a).get().opened == 1
+
+
+def test_a_self_report_ends_the_12_month_silence(away, link):
+    from jobs.deadlines import away_without_contact
+
+    long_ago = timezone.now() - timedelta(days=800)
+    Member.objects.filter(pk=away.pk).update(created_at=long_ago, departure_date=date(2024, 1, 1))
+    today = timezone.localdate()
+    assert away_without_contact(today).members.filter(pk=away.pk).exists()
+    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "work", "text": "求助"})
+    assert not away_without_contact(today).members.filter(pk=away.pk).exists()

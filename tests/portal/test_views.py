@@ -108,3 +108,29 @@ def test_thought_report_with_photo_and_dues_report(member_client, link, away):
         "paid_where": "上海某党支部", "receipt_number": "A-1"})
     assert "已发送" in response.content.decode()
     assert ContactAttempt.objects.filter(member=away, channel=ContactChannel.SELF_REPORT).count() == 1
+
+
+def test_card_print_page_carries_the_links_qr(tree, reviewer_a, secretary_a1, secretary_b1):
+    from tests.activity_cards.conftest import ISSUE_FIELDS, issue_card
+    from tests.factories import AwayMemberFactory
+    from portal.links import portal_link_issue
+
+    member = AwayMemberFactory(organization=tree.branch_a1, host_organization=tree.branch_b1)
+    card = issue_card(member=member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
+    link = portal_link_issue(member=member, acting_user=secretary_a1)
+    staff = Client()
+    staff.force_login(reviewer_a)
+    page = staff.get(f"/cards/{card.pk}/print/").content.decode()
+    assert f"/portal/links/{link.pk}/qr.svg" in page
+    assert staff.get(f"/portal/links/{link.pk}/qr.svg").status_code == 200
+    host = Client()
+    host.force_login(secretary_b1)  # the host sees the card, not the member's link
+    assert f"/portal/links/{link.pk}/qr.svg" not in host.get(f"/cards/{card.pk}/print/").content.decode()
+
+
+def test_dashboard_shows_self_reports_in_their_own_line(link, secretary_a1):
+    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "work", "text": "求助"})
+    staff = Client()
+    staff.force_login(secretary_a1)
+    page = staff.get("/").content.decode()
+    assert "其中党员本人报告" in page
