@@ -179,14 +179,15 @@ def member_record_add(*, record_class, member: Member, acting_user, **fields):
 
 @transaction.atomic
 def dues_payment_add(*, member: Member, acting_user, first_month, last_month, amount, paid_on, paid_where: str,
-                     by_proxy: bool = False, receipt_number: str = "", back_payment_reason: str = "") -> DuesPayment:
+                     by_proxy: bool = False, receipt_number: str = "", back_payment_reason: str = "",
+                     reason: str = "") -> DuesPayment:
     """Record a payment and recompute the member's 党费缴至 from all payments (``members.dues``).
 
     Payments may arrive in any order: one filling a gap moves 党费缴至 over
     the months it joins up, one after a gap leaves it where it is. The
     member row is locked, so two payments entered at once both count; the
     member's ``version`` moves on, so a form opened before the payment
-    cannot write old values back.
+    cannot write old values back. ``reason``: what the member's history says (登记党费缴纳 unless given).
     """
     if not Member.objects.visible_to(acting_user).filter(pk=member.pk).exists():
         raise PermissionDenied(_("只能为本组织及下级组织的党员登记记录。"))
@@ -207,7 +208,7 @@ def dues_payment_add(*, member: Member, acting_user, first_month, last_month, am
         receipt_number=receipt_number, beyond_back_limit=beyond,
         back_payment_reason=back_payment_reason.strip() if beyond else "",
     )
-    _refresh_dues(current, acting_user=acting_user, paid_where=paid_where, reason=_("登记党费缴纳"))
+    _refresh_dues(current, acting_user=acting_user, paid_where=paid_where, reason=reason or _("登记党费缴纳"))
     member.dues_paid_through, member.dues_paid_where, member.version = (
         current.dues_paid_through, current.dues_paid_where, current.version)
     return payment

@@ -130,7 +130,7 @@ def _apply_dues(submission: Submission, acting_user) -> None:
                      first_month=date.fromisoformat(data["first_month"]),
                      last_month=date.fromisoformat(data["last_month"]), amount=Decimal(data["amount"]),
                      paid_on=date.fromisoformat(data["paid_on"]), paid_where=data["paid_where"],
-                     receipt_number=data["receipt_number"])
+                     receipt_number=data["receipt_number"], reason=_decided_reason(acting_user))
 
 
 def _apply_help(submission: Submission, acting_user) -> None:

@@ -85,7 +85,7 @@ def test_member_reports_from_a_phone_and_the_secretary_handles_it(phone, page, t
     assert "3" in page.inner_text(".menu-count")
     details = page.locator("article", has_text="现居住地和联系方式")
     assert "上海市 → 苏州市" in details.inner_text()
-    details.locator("button:has-text('采纳')").click()
+    details.get_by_role("button", name="采纳", exact=True).click()
     assert "已采纳" in page.inner_text(".messages")
     dues = page.locator("article", has_text="交纳党费")
     dues.locator("input[name=reason]").fill("收据编号与流入地登记不符，请核对")

@@ -110,6 +110,7 @@ def test_accepting_thought_life_and_dues(away, link, secretary_a1):
     assert OrganizationalLife.objects.get(member=away).content == "上海某党支部：学习"
     payment = DuesPayment.objects.get(member=away)
     assert (payment.amount, payment.receipt_number) == (Decimal("20.00"), "No.123")
+    assert away.history.latest().history_change_reason.startswith("党员本人报告，经")
 
 
 def test_decline_needs_a_reason_and_other_subtrees_cannot_decide(away, link, secretary_a1, secretary_b1):
