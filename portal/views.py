@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from config.protected_files import protected_file_response
-from members.models import Member
+from members.access_log import record_shown
+from members.models import Member, PersonalDataAccess
 from organizations.scoping import ScopedListView
 from organizations.service_views import ServiceFormView
 from portal import forms, selectors
@@ -49,8 +50,12 @@ class InboxView(ScopedListView):
         return selectors.inbox(self.request.user, status=status)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(status=self.status, statuses=Submission.Status.choices,
-                                        decline_form=forms.DeclineForm(), **kwargs)
+        context = super().get_context_data(status=self.status, statuses=Submission.Status.choices, **kwargs)
+        # 信息变更 shows the phone number, old and new, in full.
+        record_shown(self.request, {item.member for item in context["page_obj"]
+                                    if item.kind == Submission.Kind.DETAILS},
+                     action=PersonalDataAccess.Action.LIST)
+        return context
 
 
 class SubmissionActionView(LoginRequiredMixin, PermissionRequiredMixin, View):

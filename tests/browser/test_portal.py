@@ -55,6 +55,9 @@ def test_member_reports_from_a_phone_and_the_secretary_handles_it(phone, page, t
     assert "金明哲同志，您好" in phone.inner_text("body") and member.id_number not in phone.content()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot(path=str(artifacts_dir / "portal_home_phone.png"), full_page=True)
+    phone.set_viewport_size({"width": 360, "height": 740})  # a small phone: still one column, no sideways scroll
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.set_viewport_size(PHONE)
 
     phone.click("text=确认或更正")
     phone.fill("input[name=destination_city]", "苏州市")

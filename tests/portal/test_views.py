@@ -134,3 +134,26 @@ def test_dashboard_shows_self_reports_in_their_own_line(link, secretary_a1):
     staff.force_login(secretary_a1)
     page = staff.get("/").content.decode()
     assert "其中党员本人报告" in page
+
+
+def _send_several(link, n):
+    for index in range(n):
+        submission_send(link=link, kind=Submission.Kind.THOUGHT, data={"text": f"汇报{index}"}, photos=[png_upload()])
+        submission_send(link=link, kind=Submission.Kind.DETAILS, data={
+            "destination_province": "江苏省", "destination_city": f"苏州{index}", "destination_address": "路",
+            "host_unit": "", "phone": "13800138000"})
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_inbox_and_the_members_page_run_constant_queries(n, link, member_client, secretary_a1,
+                                                         django_assert_max_num_queries):
+    from members.models import PersonalDataAccess
+
+    _send_several(link, n)
+    staff = Client()
+    staff.force_login(secretary_a1)
+    with django_assert_max_num_queries(12):
+        assert staff.get("/portal/inbox/").status_code == 200
+    assert PersonalDataAccess.objects.filter(user=secretary_a1, page="portal:inbox").count() == 1
+    with django_assert_max_num_queries(6):
+        assert member_client.get(f"/m/{link.token}/home/").status_code == 200
