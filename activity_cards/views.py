@@ -11,6 +11,7 @@ from activity_cards import forms, selectors, services
 from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
 from activity_cards.photos import photo_content_type
+from activity_cards.print_extras import card_print_extras
 from config.protected_files import protected_file_response
 from members.masking import can_see_personal_data
 from transfers.models import Outflow
@@ -101,6 +102,7 @@ class CardPrintView(CardDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_personal_data"] = can_see_personal_data(self.request.user)
+        context["print_extras"] = card_print_extras(self.request, self.object)
         return context
 
 

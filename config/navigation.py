@@ -10,6 +10,8 @@ MENU = [
     (_("外出管理"), "transfers:outflow_list", "transfers.view_outflow"),
     (_("流入管理"), "transfers:inflow_list", "transfers.view_inflow"),
     (_("双向共管"), "cooperation:agreement_list", "cooperation.view_agreement"),
+    (_("党员本人报告"), "portal:inbox", "portal.view_submission"),
+    (_("通报"), "portal:notice_list", "portal.view_notice"),
     (_("活动证"), "activity_cards:list", "activity_cards.view_activitycard"),
     (_("活动证查验提醒"), "activity_cards:due", "activity_cards.view_activitycard"),
     (_("党费欠缴名单"), "members:dues_arrears", "members.view_member"),
@@ -34,12 +36,21 @@ MENU = [
 # so a new app only has to add its line to MENU.
 MENU_SECTIONS = [
     (_("党员"), ["dashboard", "members:list", "members:create", "organizations:list"]),
-    (_("外出与流入"), ["transfers:outflow_list", "transfers:inflow_list", "assistance:list", "cooperation:agreement_list"]),
+    (_("外出与流入"), ["transfers:outflow_list", "transfers:inflow_list", "portal:inbox", "portal:notice_list",
+                     "assistance:list", "cooperation:agreement_list"]),
     (_("活动证与党费"), ["activity_cards:list", "activity_cards:due", "members:dues_arrears"]),
     (_("报告与提醒"), ["reports:list", "reports:review", "jobs:flag_list", "jobs:case_list", "notifications:list"]),
     (_("管理"), ["members:export_list", "members:import", "administration:tree", "administration:accounts",
                  "admin:index", "jobs:schedule_runs", "members:access_log"]),
 ]
+
+
+#: url name → ``counter(user) -> int`` shown next to the menu item; apps register theirs from ``ready()``.
+_MENU_COUNTS = {}
+
+
+def register_menu_count(url_name: str, counter) -> None:
+    _MENU_COUNTS[url_name] = counter
 
 
 def _sections(items):
@@ -60,9 +71,12 @@ def navigation(request):
         if perm and not user.has_perm(perm):
             continue
         try:
-            items.append({"label": label, "url": reverse(url_name), "url_name": url_name, "active": False})
+            item = {"label": label, "url": reverse(url_name), "url_name": url_name, "active": False}
         except NoReverseMatch:
             continue
+        if url_name in _MENU_COUNTS:
+            item["count"] = _MENU_COUNTS[url_name](user)
+        items.append(item)
     # The active item is the one whose address is the longest prefix of this page's.
     matches = [item for item in items if request.path.startswith(item["url"]) and (item["url"] != "/" or request.path == "/")]
     context = {"menu_items": items, "menu_sections": _sections(items)}

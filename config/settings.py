@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "jobs",
     "administration",
+    "portal",
 ]
 
 MIDDLEWARE = [

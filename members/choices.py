@@ -117,6 +117,8 @@ class ContactChannel(models.TextChoices):
     ONLINE_MEETING = "online_meeting", _("线上会议")
     LETTER = "letter", _("信函")
     OTHER = "other", _("其他")
+    #: The member sent something from their own page (portal): a successful contact on that day.
+    SELF_REPORT = "self_report", _("党员本人报告")
 
 
 class LifeKind(models.TextChoices):

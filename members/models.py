@@ -446,6 +446,10 @@ class MemberRecord(models.Model):
 class ContactAttempt(MemberRecord):
     """One dated attempt to reach a member (行中联系); the lost-contact path reads these."""
 
+    # Empty when the member reported through their own page (``ContactChannel.SELF_REPORT``): no user made it.
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, verbose_name=_("登记人"), related_name="+", null=True, blank=True
+    )
     contacted_on = models.DateField(_("联系日期"))
     channel = models.CharField(_("联系方式"), max_length=16, choices=ContactChannel.choices)
     contact_person = models.CharField(_("联系人"), max_length=50)

@@ -103,21 +103,23 @@ def member_create(*, acting_user, lookup_counted: bool = False, **fields) -> Mem
         return _save(member, acting_user=acting_user, reason=_("新增党员"))
 
 
-def member_update(*, member: Member, expected_version: int, acting_user, **fields) -> Member:
+def member_update(*, member: Member, expected_version: int, acting_user, reason: str = "", **fields) -> Member:
     """Apply ``fields`` unless someone else saved the record since ``expected_version``.
 
     The row is locked for the check, so two concurrent saves cannot both pass.
-    A new ID number is looked up like one typed into 新增党员.
+    A new ID number is looked up like one typed into 新增党员. ``reason``: what the history says
+    (修改党员信息 unless given).
     """
     stored_id_number = Member.objects.filter(pk=member.pk).values_list("id_number", flat=True).first()
     if "id_number" in fields and fields["id_number"] != stored_id_number:
         _refuse_id_number_held_outside(acting_user=acting_user, path=IdLookupPath.MEMBER_UPDATE,
                                        id_number=fields["id_number"])
-    return _member_update(member=member, expected_version=expected_version, acting_user=acting_user, **fields)
+    return _member_update(member=member, expected_version=expected_version, acting_user=acting_user,
+                          reason=reason or _("修改党员信息"), **fields)
 
 
 @transaction.atomic
-def _member_update(*, member: Member, expected_version: int, acting_user, **fields) -> Member:
+def _member_update(*, member: Member, expected_version: int, acting_user, reason: str, **fields) -> Member:
     current = Member.objects.select_for_update().get(pk=member.pk)
     if current.version != expected_version:
         raise StaleEditError(
@@ -131,7 +133,7 @@ def _member_update(*, member: Member, expected_version: int, acting_user, **fiel
     if "dues_start_month" in fields:
         current.dues_paid_through = dues_ledger.refreshed_paid_through(current)
     current.version += 1
-    return _save(current, acting_user=acting_user, reason=_("修改党员信息"))
+    return _save(current, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic
@@ -194,14 +196,15 @@ def member_record_add(*, record_class, member: Member, acting_user, **fields):
 
 @transaction.atomic
 def dues_payment_add(*, member: Member, acting_user, first_month, last_month, amount, paid_on, paid_where: str,
-                     by_proxy: bool = False, receipt_number: str = "", back_payment_reason: str = "") -> DuesPayment:
+                     by_proxy: bool = False, receipt_number: str = "", back_payment_reason: str = "",
+                     reason: str = "") -> DuesPayment:
     """Record a payment and recompute the member's 党费缴至 from all payments (``members.dues``).
 
     Payments may arrive in any order: one filling a gap moves 党费缴至 over
     the months it joins up, one after a gap leaves it where it is. The
     member row is locked, so two payments entered at once both count; the
     member's ``version`` moves on, so a form opened before the payment
-    cannot write old values back.
+    cannot write old values back. ``reason``: what the member's history says (登记党费缴纳 unless given).
     """
     if not Member.objects.visible_to(acting_user).filter(pk=member.pk).exists():
         raise PermissionDenied(_("只能为本组织及下级组织的党员登记记录。"))
@@ -222,7 +225,7 @@ def dues_payment_add(*, member: Member, acting_user, first_month, last_month, am
         receipt_number=receipt_number, beyond_back_limit=beyond,
         back_payment_reason=back_payment_reason.strip() if beyond else "",
     )
-    _refresh_dues(current, acting_user=acting_user, paid_where=paid_where, reason=_("登记党费缴纳"))
+    _refresh_dues(current, acting_user=acting_user, paid_where=paid_where, reason=reason or _("登记党费缴纳"))
     member.dues_paid_through, member.dues_paid_where, member.version = (
         current.dues_paid_through, current.dues_paid_where, current.version)
     return payment

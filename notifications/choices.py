@@ -31,3 +31,4 @@ class NotificationKind(models.TextChoices):
     AGREEMENT_EXCHANGE_OVERDUE = "agreement_exchange_overdue", _("双向共管信息互通逾期")
     AGREEMENT_EXPIRING = "agreement_expiring", _("双向共管协议即将到期")
     HOST_OPINION_MISSING = "host_opinion_missing", _("双向评议流入地意见未填写")
+    PORTAL_LINK_LOCKED = "portal_link_locked", _("党员本人链接核对失败已锁定")

@@ -29,7 +29,7 @@ from django.db import connections, router
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from members.choices import MobilityStatus
+from members.choices import ContactChannel, MobilityStatus
 from members.facts import incomplete_q
 from members.models import ContactAttempt, Member, OrganizationalLife
 from organizations.choices import MEMBER_HOLDING_KINDS
@@ -44,6 +44,8 @@ DASHBOARD_MONTHS = 12
 #: The dashboard's monthly charts: (figure key, record model, date field, extra filter).
 MONTHLY = (
     ("contacted", ContactAttempt, "contacted_on", {"reached": True}),
+    # The members among them who reported through their own page (shown in its own colour).
+    ("self_reported", ContactAttempt, "contacted_on", {"reached": True, "channel": ContactChannel.SELF_REPORT}),
     ("life", OrganizationalLife, "attended_on", {}),
 )
 
@@ -147,7 +149,8 @@ def dashboard_figures(members, months: list[date]) -> dict[int, dict]:
     result: dict[int, dict] = {}
 
     def figures(organization_id):
-        return result.setdefault(organization_id, {"counts": {}, "destinations": {}, "contacted": {}, "life": {}})
+        return result.setdefault(organization_id, {"counts": {}, "destinations": {}, "contacted": {},
+                                                   "self_reported": {}, "life": {}})
 
     counts = members.order_by().values("organization_id").annotate(
         total=Count("id"),

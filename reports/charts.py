@@ -76,8 +76,13 @@ def bars(items: list[tuple[str, int]], title: str) -> str:
     return _svg(420, len(items) * row + 8, f"{title}：{summary}", "".join(body))
 
 
-def line(points: list[tuple[str, float]], title: str, colour: str = PALETTE[0]) -> str:
-    """A 0–100 % line over months; ``points`` are (month label, percent)."""
+def line(points: list[tuple[str, float]], title: str, colour: str = PALETTE[0],
+         also: tuple[str, list[tuple[str, float]], str] | None = None) -> str:
+    """A 0–100 % line over months; ``points`` are (month label, percent).
+
+    ``also``: (label, points, colour) of a second line drawn under the first, with a legend
+    (the contact rate's self-reports).
+    """
     width, height, left, bottom, top = 420, 190, 36, 160, 12
     step = (width - left - 12) / max(1, len(points) - 1)
     body = []
@@ -85,15 +90,33 @@ def line(points: list[tuple[str, float]], title: str, colour: str = PALETTE[0]) 
         y = bottom - (bottom - top) * pct / 100
         body.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dde1e6"/>'
                     f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#5c6470">{pct}%</text>')
-    coords = [(left + index * step, bottom - (bottom - top) * min(pct, 100) / 100) for index, (_m, pct) in enumerate(points)]
-    if coords:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+
+    def series(values, stroke):
+        coords = [(left + index * step, bottom - (bottom - top) * min(pct, 100) / 100)
+                  for index, (_m, pct) in enumerate(values)]
+        if coords:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{stroke}" stroke-width="2.5"/>')
+        return coords
+
+    summary = "；".join(f"{label} {pct}%" for label, pct in points)
+    extra_height = 0
+    if also:
+        also_label, also_points, also_colour = also
+        for (label, pct), (x, y) in zip(also_points, series(also_points, also_colour)):
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{also_colour}">'
+                        f'<title>{escape(also_label)} {escape(label)} {pct}%</title></circle>')
+        body.append(f'<rect x="{left}" y="{height + 6}" width="14" height="4" fill="{colour}"/>'
+                    f'<text x="{left + 20}" y="{height + 12}">{escape(title)}</text>'
+                    f'<rect x="{left + 150}" y="{height + 6}" width="14" height="4" fill="{also_colour}"/>'
+                    f'<text x="{left + 170}" y="{height + 12}">{escape(also_label)}</text>')
+        summary += f"。{also_label}：" + "；".join(f"{label} {pct}%" for label, pct in also_points)
+        extra_height = 20
+    coords = series(points, colour)
     for (label, pct), (x, y) in zip(points, coords):
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"><title>{escape(label)} {pct}%</title></circle>'
                     f'<text x="{x:.1f}" y="{bottom + 18}" text-anchor="middle" fill="#5c6470" font-size="11">{escape(label)}</text>')
-    summary = "；".join(f"{label} {pct}%" for label, pct in points)
-    return _svg(width, height + 4, f"{title}：{summary}", "".join(body))
+    return _svg(width, height + 4 + extra_height, f"{title}：{summary}", "".join(body))
 
 
 def stacked(segments: list[tuple[str, str, int]], title: str, overdue: bool = False) -> str:

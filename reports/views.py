@@ -324,11 +324,14 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
             (_("在家"), counts["total"] - counts["outflow"] - counts["inflow"] - counts["returned"]),
         ], _("党员流动情况"), centre=f"{context['away_share']}%")
         context["destinations_chart"] = charts.bars(aggregates.top_places(figures["destinations"]), _("外出党员流向"))
-        for name, key, title in (("contact_chart", "contacted", _("联系率")), ("life_chart", "life", _("组织生活参与率"))):
+        def rate(key):
             by_month = figures[key]
-            points = [(f"{month.month}月", round(100 * by_month.get(f"{month:%Y-%m}", 0) / counts["outflow"], 1)
-                       if counts["outflow"] else 0.0) for month in figures["months"]]
-            context[name] = charts.line(points, title)
+            return [(f"{month.month}月", round(100 * by_month.get(f"{month:%Y-%m}", 0) / counts["outflow"], 1)
+                     if counts["outflow"] else 0.0) for month in figures["months"]]
+
+        context["contact_chart"] = charts.line(rate("contacted"), _("联系率"),
+                                               also=(_("其中党员本人报告"), rate("self_reported"), charts.PALETTE[2]))
+        context["life_chart"] = charts.line(rate("life"), _("组织生活参与率"))
         context["my_work"] = my_work(user)
         if user.has_perm("assistance.view_helprequest"):
             by_age = open_requests_by_age(user, timezone.localdate())

@@ -110,7 +110,9 @@ class ReceiptForm(forms.Form):
 
 class ContactForm(forms.Form):
     contacted_on = forms.DateField(label=_("联系日期"), widget=DATE_WIDGET)
-    channel = forms.ChoiceField(label=_("联系方式"), choices=ContactChannel.choices)
+    # 党员本人报告 is written by the member's own page, never typed by a secretary.
+    channel = forms.ChoiceField(label=_("联系方式"), choices=[
+        choice for choice in ContactChannel.choices if choice[0] != ContactChannel.SELF_REPORT])
     contact_person = forms.CharField(label=_("联系人"), max_length=50)
     reached = forms.BooleanField(label=_("已联系上本人"), required=False, initial=True)
     notes = forms.CharField(label=_("情况记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
