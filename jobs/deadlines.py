@@ -51,12 +51,12 @@ class DeadlineRule:
     body: object = Value("")
     #: ``crossing(since)``: querysets of the ids of members who may enter the rule in ``(since, today]`` by date.
     crossing: Callable[[date], list] = field(default=lambda since: [])
+    #: also tell the branch committee member in charge of the member (支委包干), when they have a login
+    to_committee_member: bool = False
 
 
 def _members_with(q: Q) -> list:
     return [Member.objects.filter(q).values("pk")]
-    #: also tell the branch committee member in charge of the member (支委包干), when they have a login
-    to_committee_member: bool = False
 
 
 def month_key(today: date):
