@@ -143,6 +143,10 @@ URLS = [
     ("jobs:flag_detail", "flag", "secretary_a1", "staff_user", "secretary_b1"),
     ("jobs:case_list", None, "secretary_a1", "staff_user", None),
     ("jobs:case_detail", "case", "secretary_a1", "staff_user", "secretary_b1"),
+    ("portal:inbox", None, "secretary_a1", "staff_user", None),
+    ("portal:notice_list", None, "secretary_a1", "staff_user", None),
+    ("portal:notice_create", None, "secretary_a1", "staff_user", None),
+    ("portal:link_issue", "member_pk", None, "reviewer_a", "secretary_b1"),
 ]
 LIST_PAGES = [name for name, obj, right, _w, _o in URLS if obj is None and right]
 BAD_QUERIES = ["page=abc", "page=99999999999999999999", "page=-1", "sort=zzz", "sort=-nope", "status=zz",
