@@ -121,6 +121,6 @@ def test_member_detail_query_count_with_panel(client, flag, secretary_a1, django
     client.force_login(secretary_a1)
     # two more than before for the 党籍与转正 panel (its decisions and probation letters), three for the
     # 双向共管与双向评议 panel, one for the member's own link panel and one for the menu's count of
-    # members' reports waiting (portal)
-    with django_assert_max_num_queries(25):
+    # members' reports waiting (portal), one for the 困难帮扶 panel
+    with django_assert_max_num_queries(26):
         assert client.get(reverse("members:detail", args=[flag.member_id])).status_code == 200

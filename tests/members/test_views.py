@@ -209,8 +209,8 @@ def test_member_detail_runs_constant_queries(client, secretary_a1, member_a1, dj
     # activity-cards and supervision panels show, two for the 党籍与转正 panel
     # (its decisions and its probation letters), three for the 双向共管与双向评议
     # panel (its agreements, its evaluations, which side the user is on), one for the member's own
-    # link (portal) and one for the menu's count of members' reports waiting.
-    with django_assert_max_num_queries(25):
+    # link (portal), one for the menu's count of members' reports waiting and one for the 困难帮扶 panel.
+    with django_assert_max_num_queries(26):
         assert client.get(reverse("members:detail", args=[member_a1.pk])).status_code == 200
 
 
