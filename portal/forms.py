@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assistance.choices import DifficultyKind
 from members.choices import LifeKind
 from members.forms import DATE_WIDGET
 from organizations.validators import validate_mainland_phone
@@ -98,8 +99,7 @@ class DuesForm(forms.Form):
 
 
 class HelpForm(forms.Form):
-    KINDS = [("work", _("工作")), ("life", _("生活")), ("health", _("看病就医")), ("children", _("子女上学")),
-             ("rights", _("维护权益")), ("other", _("其他"))]
+    KINDS = DifficultyKind.choices
     help_kind = forms.ChoiceField(label=_("哪方面的困难"), choices=KINDS)
     text = forms.CharField(label=_("简单说一下"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 

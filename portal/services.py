@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activity_cards.photos import CONTENT_TYPES, photo_reencoded
+from assistance.choices import HelpSource
+from assistance.services import open_help_request
 from members.choices import ContactChannel
 from members.models import ContactAttempt, Member, OrganizationalLife
 from members.services import dues_payment_add, member_record_add, member_update
@@ -138,7 +140,9 @@ def _apply_help(submission: Submission, acting_user) -> None:
 
 
 def on_help_request_accepted(submission: Submission) -> None:
-    """The one place an accepted 困难求助 leaves the portal: help records (``assistance``) open from here."""
+    """The one place an accepted 困难求助 leaves the portal: it opens a help record, dated the day it was sent."""
+    open_help_request(member=submission.member, kind=submission.data["help_kind"], text=submission.data["text"],
+                      source=HelpSource.MEMBER, opened_on=timezone.localtime(submission.sent_at).date())
 
 
 _APPLY = {

@@ -15,7 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assistance.choices import HelpStatus
+from assistance.selectors import open_help_request_count
 from notifications.models import Notification
+from portal.selectors import pending_submissions_count
 from reports.models import QuarterlyReport, ReportStatus
 from transfers.choices import ClaimStatus, OutflowStatus
 from transfers.models import MemberClaim, Outflow
@@ -79,5 +82,9 @@ for _item in (
              lambda: reverse("reports:list") + f"?status={ReportStatus.RETURNED}"),
     WorkItem("recent_reminders", _("本周未读提醒"), None, _recent_reminders,
              lambda: reverse("notifications:list") + "?unread=1"),
+    WorkItem("member_submissions", _("待处理的党员本人报告"), "portal.change_submission",
+             pending_submissions_count, lambda: reverse("portal:inbox")),
+    WorkItem("open_help_requests", _("未解决的困难求助"), "assistance.change_helprequest",
+             open_help_request_count, lambda: reverse("assistance:list") + f"?status={HelpStatus.OPEN}"),
 ):
     register_work_item(_item)

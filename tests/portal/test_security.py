@@ -104,7 +104,7 @@ FORMS = {
     "life": {"attended_on": "2026-01-05", "life_kind": "theme_day", "host": XSS[:80], "topic": XSS[:100]},
     "dues": {"first_month": "2026-11", "last_month": "2026-11", "amount": "20", "paid_on": "2026-11-20",
              "paid_where": XSS[:100], "receipt_number": XSS[:50]},
-    "help": {"help_kind": "work", "text": XSS},
+    "help": {"help_kind": "job", "text": XSS},
 }
 
 

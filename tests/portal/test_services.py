@@ -68,7 +68,7 @@ def test_five_wrong_answers_lock_the_link_for_an_hour_and_tell_the_secretary(awa
 
 def test_sending_counts_as_a_successful_contact_that_day_once(away, link):
     submission_send(link=link, kind=Submission.Kind.THOUGHT, data={"text": "学习体会"})
-    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "work", "text": "找工作"})
+    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "job", "text": "找工作"})
     contact = ContactAttempt.objects.get(member=away)
     assert contact.reached and contact.channel == ContactChannel.SELF_REPORT
     assert contact.contacted_on == timezone.localdate() and contact.created_by is None
@@ -114,7 +114,7 @@ def test_accepting_thought_life_and_dues(away, link, secretary_a1):
 
 
 def test_decline_needs_a_reason_and_other_subtrees_cannot_decide(away, link, secretary_a1, secretary_b1):
-    submission = submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "work", "text": "求助"})
+    submission = submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "job", "text": "求助"})
     with pytest.raises(ValidationError):
         submission_decline(submission=submission, acting_user=secretary_a1, reason="  ")
     with pytest.raises(PermissionDenied):
@@ -149,5 +149,24 @@ def test_a_self_report_ends_the_12_month_silence(away, link):
     Member.objects.filter(pk=away.pk).update(created_at=long_ago, departure_date=date(2024, 1, 1))
     today = timezone.localdate()
     assert away_without_contact(today).members.filter(pk=away.pk).exists()
-    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "work", "text": "求助"})
+    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "job", "text": "求助"})
     assert not away_without_contact(today).members.filter(pk=away.pk).exists()
+
+
+def test_an_accepted_help_request_opens_a_help_record_for_the_branch(away, link, secretary_a1, secretary_b1):
+    """困难求助 from the member's page: accepted, it is a help record of the member's branch, dated the day it was sent."""
+    from assistance.choices import HelpSource, HelpStatus
+    from assistance.models import HelpRequest
+    from reports.my_work import my_work
+
+    submission = submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "wages_owed", "text": "工资被拖欠三个月"})
+    work = {item["key"]: item["count"] for item in my_work(secretary_a1)}
+    assert work["member_submissions"] == 1 and work["open_help_requests"] == 0
+    submission_accept(submission=submission, acting_user=secretary_a1)
+    request = HelpRequest.objects.get(member=away)
+    assert (request.kind, request.description, request.source, request.status) == (
+        "wages_owed", "工资被拖欠三个月", HelpSource.MEMBER, HelpStatus.OPEN)
+    assert request.opened_on == timezone.localtime(submission.sent_at).date()
+    work = {item["key"]: item["count"] for item in my_work(secretary_a1)}
+    assert work["member_submissions"] == 0 and work["open_help_requests"] == 1
+    assert {item["key"]: item["count"] for item in my_work(secretary_b1)}["open_help_requests"] == 0

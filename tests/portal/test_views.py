@@ -43,14 +43,14 @@ def test_member_sends_details_and_it_reaches_the_inbox(member_client, link, away
 
 
 def test_menu_counts_pending_submissions(link, secretary_a1):
-    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "work", "text": "求助"})
+    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "job", "text": "求助"})
     staff = Client()
     staff.force_login(secretary_a1)
     assert 'menu-count">1<' in staff.get("/portal/inbox/").content.decode()
 
 
 def test_decline_in_one_click_with_reason(link, secretary_a1):
-    submission = submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "work", "text": "求助"})
+    submission = submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "job", "text": "求助"})
     staff = Client()
     staff.force_login(secretary_a1)
     staff.post(f"/portal/inbox/{submission.pk}/decline/", {"reason": ""})
@@ -60,7 +60,7 @@ def test_decline_in_one_click_with_reason(link, secretary_a1):
 
 
 def test_inbox_permission_matrix(link, secretary_b1, staff_user):
-    submission = submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "work", "text": "求助"})
+    submission = submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "job", "text": "求助"})
     assert Client().get("/portal/inbox/").status_code == 302  # anonymous → login
     other = Client()
     other.force_login(secretary_b1)
@@ -129,7 +129,7 @@ def test_card_print_page_carries_the_links_qr(tree, reviewer_a, secretary_a1, se
 
 
 def test_dashboard_shows_self_reports_in_their_own_line(link, secretary_a1):
-    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "work", "text": "求助"})
+    submission_send(link=link, kind=Submission.Kind.HELP, data={"help_kind": "job", "text": "求助"})
     staff = Client()
     staff.force_login(secretary_a1)
     page = staff.get("/").content.decode()
