@@ -207,8 +207,8 @@ def test_member_detail_runs_constant_queries(client, secretary_a1, member_a1, dj
     client.force_login(secretary_a1)
     # 7 for the page itself (with the bell), one per section the transfers,
     # activity-cards and supervision panels show, two for the 党籍与转正 panel
-    # (its decisions and its probation letters).
-    with django_assert_max_num_queries(20):
+    # (its decisions and its probation letters), one for the 困难帮扶 panel.
+    with django_assert_max_num_queries(21):
         assert client.get(reverse("members:detail", args=[member_a1.pk])).status_code == 200
 
 
