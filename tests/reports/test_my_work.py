@@ -45,3 +45,14 @@ def test_another_app_adds_its_own_item(secretary_a1, monkeypatch):
     monkeypatch.setattr(module, "_items", list(module._items))
     register_work_item(WorkItem("help_requests", "待办的帮扶申请", None, lambda user: 3, lambda: "/help/"))
     assert {"key": "help_requests", "label": "待办的帮扶申请", "count": 3, "url": "/help/"} in my_work(secretary_a1)
+
+
+def test_the_counts_take_one_query_each_however_much_waits(tree, secretary_a1, reviewer_a, filled_draft,
+                                                           django_assert_max_num_queries):
+    from reports.my_work import _items
+
+    for _ in range(5):
+        register(MemberFactory(organization=tree.branch_a1), secretary_a1)
+    report_submit(report=filled_draft, acting_user=secretary_a1)
+    with django_assert_max_num_queries(len(_items) + 2):  # + the user's permissions, read once
+        my_work(reviewer_a)
