@@ -33,6 +33,8 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["origin_organization"].queryset = committees_for(user).order_by("path")
+        if self.instance.host_organization_id:  # shown as its code, as typed
+            self.initial["host_organization"] = self.instance.host_organization.code
         label_empty_choices(self.fields)
 
 

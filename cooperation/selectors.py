@@ -16,15 +16,16 @@ def committees_for(user) -> QuerySet:
 
 
 def away_members_for(agreement: Agreement) -> QuerySet:
-    """The origin's members away at the agreement's place: hosted by its host, or gone to a city the place names.
+    """The origin's members away at the agreement's place: placed at its host, or gone to a city the place names.
 
     The place is one text field today (a division code later): a member's
     destination city or province written inside it counts as that place.
     """
     origin = agreement.origin_organization
     at_place = Q(destination_city__gt="") & Q(destination_city__in=_place_words(agreement.host_place))
-    if agreement.host_organization_id:
-        at_place |= Q(host_organization=agreement.host_organization_id)
+    if agreement.host_organization_id:  # placed at the host or at an organization below it
+        host_path = agreement.host_organization.path
+        at_place |= Q(host_organization__in=Organization.objects.filter(path__startswith=host_path).values("pk"))
     return (Member.objects.in_registry()
             .filter(organization__in=Organization.objects.filter(path__startswith=origin.path).values("pk"),
                     mobility_status=MobilityStatus.OUTFLOW)

@@ -92,7 +92,6 @@ class AgreementUpdateView(ScopedAgreementMixin, ServiceFormView):
 
     def perform(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        self.agreement.refresh_from_db()  # the form wrote its values into the instance; the service checks both
         return services.agreement_update(agreement=self.agreement, acting_user=self.request.user, **fields)
 
 

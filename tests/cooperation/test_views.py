@@ -123,3 +123,18 @@ def test_the_quarterly_report_shows_the_members_covered(client, agreement, secre
     response = client.get(report.get_absolute_url())
     assert response.context["cooperation"] == {"agreements": 1, "members": 1}
     assert "纳入双向共管的外出党员" in response.content.decode()
+
+
+def test_the_origin_edits_an_agreement_with_its_host_shown_by_code(client, agreement, reviewer_a, tree):
+    client.force_login(reviewer_a)
+    url = urls(agreement)["agreement_update"]
+    form = client.get(url).context["form"]
+    assert form["host_organization"].value() == tree.branch_b1.code
+    data = {name: form[name].value() for name in form.fields}
+    data.update(host_duties="协助管理、关心帮扶、提供平台", starts_on="2026-01-10", ends_on="2027-06-30")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.host_duties.endswith("提供平台") and agreement.ends_on == date(2027, 6, 30)
+    assert agreement.host_organization == tree.branch_b1
+    assert agreement.history.first().history_change_reason == "修改双向共管协议"
