@@ -16,8 +16,8 @@ SECTIONS = (
     (_("二、外出时间与原因"), ("departure_date", "expected_months", "purpose", "fixed_place", "can_transfer",
                           "returns_often")),
     (_("三、流入地"), ("destination_country", "destination_province", "destination_city", "destination_address", "host_unit",
-                     "unit_has_party_org", "supervising_department", "unit_locality")),
-    (_("四、从事职业"), ("occupation", "trade")),
+                     "unit_has_party_org", "supervising_department", "unit_locality", "destination_unit_kind")),
+    (_("四、从事职业"), ("former_occupation", "occupation", "trade")),
     (_("五、联系方式"), ("phone", "other_contact", "liaison")),
 )
 HANDLING_FIELDS = ("handling", "override_reason", "receiving_organization", "receiving_organization_name",
@@ -51,10 +51,12 @@ class OutflowForm(forms.ModelForm):
         self.fields["receiving_organization"].help_text = _("接收党组织在本系统内时选择，接收方将在系统中确认接收")
         self.fields["receiving_organization_name"].help_text = _("不在本系统内时填写；留空则按规定自动确定")
         if not self.instance.pk:
-            for name in ("occupation", "trade", "phone", "other_contact", "destination_province",
+            for name in ("former_occupation", "destination_unit_kind", "occupation", "trade", "phone", "other_contact", "destination_province",
                          "destination_city", "destination_address", "host_unit"):
                 self.fields[name].initial = getattr(member, name) or None
             self.fields["liaison"].initial = member.liaison_id
+        for name in ("destination_unit_kind", "former_occupation"):  # counted in 流动党员情况（二）
+            self.fields[name].required = True
         for field in self.fields.values():
             if field.required and not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["required"] = True
