@@ -20,7 +20,9 @@ The documents (``shared/seed``, restated in ``shared/domain.md``):
 So an outflow registration (外出登记) is *counted* on day D when
 
 1. the committee approved it on or before D (an unapproved or returned
-   registration is not counted: 未经党(工)委审批的不计入);
+   registration is not counted: 未经党(工)委审批的不计入), and the member was
+   still held by the organization on D (not lapsed, removed, transferred out
+   or deceased by then);
 2. the member had left by D and the outflow had not ended before D: no
    return registered (返回登记) and no relationship received by the receiver
    (组织关系转出) before D — closed on D itself still counts on D;
@@ -43,6 +45,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from members.choices import REGISTRY_STATUSES
 from transfers.choices import Handling, OutflowStatus, StepAction
 from transfers.models import Outflow, OutflowStep
 
@@ -68,9 +71,15 @@ def approved_q(on: date) -> Q:
     return Q(status__in=APPROVED_STATUSES, departure_date__lte=on) & Q(Exists(approved))
 
 
+def held_q(on: date) -> Q:
+    """The member was still held by the organization on ``on`` (在册 or 停止党籍; not yet lapsed, removed,
+    transferred out or deceased by then: ``Member.objects.in_registry`` as of that day)."""
+    return Q(member__membership_status__in=REGISTRY_STATUSES) | Q(member__membership_status_since__gt=on)
+
+
 def under_way_q(on: date) -> Q:
     """Approved on or before ``on``, left by ``on``, not ended (returned, transferred) before ``on``."""
-    return (approved_q(on)
+    return (approved_q(on) & held_q(on)
             & (Q(return_registration__isnull=True) | Q(return_registration__returned_on__gte=on))
             & (Q(introduction_letter__received_on__isnull=True) | Q(introduction_letter__received_on__gte=on)))
 
