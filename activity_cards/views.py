@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,6 +15,7 @@ from activity_cards.photos import photo_content_type
 from activity_cards.print_extras import card_print_extras
 from config.protected_files import protected_file_response
 from members.masking import can_see_personal_data
+from members.search import searched_members
 from transfers.models import Outflow
 from organizations.scoping import ScopedListView, ScopedViewMixin
 from organizations.service_views import ServiceFormView
@@ -49,7 +51,7 @@ class CardListView(ScopedListView):
         if self.request.GET.get("filed") == "1":
             qs = qs.filter(filed_with_id=self.request.user.organization_id)
         if q := self.request.GET.get("q", "").replace("\x00", "").strip():  # PostgreSQL refuses NUL
-            qs = qs.filter(member__name__contains=q) | qs.filter(number=q)
+            qs = qs.filter(Q(member__in=searched_members(self.request)) | Q(number=q))
         return qs.order_by("-issued_on", "-id")
 
     def get_context_data(self, **kwargs):

@@ -1,22 +1,15 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from accounts.models import User
 from members.choices import MembershipStatus, MobilityStatus
 from members.forms import DATE_WIDGET
-from members.masking import can_see_personal_data, masked_id_number_sql, masked_phone_sql
+from members.masking import can_see_personal_data
 from members.models import Member, PersonalDataAccess
-from members.pinyin import is_pinyin_query
+from members.search import search_members
 from organizations.models import Organization
-
-
-def _is_id_query(value: str) -> bool:
-    """Digits, possibly ending with an ID number's X (``2X``, ``X``), or masked text (``2****9``); ``zx`` is pinyin."""
-    head = value[:-1] if value[-1] in "xX" else value
-    return head.isdigit() or not head or "*" in value
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -77,21 +70,7 @@ class MemberFilter(django_filters.FilterSet):
         return queryset if asked_for else queryset.in_registry()
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if _is_id_query(value):
-            value = value.upper()
-            if self.show_personal_data:
-                return queryset.filter(Q(id_number__contains=value) | Q(phone__contains=value))
-            # Only the characters the user is shown can match, so probing hidden digits finds nothing.
-            return queryset.alias(masked_id=masked_id_number_sql(), masked_phone=masked_phone_sql()).filter(
-                Q(masked_id__contains=value) | Q(masked_phone__contains=value))
-        typed = "".join(value.split()).lower()  # zhang san, ZS
-        if is_pinyin_query(typed):
-            # By the start of the name's pinyin or initials, each a prefix on its own index.
-            return queryset.filter(Q(name_pinyin__startswith=typed) | Q(name_initials__startswith=typed))
-        return queryset.filter(name__contains=value)
+        return search_members(queryset, value, show_personal_data=self.show_personal_data)
 
     def in_subtree(self, queryset, name, value):
         return queryset.filter(organization__path__startswith=value.path) if value else queryset

@@ -5,6 +5,7 @@ from members import dues_views, views, views_access_log, views_membership, views
 app_name = "members"
 urlpatterns = [
     path("", views.MemberListView.as_view(), name="list"),
+    path("jump/", views.MemberJumpView.as_view(), name="jump"),
     path("new/", views.MemberCreateView.as_view(), name="create"),
     path("<int:pk>/", views.MemberDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.MemberUpdateView.as_view(), name="update"),

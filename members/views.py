@@ -1,11 +1,14 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DeleteView, DetailView, TemplateView
 
 from members import services
@@ -70,6 +73,20 @@ class MemberListView(ScopedFilterListView):
             record_shown(self.request, page.object_list, action=PersonalDataAccess.Action.LIST,
                          detail={"q": search} if search else None)
         return context
+
+
+class MemberJumpView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The top bar's search: one member found → its page; otherwise the member list searched the same way."""
+
+    permission_required = "members.view_member"
+
+    def get(self, request):
+        q = request.GET.get("q", "").strip()
+        found = MemberFilter({"q": q}, queryset=Member.objects.visible_to(request.user),
+                             user=request.user).qs.order_by().values_list("pk", flat=True)[:2] if q else []
+        if len(found) == 1:
+            return redirect("members:detail", pk=found[0])
+        return redirect(f"{reverse('members:list')}?{urlencode({'q': q})}" if q else reverse("members:list"))
 
 
 class MemberDetailView(ScopedViewMixin, DetailView):

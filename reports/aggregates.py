@@ -36,7 +36,8 @@ from organizations.choices import MEMBER_HOLDING_KINDS
 from organizations.models import Organization
 from reports.models import StoredFigures
 from reports.periods import Quarter, month_starts
-from reports.statistics import OUTFLOW, add_into, unit_statistics
+from reports.statistics import add_into, figures_day, unit_statistics
+from transfers.mobile_members import counted_outflows
 
 UNKNOWN_PLACE = "未填写"
 #: The dashboard's charts cover this many months, the current one last.
@@ -120,7 +121,10 @@ def total(figure_sets: Iterable[dict]) -> dict:
 # -- the review page: a quarter's statistics per reporting unit ------------------------------------------------
 
 def quarter_key(quarter: Quarter) -> str:
-    return f"q:{quarter.key}"
+    """A quarter under way is counted as of today (``figures_day``): its key carries the day, so that
+    figures stored yesterday are not read today (an outflow turns long-term with no write at all)."""
+    day = figures_day(quarter)
+    return f"q:{quarter.key}" if day == quarter.end else f"q:{quarter.key}@{day:%Y-%m-%d}"
 
 
 def stored_unit_statistics(unit_ids: list[int], quarter: Quarter) -> dict[int, dict]:
@@ -130,8 +134,9 @@ def stored_unit_statistics(unit_ids: list[int], quarter: Quarter) -> dict[int, d
 
 # -- the dashboard: counts, destinations and 12 months of contacts and organizational life ----------------------
 
-def dashboard_key(months: list[date]) -> str:
-    return f"dash:{months[0]:%Y-%m}"
+def dashboard_key(months: list[date], today: date) -> str:
+    """The mobile members are counted as of today (``transfers.mobile_members``): the key carries the day."""
+    return f"dash:{months[0]:%Y-%m}@{today:%Y-%m-%d}"
 
 
 def _place(row: dict) -> str:
@@ -139,13 +144,16 @@ def _place(row: dict) -> str:
                                   row["destination_city"]))) or UNKNOWN_PLACE
 
 
-def dashboard_figures(members, months: list[date]) -> dict[int, dict]:
+def dashboard_figures(members, months: list[date], today: date) -> dict[int, dict]:
     """The dashboard's figures of ``members`` grouped by their organization (four grouped queries).
 
-    ``counts``: members, outflow, inflow, returned, incomplete; ``destinations``:
-    members away by place; ``contacted`` / ``life``: members away with at
+    ``counts``: members, outflow (the mobile members counted today,
+    ``transfers.mobile_members``), inflow, returned, incomplete; ``destinations``:
+    those members by place; ``contacted`` / ``life``: those members with at
     least one such record in each month (``YYYY-MM``), distinct per month.
     """
+    away_outflows = counted_outflows(today).filter(member__in=members.values("pk"))
+    away = away_outflows.values("member_id")
     result: dict[int, dict] = {}
 
     def figures(organization_id):
@@ -154,7 +162,7 @@ def dashboard_figures(members, months: list[date]) -> dict[int, dict]:
 
     counts = members.order_by().values("organization_id").annotate(
         total=Count("id"),
-        outflow=Count("id", filter=OUTFLOW),
+        outflow=Count("id", filter=Q(pk__in=away)),
         inflow=Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),
         returned=Count("id", filter=Q(mobility_status=MobilityStatus.RETURNED)),
         incomplete=Count("id", filter=incomplete_q()),
@@ -162,10 +170,10 @@ def dashboard_figures(members, months: list[date]) -> dict[int, dict]:
     for row in counts:
         figures(row.pop("organization_id"))["counts"] = row
     places = ("destination_country", "destination_province", "destination_city")
-    for row in members.filter(OUTFLOW).order_by().values("organization_id", *places).annotate(n=Count("id")):
-        destinations = figures(row["organization_id"])["destinations"]
+    for row in (away_outflows.order_by().values("member__organization_id", *places)
+                .annotate(n=Count("id"))):
+        destinations = figures(row["member__organization_id"])["destinations"]
         destinations[_place(row)] = destinations.get(_place(row), 0) + row["n"]
-    away = members.filter(OUTFLOW).values("pk")
     for name, model, field, extra in MONTHLY:
         rows = (model.objects.filter(member__in=away, **{f"{field}__gte": months[0]}, **extra)
                 .annotate(month=TruncMonth(field)).order_by().values("member__organization_id", "month")
@@ -175,7 +183,7 @@ def dashboard_figures(members, months: list[date]) -> dict[int, dict]:
     return result
 
 
-def dashboard_totals(subtree, months: list[date]) -> dict:
+def dashboard_totals(subtree, months: list[date], today: date) -> dict:
     """The dashboard's figures for the members held or hosted in ``subtree`` (a queryset of organizations).
 
     The members held there are the stored per-organization figures added up;
@@ -183,14 +191,14 @@ def dashboard_totals(subtree, months: list[date]) -> dict:
     """
     members = Member.objects.in_registry()
     per_organization = stored_per_organization(
-        subtree, dashboard_key(months),
-        lambda stale: dashboard_figures(members.filter(organization__in=stale), months))
+        subtree, dashboard_key(months, today),
+        lambda stale: dashboard_figures(members.filter(organization__in=stale), months, today))
     subtree_ids = subtree.order_by().values("pk")
     hosted_from_outside = members.filter(host_organization__any_of=subtree_ids).exclude(
         organization__any_of=subtree_ids)  # an index condition, not a scan of every hosted member
     sets = list(per_organization.values())
     if hosted_from_outside.exists():
-        sets.extend(dashboard_figures(hosted_from_outside, months).values())
+        sets.extend(dashboard_figures(hosted_from_outside, months, today).values())
     figures = total(sets)
     counts = {name: 0 for name in ("total", "outflow", "inflow", "returned", "incomplete")}
     counts.update(figures.get("counts", {}))
@@ -211,8 +219,8 @@ def current_keys(today: date) -> list[tuple[str, Callable]]:
     units = Organization.objects.filter(kind__in=MEMBER_HOLDING_KINDS)
     keys = [(quarter_key(q), units, lambda stale, q=q: unit_statistics(stale, q))
             for q in (quarter, quarter.previous())]
-    keys.append((dashboard_key(months), Organization.objects.all(),
-                 lambda stale: dashboard_figures(members.filter(organization__in=stale), months)))
+    keys.append((dashboard_key(months, today), Organization.objects.all(),
+                 lambda stale: dashboard_figures(members.filter(organization__in=stale), months, today)))
     return keys
 
 
@@ -220,6 +228,8 @@ def refresh(today: date, *, rebuild: bool = False) -> int:
     """Recompute the stored figures that are not current (all of them with ``rebuild``); returns rows written."""
     if rebuild:
         StoredFigures.objects.all().delete()
+    else:  # figures counted as of an earlier day are never read again
+        StoredFigures.objects.filter(key__contains="@").exclude(key__endswith=f"@{today:%Y-%m-%d}").delete()
     written = 0
     for key, organizations, compute in current_keys(today):
         counted = []

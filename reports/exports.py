@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from members.xlsx_cells import append_row, write_cell
 from reports.models import QuarterlyReport
+from reports.national_table import COLUMNS, NationalTable
 from reports.selectors import ReviewBoard
 from reports.statistics import FORMER_OCCUPATIONS, HEADLINE, HELP, SCOPES, TRADE_LABELS, UNIT_KINDS, top
 
@@ -31,6 +32,7 @@ def national_table_rows(figures: dict) -> list[tuple[str, str, int]]:
     rows += [(_("按流向单位"), str(label), figures[f"unit_kind_{key}"]) for key, label in UNIT_KINDS]
     rows += [(_("按原从事职业"), str(label), figures[f"former_{key}"]) for key, label in FORMER_OCCUPATIONS]
     rows.append(("", _("接收流动党员的党支部（个）"), figures["receiving_branches"]))
+    rows.append(("", _("短期外出（不计入合计）"), figures.get("short_trips", 0)))
     return rows
 
 
@@ -124,6 +126,64 @@ def _figure_row(name: str, status: str, figures: dict, columns) -> list:
     return [name, status] + [figures.get(key, 0) for _group, key, _label in columns]
 
 
+def _grouped_header(sheet, leading: list[str], columns) -> int:
+    """Two header rows: each column group's name over its columns, a lone column spanning both; returns the first."""
+    previous_groups = [None] + [group for group, _key, _label in columns]
+    append_row(sheet, leading + [
+        str(group) if group != previous else None for group, previous in zip(previous_groups[1:], previous_groups)])
+    append_row(sheet, [""] * len(leading) + [str(label) for _group, _key, label in columns])
+    for row_index in (sheet.max_row - 1, sheet.max_row):
+        for cell in sheet[row_index]:
+            cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEAD_FILL, BORDER, CENTRE
+    header_row = sheet.max_row - 1
+    for column in range(1, len(leading) + 1):
+        sheet.merge_cells(start_row=header_row, start_column=column, end_row=header_row + 1, end_column=column)
+    column = len(leading) + 1
+    for group, items in groupby(columns, key=lambda item: item[0]):
+        items = list(items)
+        if not group:  # a column of its own: its label spans both header rows
+            for offset, (_group, _key, label) in enumerate(items):
+                write_cell(sheet, row=header_row, column=column + offset, value=str(label))
+                sheet.merge_cells(start_row=header_row, start_column=column + offset,
+                                  end_row=header_row + 1, end_column=column + offset)
+        elif len(items) > 1:
+            sheet.merge_cells(start_row=header_row, start_column=column, end_row=header_row,
+                              end_column=column + len(items) - 1)
+        column += len(items)
+    return header_row
+
+
+def national_table_workbook(table: NationalTable) -> bytes:
+    """流动党员情况（二）: one row per unit filed for, the total, and the check of each row."""
+    width = len(COLUMNS) + 1
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("流动党员情况（二）")
+    _title(sheet, _("流动党员情况（二）"), width)
+    append_row(sheet, [_("填报单位：%s") % table.root, _("统计时期：%s") % table.quarter.label,
+                       _("截至：%s") % table.quarter.end.isoformat()])
+    header_row = _grouped_header(sheet, [_("单位")], COLUMNS)
+    for row in table.rows:
+        append_row(sheet, [row.label, *row.values])
+        for cell in sheet[sheet.max_row]:
+            cell.border = BORDER
+            if row.total:
+                cell.font = BOLD
+    append_row(sheet, [])
+    checks = table.failed_checks
+    append_row(sheet, [_("校验：各分项之和均等于外出党员总数") if not checks else _("校验：以下各行不相符")])
+    sheet.cell(row=sheet.max_row, column=1).font = BOLD
+    for label, errors in checks:
+        append_row(sheet, [label, "；".join(errors)])
+    append_row(sheet, [_("注：外出党员按季度最后一天的外出登记统计（已批准、未返回、长期外出、持活动证或出国（境））；"
+                         "开具党员证明信和留在原支部过组织生活的为短期外出，不计入合计。")])
+    sheet.freeze_panes = sheet.cell(row=header_row + 2, column=2)
+    sheet.column_dimensions["A"].width = 26
+    for column in range(2, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 10
+    return _save(workbook)
+
+
 def rollup_workbook(board: ReviewBoard) -> bytes:
     columns = rollup_columns()
     width = len(columns) + 2
@@ -133,28 +193,7 @@ def rollup_workbook(board: ReviewBoard) -> bytes:
     _title(sheet, _("%(org)s%(quarter)s流动党员情况汇总表") % {"org": board.root, "quarter": board.quarter.label}, width)
     append_row(sheet, [_("截止日期：%s") % board.quarter.deadline.isoformat(),
                   _("导出时间：%s") % timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    previous_groups = [None] + [group for group, _key, _label in columns]
-    append_row(sheet, [_("党组织"), _("报告状态")] + [
-        group if group != previous else None for group, previous in zip(previous_groups[1:], previous_groups)])
-    append_row(sheet, ["", ""] + [label for _group, _key, label in columns])
-    for row_index in (sheet.max_row - 1, sheet.max_row):
-        for cell in sheet[row_index]:
-            cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEAD_FILL, BORDER, CENTRE
-    header_row = sheet.max_row - 1
-    for column in (1, 2):
-        sheet.merge_cells(start_row=header_row, start_column=column, end_row=header_row + 1, end_column=column)
-    column = 3
-    for group, items in groupby(columns, key=lambda item: item[0]):
-        items = list(items)
-        if not group:  # a column of its own: its label spans both header rows
-            for offset, (_group, _key, label) in enumerate(items):
-                write_cell(sheet, row=header_row, column=column + offset, value=label)
-                sheet.merge_cells(start_row=header_row, start_column=column + offset,
-                                  end_row=header_row + 1, end_column=column + offset)
-        elif len(items) > 1:
-            sheet.merge_cells(start_row=header_row, start_column=column, end_row=header_row,
-                              end_column=column + len(items) - 1)
-        column += len(items)
+    header_row = _grouped_header(sheet, [_("党组织"), _("报告状态")], columns)
     for group in board.groups:
         for row in group.rows:
             label = str(row.status_label) + (_("（逾期）") if row.overdue else "")

@@ -6,10 +6,17 @@ county roll-up of 100,000 members is therefore a fixed handful of passes
 whatever the number of branches. ``branch_statistics`` combines them;
 ``merge`` adds branches up into a committee's or the county's roll-up.
 
-The national table 流动党员情况（二） counts outflow members (外出党员) by scope,
-by kind of destination unit and by former occupation; each breakdown has an
-"unknown" bucket, so every breakdown adds up to ``outflow`` (see
-``consistency_errors``).
+The members away (外出党员) are those ``transfers.mobile_members`` counts, as
+of the quarter's last day (``figures_day``; today while the quarter is under
+way), from the registrations' own dates: a report prepared on 10 April and one
+on 14 April give the same Q1 figures, and a registration made after a
+quarter never shows in it. They count at the branch that registered the outflow.
+
+The national table 流动党员情况（二） counts them by scope, by kind of
+destination unit and by former occupation (as registered on the outflow);
+each breakdown has an "unknown" bucket, so every breakdown adds up to
+``outflow`` (see ``consistency_errors``); the approved trips not counted
+(短期外出) are ``short_trips``, outside the totals.
 
 Outflows, inflows, returns, hidden members and documents come from the
 transfers and activity_cards registrations; ``flagged_inactive`` from the
@@ -21,10 +28,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
 from assistance.choices import HelpActionKind
 from assistance.models import HelpAction, HelpRequest
@@ -36,11 +43,10 @@ from members.models import ContactAttempt, Member, OrganizationalLife
 from organizations.choices import MEMBER_HOLDING_KINDS
 from organizations.models import Organization
 from reports.periods import Quarter
-from transfers.choices import LetterStatus, OutflowStatus
-from transfers.models import CertificateLetter, Inflow, IntroductionLetter, Outflow
+from transfers.mobile_members import SHORT_TRIP_HANDLINGS, counted_departures, counted_outflows, short_trips
+from transfers.models import Inflow, Outflow
 
 UNKNOWN = "unknown"
-OUTFLOW = Q(mobility_status=MobilityStatus.OUTFLOW)
 
 SCOPES = (
     ("abroad", _("出国（境）")),
@@ -106,6 +112,7 @@ def empty_figures() -> dict:
     """Every key a branch's statistics have, all zero."""
     figures = {key: 0 for key, _label in (*HEADLINE, *HELP)}
     figures["card_holders"] = 0  # shown in the national table under the scopes
+    figures["short_trips"] = 0  # 短期外出: approved trips not counted, outside the table's totals
     figures.update({f"scope_{key}": 0 for key, _label in SCOPES})
     figures.update({f"unit_kind_{key}": 0 for key, _label in UNIT_KINDS})
     figures.update({f"former_{key}": 0 for key, _label in FORMER_OCCUPATIONS})
@@ -128,23 +135,59 @@ def _grouped(queryset: QuerySet, key: str = "organization_id") -> dict[int, dict
     return {row.pop(key): row for row in queryset}
 
 
+def figures_day(quarter: Quarter) -> date:
+    """The day a quarter's figures are counted on: its last day, or today while it is under way."""
+    return min(quarter.end, timezone.localdate())
+
+
+def counted(units: QuerySet, quarter: Quarter) -> QuerySet:
+    """The outflows of ``units`` counted as mobile members on the quarter's day (``transfers.mobile_members``).
+
+    Counted at the branch that registered the outflow, whichever organization holds the member today.
+    """
+    return counted_outflows(figures_day(quarter)).filter(origin_organization__in=units.values("pk"))
+
+
+def _away_members(units: QuerySet, quarter: Quarter) -> QuerySet:
+    """The members of ``counted`` outflows, each annotated with ``unit_id``, the branch that counts them."""
+    outflows = counted(units, quarter)
+    unit = outflows.filter(member=OuterRef("pk")).values("origin_organization_id")[:1]
+    return Member.objects.filter(pk__in=outflows.values("member_id")).annotate(unit_id=Subquery(unit))
+
+
 def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Counts read straight off the member records (one pass over the members)."""
+    """Counts read off the member records (one pass over the members)."""
     aggregates = {
         "members_total": Count("id"),
-        "outflow": Count("id", filter=OUTFLOW),
         "inflow": Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),
         "incomplete": Count("id", filter=incomplete_q()),
     }
-    for key, condition in _scope_q().items():
-        aggregates[f"scope_{key}"] = Count("id", filter=OUTFLOW & condition)
-    for value, _label in DestinationUnitKind.choices:
-        aggregates[f"unit_kind_{value}"] = Count("id", filter=OUTFLOW & Q(destination_unit_kind=value))
-    aggregates[f"unit_kind_{UNKNOWN}"] = Count("id", filter=OUTFLOW & Q(destination_unit_kind=""))
-    for value, _label in FormerOccupation.choices:
-        aggregates[f"former_{value}"] = Count("id", filter=OUTFLOW & Q(former_occupation=value))
-    aggregates[f"former_{UNKNOWN}"] = Count("id", filter=OUTFLOW & Q(former_occupation=""))
     return _grouped(members_of(units).order_by().values("organization_id").annotate(**aggregates))
+
+
+def outflow_table_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """流动党员情况（二）: the counted outflows by scope, unit kind and former occupation (one grouped query).
+
+    Read off the outflow registrations themselves (destination, unit kind and
+    former occupation as registered), so a later edit of the member record does
+    not move a past quarter. ``short_trips`` (短期外出) is outside the totals.
+    """
+    aggregates = {"outflow": Count("id")}
+    for key, condition in _scope_q().items():
+        aggregates[f"scope_{key}"] = Count("id", filter=condition)
+    for value, _label in DestinationUnitKind.choices:
+        aggregates[f"unit_kind_{value}"] = Count("id", filter=Q(destination_unit_kind=value))
+    aggregates[f"unit_kind_{UNKNOWN}"] = Count("id", filter=Q(destination_unit_kind=""))
+    for value, _label in FormerOccupation.choices:
+        aggregates[f"former_{value}"] = Count("id", filter=Q(former_occupation=value))
+    aggregates[f"former_{UNKNOWN}"] = Count("id", filter=Q(former_occupation=""))
+    result = _grouped(counted(units, quarter).order_by().values("origin_organization_id").annotate(**aggregates),
+                      "origin_organization_id")
+    rows = (short_trips(figures_day(quarter)).filter(origin_organization__in=units.values("pk"))
+            .order_by().values("origin_organization_id").annotate(n=Count("id")))
+    for row in rows:
+        result.setdefault(row["origin_organization_id"], {})["short_trips"] = row["n"]
+    return result
 
 
 def dues_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
@@ -153,57 +196,60 @@ def dues_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     党费缴至 as of the quarter's end (``members.dues_ledger``): a payment made
     later, even one filling a month of the quarter, leaves the quarter's figure as it was.
     """
-    away, paid_later = members_of(units).filter(OUTFLOW), dues_ledger.paid_after(quarter.end)
+    away, paid_later = _away_members(units, quarter), dues_ledger.paid_after(quarter.end)
     # Most members paid nothing since: their stored 党费缴至 is the answer, counted in SQL.
-    result = _grouped(away.filter(~paid_later).order_by().values("organization_id").annotate(
-        dues_up_to_date=Count("id", filter=Q(dues_paid_through__gte=quarter.last_month))))
-    for _pk, paid_through, organization_id in dues_ledger.paid_through_rows(
-            away.filter(paid_later), "organization_id", as_of=quarter.end):
+    result = _grouped(away.filter(~paid_later).order_by().values("unit_id").annotate(
+        dues_up_to_date=Count("id", filter=Q(dues_paid_through__gte=quarter.last_month))), "unit_id")
+    for _pk, paid_through, unit_id in dues_ledger.paid_through_rows(away.filter(paid_later), "unit_id",
+                                                                    as_of=quarter.end):
         if paid_through is not None and paid_through >= quarter.last_month:
-            figures = result.setdefault(organization_id, {"dues_up_to_date": 0})
+            figures = result.setdefault(unit_id, {"dues_up_to_date": 0})
             figures["dues_up_to_date"] += 1
     return result
 
 
 def destination_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Outflow members by destination ``"province city"`` (``"country city"`` abroad; one grouped query)."""
-    rows = (members_of(units).filter(OUTFLOW).order_by()
-            .values("organization_id", "destination_country", "destination_province", "destination_city")
+    """Counted outflows by destination ``"province city"`` (``"country city"`` abroad; one grouped query)."""
+    rows = (counted(units, quarter).order_by()
+            .values("origin_organization_id", "destination_country", "destination_province", "destination_city")
             .annotate(n=Count("id")))
     result: dict[int, dict] = {}
     for row in rows:
         place = " ".join(filter(None, (row["destination_country"], row["destination_province"],
                                        row["destination_city"]))) or UNKNOWN
-        destinations = result.setdefault(row["organization_id"], {"destinations": {}})["destinations"]
+        destinations = result.setdefault(row["origin_organization_id"], {"destinations": {}})["destinations"]
         destinations[place] = destinations.get(place, 0) + row["n"]
     return result
 
 
 def trade_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Outflow members by trade at the destination (one grouped query)."""
-    rows = members_of(units).filter(OUTFLOW).order_by().values("organization_id", "trade").annotate(n=Count("id"))
+    """Counted outflows by trade at the destination (one grouped query)."""
+    rows = counted(units, quarter).order_by().values("origin_organization_id", "trade").annotate(n=Count("id"))
     result: dict[int, dict] = {}
     for row in rows:
-        result.setdefault(row["organization_id"], {"trades": {}})["trades"][row["trade"] or UNKNOWN] = row["n"]
+        result.setdefault(row["origin_organization_id"], {"trades": {}})["trades"][row["trade"] or UNKNOWN] = row["n"]
     return result
 
 
 def _members_with_records(record_model, date_field: str, units: QuerySet, quarter: Quarter, **extra) -> dict[int, int]:
+    outflows = counted(units, quarter)
+    unit = outflows.filter(member=OuterRef("member_id")).values("origin_organization_id")[:1]
     rows = (record_model.objects
-            .filter(member__organization__in=units.values("pk"), member__mobility_status=MobilityStatus.OUTFLOW,
+            .filter(member__in=outflows.values("member_id"),
                     **{f"{date_field}__gte": quarter.start, f"{date_field}__lte": quarter.end}, **extra)
-            .order_by().values("member__organization_id").annotate(n=Count("member_id", distinct=True)))
-    return {row["member__organization_id"]: row["n"] for row in rows}
+            .annotate(unit_id=Subquery(unit))
+            .order_by().values("unit_id").annotate(n=Count("member_id", distinct=True)))
+    return {row["unit_id"]: row["n"] for row in rows}
 
 
 def contacted_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Outflow members reached at least once in the quarter (one grouped query)."""
+    """Counted members away reached at least once in the quarter (one grouped query)."""
     counts = _members_with_records(ContactAttempt, "contacted_on", units, quarter, reached=True)
     return {org: {"contacted": n} for org, n in counts.items()}
 
 
 def organizational_life_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Outflow members who took part in organizational life in the quarter (one grouped query)."""
+    """Counted members away who took part in organizational life in the quarter (one grouped query)."""
     counts = _members_with_records(OrganizationalLife, "attended_on", units, quarter)
     return {org: {"organizational_life": n} for org, n in counts.items()}
 
@@ -227,20 +273,24 @@ def inactive_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 
 
 def outflow_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """New outflows and returns this quarter, from transfers' registrations (one grouped query).
+    """New mobile members and returns this quarter, from transfers' registrations (one grouped query).
 
     Both count at the branch that registered the outflow (``origin_organization``):
-    ``new_outflows`` are the members whose outflow registration has its
-    departure date (外出时间) in the quarter, whatever its approval status, so a
-    departure registered late still counts in the quarter the member left;
-    ``returned`` (已返回党员) are the return registrations (返回登记) dated in the
-    quarter, whatever the member's status is now (at home, away again,
-    transferred out): a return is an event of its date, not a state.
+    ``new_outflows`` are the members whose outflow, approved by the quarter's
+    day and long-term on it (``transfers.mobile_members``), has its departure
+    date (外出时间) in the quarter, so a departure registered late still counts
+    in the quarter the member left if the committee approved it by its end;
+    ``returned`` (已返回党员) are the return registrations (返回登记) dated in
+    the quarter of outflows other than short trips (短期外出), whatever the
+    member's status is now: a return is an event of its date, not a state.
     """
+    day = figures_day(quarter)
     in_quarter = {"gte": quarter.start, "lte": quarter.end}
-    departed = Q(**{f"departure_date__{op}": day for op, day in in_quarter.items()})
-    returned = Q(**{f"return_registration__returned_on__{op}": day for op, day in in_quarter.items()})
+    departed = (Q(**{f"departure_date__{op}": value for op, value in in_quarter.items()})
+                & Q(pk__in=counted_departures(day).values("pk")))
+    returned = Q(**{f"return_registration__returned_on__{op}": value for op, value in in_quarter.items()})
     rows = (Outflow.objects.filter(origin_organization__in=units.values("pk")).filter(departed | returned)
+            .exclude(handling__in=SHORT_TRIP_HANDLINGS)
             .order_by().values("origin_organization_id")
             .annotate(new_outflows=Count("member_id", filter=departed, distinct=True),
                       returned=Count("id", filter=returned)))
@@ -268,25 +318,22 @@ def hosted_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 
 
 def documents_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Members away holding each kind of document in force, and the card holders (one grouped query).
+    """Counted members away holding each kind of document on the quarter's day (one grouped query).
 
-    Read as of now (documents are a state, not a quarter's events), over the
-    branch's outflow members: an introduction letter issued or received for
-    an outflow that has not ended in a return; a certificate letter of an
-    approved outflow still under way; a valid activity card. ``card_holders``
-    (shown under the scopes of 流动党员情况（二）) is the same set as the
-    activity-card count; each figure is at most ``outflow``.
+    An introduction letter issued by then (the relationship not yet received
+    before it, or the outflow would not count); a certificate letter issued
+    by then; an activity card issued by then and not taken back before it.
+    ``card_holders`` (shown under the scopes of 流动党员情况（二）) is the same set
+    as the activity-card count; each figure is at most ``outflow``.
     """
-    # uncorrelated ``IN`` sets: PostgreSQL hashes each once instead of probing per member
-    letter = IntroductionLetter.objects.filter(status__in=(LetterStatus.ISSUED, LetterStatus.RECEIVED)).exclude(
-        outflow__status=OutflowStatus.CLOSED).values("outflow__member_id")
-    certificate = CertificateLetter.objects.filter(outflow__status=OutflowStatus.APPROVED).values("outflow__member_id")
-    card = ActivityCard.objects.filter(status=CardStatus.VALID).values("member_id")
-    rows = (members_of(units).filter(OUTFLOW).order_by().values("organization_id")
-            .annotate(documents_introduction_letter=Count("id", filter=Q(pk__in=letter)),
-                      documents_certificate_letter=Count("id", filter=Q(pk__in=certificate)),
-                      documents_activity_card=Count("id", filter=Q(pk__in=card))))
-    result = _grouped(rows)
+    day = figures_day(quarter)
+    card = ActivityCard.objects.filter(member=OuterRef("member_id"), issued_on__lte=day).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=day))
+    rows = (counted(units, quarter).order_by().values("origin_organization_id")
+            .annotate(documents_introduction_letter=Count("id", filter=Q(introduction_letter__issued_on__lte=day)),
+                      documents_certificate_letter=Count("id", filter=Q(certificate_letter__issued_on__lte=day)),
+                      documents_activity_card=Count("id", filter=Q(Exists(card)))))
+    result = _grouped(rows, "origin_organization_id")
     for figures in result.values():
         figures["card_holders"] = figures["documents_activity_card"]
     return result
@@ -323,6 +370,7 @@ def help_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 #: Every source, one aggregated query each.
 SOURCES = (
     member_figures,
+    outflow_table_figures,
     dues_figures,
     destination_figures,
     trade_figures,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.ReportStartView.as_view(), name="start"),
     path("review/", views.ReviewView.as_view(), name="review"),
     path("review/export/", views.RollupExportView.as_view(), name="review_export"),
+    path("national-table/", views.NationalTableView.as_view(), name="national_table"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ReportUpdateView.as_view(), name="edit"),
     path("<int:pk>/review/", views.ReportReviewView.as_view(), name="review_action"),

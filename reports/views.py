@@ -23,6 +23,7 @@ from reports import aggregates, charts, exports, services
 from reports.forms import ReportTextForm, ReviewForm
 from reports.models import FILED_STATUSES, QuarterlyReport, ReportEvent, ReportStatus
 from reports.my_work import my_work
+from reports.national_table import header_rows, national_table
 from reports.periods import Quarter, month_starts
 from reports.selectors import (
     is_overdue,
@@ -74,6 +75,7 @@ def figure_tables(figures: dict) -> dict:
         "trades": [(TRADE_LABELS.get(trade, trade), n) for trade, n in top(figures["trades"], 20)],
         "card_holders": figures["card_holders"],
         "receiving_branches": figures["receiving_branches"],
+        "short_trips": figures.get("short_trips", 0),
         "outflow": figures["outflow"],
     }
 
@@ -300,6 +302,41 @@ class RollupExportView(ReplicaReadMixin, ReviewBoardMixin, View):
         return _xlsx(exports.rollup_workbook(board), f"{board.root.name}-{board.quarter.key}-汇总表.xlsx")
 
 
+class NationalTableView(ReplicaReadMixin, LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """流动党员情况（二） of a branch, a town or the county for a past quarter; ``?format=xlsx`` downloads it.
+
+    ``?org=`` outside the user's subtree is a 404, like a missing one; so is a quarter not yet ended.
+    """
+
+    permission_required = "reports.view_quarterlyreport"
+    template_name = "reports/national_table.html"
+
+    def table(self):
+        user, today = self.request.user, timezone.localdate()
+        visible = Organization.objects.visible_to(user).open()
+        root_id = self.request.GET.get("org")
+        if root_id:
+            if not root_id.isdigit():
+                raise Http404
+            root = get_object_or_404(visible, pk=root_id)
+        elif user.organization_id:
+            root = user.organization
+        else:
+            root = get_object_or_404(visible.filter(depth=1)[:1])
+        quarter = selected_quarter(self.request)
+        if quarter.end >= today:
+            raise Http404(_("只能生成已结束季度的统计表。"))
+        return national_table(root, quarter, today)
+
+    def get(self, request, *args, **kwargs):
+        table = self.table()
+        if request.GET.get("format") == "xlsx":
+            return _xlsx(exports.national_table_workbook(table),
+                         f"{table.root.name}-{table.quarter.key}-流动党员情况（二）.xlsx")
+        return self.render_to_response(self.get_context_data(
+            table=table, header=header_rows(), quarters=Quarter.last_completed().recent(8)))
+
+
 class DashboardView(ReplicaReadMixin, MemberDashboardView):
     """The members' counts plus charts, added up from the stored per-organization figures (``reports.aggregates``)."""
 
@@ -309,7 +346,8 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
         if not hasattr(self, "_figures"):
             subtree = Organization.objects.visible_to(self.request.user)
             months = month_starts(timezone.localdate(), aggregates.DASHBOARD_MONTHS)
-            self._figures = {"months": months, **aggregates.dashboard_totals(subtree, months)}
+            self._figures = {"months": months,
+                             **aggregates.dashboard_totals(subtree, months, timezone.localdate())}
         return self._figures
 
     def counts(self) -> dict:

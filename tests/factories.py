@@ -95,3 +95,60 @@ class AwayMemberFactory(MemberFactory):
     destination_city = "上海市"
     destination_address = "上海市人民路1号"
     host_unit = "上海某建设集团"
+
+
+def approved_outflow(member, *, approved_on=None, handling=None, **fields):
+    """An approved outflow of ``member`` (from its six facts), approved on ``approved_on``.
+
+    The services stamp the approval step with the current time; statistics
+    count a registration from its approval day, so tests set that day here.
+    """
+    from transfers.choices import Handling, OutflowStatus, Purpose, StepAction
+    from transfers.models import Outflow, OutflowStep
+
+    actor = UserFactory(organization=member.organization, role=Role.BRANCH_SECRETARY)
+    abroad = bool(member.destination_country)
+    handling = handling or (Handling.ABROAD if abroad else Handling.ACTIVITY_CARD)
+    values = dict(
+        member=member, origin_organization=member.organization, status=OutflowStatus.APPROVED,
+        talk_date=member.departure_date, talk_by="王支书", departure_date=member.departure_date,
+        expected_months=member.expected_months or 12, purpose=Purpose.WORK,
+        destination_country=member.destination_country, destination_province=member.destination_province,
+        destination_city=member.destination_city, destination_address=member.destination_address or "某地",
+        host_unit=member.host_unit, destination_unit_kind=member.destination_unit_kind,
+        former_occupation=member.former_occupation, occupation=member.occupation or "职工",
+        trade=member.trade, recommended_handling=handling, recommendation_reason="按规定",
+        handling=handling, created_by=actor)
+    values.update(fields)
+    outflow = Outflow.objects.create(**values)
+    OutflowStep.objects.create(outflow=outflow, action=StepAction.APPROVED, actor=actor,
+                               organization=member.organization)
+    return approved_on_day(outflow, approved_on or outflow.departure_date)
+
+
+def approved_on_day(outflow, day):
+    """Date an outflow's approval (and the letter it issued) ``day``: the services stamp today."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from transfers.choices import StepAction
+    from transfers.models import CertificateLetter, IntroductionLetter, OutflowStep
+
+    OutflowStep.objects.filter(outflow=outflow, action=StepAction.APPROVED).update(
+        at=datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone()))
+    IntroductionLetter.objects.filter(outflow=outflow, issued_on__isnull=False).update(issued_on=day)
+    CertificateLetter.objects.filter(outflow=outflow, issued_on__isnull=False).update(issued_on=day)
+    return outflow
+
+
+class MobileMemberFactory(AwayMemberFactory):
+    """A member away whom the statistics count: with an approved long-term outflow (``transfers.mobile_members``)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def counted_outflow(obj, create, extracted, **kwargs):
+        if create:
+            approved_outflow(obj, **kwargs)

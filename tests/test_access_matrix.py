@@ -74,6 +74,7 @@ def world(tree, secretary_a1, secretary_b1, reviewer_a, county_admin, staff_user
 URLS = [
     ("dashboard", None, "secretary_a1", None, None),
     ("members:list", None, "secretary_a1", None, None),
+    ("members:jump", None, None, None, None),  # a redirect; tests/members/test_search.py
     ("members:create", None, "secretary_a1", "reviewer_a", None),
     ("members:detail", "member", "secretary_a1", None, "secretary_b1"),
     ("members:update", "member", "secretary_a1", "reviewer_a", "secretary_b1"),
@@ -132,6 +133,7 @@ URLS = [
     ("reports:start", None, None, "reviewer_a", None),
     ("reports:review", None, "reviewer_a", "secretary_a1", None),
     ("reports:review_export", None, "reviewer_a", "secretary_a1", None),
+    ("reports:national_table", None, "secretary_a1", None, None),
     ("reports:detail", "report", "secretary_a1", None, "secretary_b1"),
     ("reports:edit", "report", "secretary_a1", "reviewer_a", "secretary_b1"),
     ("reports:review_action", "report", None, "secretary_a1", "reviewer_b"),

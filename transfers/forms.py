@@ -16,8 +16,8 @@ SECTIONS = (
     (_("二、外出时间与原因"), ("departure_date", "expected_months", "purpose", "fixed_place", "can_transfer",
                           "returns_often")),
     (_("三、流入地"), ("destination_country", "destination_province", "destination_city", "destination_address", "host_unit",
-                     "unit_has_party_org", "supervising_department", "unit_locality")),
-    (_("四、从事职业"), ("occupation", "trade")),
+                     "unit_has_party_org", "supervising_department", "unit_locality", "destination_unit_kind")),
+    (_("四、从事职业"), ("former_occupation", "occupation", "trade")),
     (_("五、联系方式"), ("phone", "other_contact", "liaison")),
 )
 HANDLING_FIELDS = ("handling", "override_reason", "receiving_organization", "receiving_organization_name",
@@ -53,10 +53,12 @@ class OutflowForm(forms.ModelForm):
             "不在本系统内时填写。留空时按流入单位确定：单位有健全党组织的转到该单位党组织，否则转到其上级主管部门"
             "或所在乡镇（街道）的党组织；这些都不清楚时，转移组织关系必须填写。")
         if not self.instance.pk:
-            for name in ("occupation", "trade", "phone", "other_contact", "destination_province",
+            for name in ("former_occupation", "destination_unit_kind", "occupation", "trade", "phone", "other_contact", "destination_province",
                          "destination_city", "destination_address", "host_unit"):
                 self.fields[name].initial = getattr(member, name) or None
             self.fields["liaison"].initial = member.liaison_id
+        for name in ("destination_unit_kind", "former_occupation"):  # counted in 流动党员情况（二）
+            self.fields[name].required = True
         for field in self.fields.values():
             if field.required and not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["required"] = True

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.choices import Trade
+from members.choices import DestinationUnitKind, FormerOccupation, Trade
 from members.models import Member, MemberRecord
 from organizations.models import Organization
 from organizations.validators import validate_mainland_phone
@@ -92,6 +92,12 @@ class Outflow(models.Model):
     unit_has_party_org = models.BooleanField(_("流入单位有健全的党组织"), default=False)
     supervising_department = models.CharField(_("单位上级主管部门"), max_length=100, blank=True)
     unit_locality = models.CharField(_("单位所在乡镇（街道）"), max_length=100, blank=True)
+    destination_unit_kind = models.CharField(
+        _("流向单位类别"), max_length=32, choices=DestinationUnitKind.choices, blank=True,
+        help_text=_("用于《流动党员情况（二）》按流向单位统计"))
+    former_occupation = models.CharField(
+        _("外出前职业"), max_length=32, choices=FormerOccupation.choices, blank=True,
+        help_text=_("用于《流动党员情况（二）》按原从事职业统计"))
     # occupation and contact
     occupation = models.CharField(_("从事职业"), max_length=100)
     trade = models.CharField(_("所在行业"), max_length=32, choices=Trade.choices)

@@ -52,7 +52,8 @@ from transfers.signals import member_claimed, outflow_ended, outflow_stepped
 OUTFLOW_FIELDS = (
     "talk_date", "talk_by", "talk_notes", "departure_date", "expected_months", "purpose", "fixed_place",
     "can_transfer", "returns_often", "destination_country", "destination_province", "destination_city", "destination_address",
-    "host_unit", "unit_has_party_org", "supervising_department", "unit_locality", "occupation", "trade",
+    "host_unit", "unit_has_party_org", "supervising_department", "unit_locality", "destination_unit_kind",
+    "former_occupation", "occupation", "trade",
     "phone", "other_contact", "liaison", "handling", "override_reason", "receiving_organization",
     "receiving_organization_name", "letter_valid_days",
 )
@@ -149,6 +150,9 @@ def _apply_to_member(outflow: Outflow, acting_user) -> None:
     member.destination_country = outflow.destination_country
     member.destination_province, member.destination_city = outflow.destination_province, outflow.destination_city
     member.destination_address, member.host_unit = outflow.destination_address, outflow.host_unit
+    member.destination_unit_kind = outflow.destination_unit_kind
+    if outflow.former_occupation:
+        member.former_occupation = outflow.former_occupation
     if outflow.phone:
         member.phone = outflow.phone
     if outflow.other_contact:

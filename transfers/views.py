@@ -13,6 +13,7 @@ from django.views.generic import DetailView, TemplateView
 from members.access_log import record_shown
 from members.masking import can_see_personal_data
 from members.models import Member, PersonalDataAccess
+from members.search import searched_members
 from organizations.choices import COMMITTEE_KINDS, OrganizationKind
 from organizations.models import Organization
 from organizations.scoping import ScopedListView, ScopedViewMixin
@@ -188,7 +189,7 @@ class OutflowListView(ScopedListView):
         status = self.request.GET.get("status")
         if status in OutflowStatus.values:
             qs = qs.filter(status=status)
-        return qs
+        return qs.filter(member__in=searched_members(self.request)) if self.request.GET.get("q") else qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -540,7 +541,8 @@ class InflowListView(ScopedListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return super().get_queryset().select_related("member", "host_organization")
+        qs = super().get_queryset().select_related("member", "host_organization")
+        return qs.filter(member__in=searched_members(self.request)) if self.request.GET.get("q") else qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

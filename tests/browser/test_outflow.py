@@ -30,6 +30,8 @@ def test_secretary_registers_a_transfer_and_opens_the_letter(page, artifacts_dir
     page.check("input[name=fixed_place]")
     page.check("input[name=can_transfer]")
     page.check("input[name=unit_has_party_org]")
+    page.select_option("select[name=destination_unit_kind]", "non_public_enterprise")
+    page.select_option("select[name=former_occupation]", "farmer")
     page.fill("input[name=occupation]", "工厂操作工")
     page.select_option("select[name=trade]", "manufacturing")
     label = page.locator("#recommendation-label")

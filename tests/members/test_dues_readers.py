@@ -20,7 +20,7 @@ from members.models import DuesPayment, Member
 from members.services import dues_payment_add
 from reports.periods import Quarter
 from reports.statistics import branch_statistics, reporting_units
-from tests.factories import AwayMemberFactory
+from tests.factories import MobileMemberFactory
 
 THIS_MONTH = dues.month_start(timezone.localdate())
 
@@ -38,7 +38,7 @@ def pay(member, user, first, last):
 @pytest.fixture
 def with_gap(tree, secretary_a1):
     """Dues from 10 months back; paid the 1st, then the 6th to the last month: months 2-5 back are owed."""
-    member = AwayMemberFactory(organization=tree.branch_a1, name="缺月甲", dues_paid_through=month(-11))
+    member = MobileMemberFactory(organization=tree.branch_a1, name="缺月甲", dues_paid_through=month(-11))
     pay(member, secretary_a1, month(-10), month(-10))
     pay(member, secretary_a1, month(-5), month(-1))
     member.refresh_from_db()
@@ -47,7 +47,7 @@ def with_gap(tree, secretary_a1):
 
 def test_arrears_page_shows_the_unpaid_months_in_a_fixed_number_of_queries(
         client, tree, secretary_a1, with_gap, django_assert_max_num_queries):
-    AwayMemberFactory(organization=tree.branch_a1, name="按时乙", dues_paid_through=month(-1))
+    MobileMemberFactory(organization=tree.branch_a1, name="按时乙", dues_paid_through=month(-1))
     client.force_login(secretary_a1)
     with django_assert_max_num_queries(9) as few:
         response = client.get(reverse("members:dues_arrears"))
@@ -57,7 +57,7 @@ def test_arrears_page_shows_the_unpaid_months_in_a_fixed_number_of_queries(
     assert dues.month_label(month(-10)) in page and dues.month_label(month(-9)) in page
     assert month(-10).strftime("%Y-%m") not in page
     for n in range(12):
-        late = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=month(-12))
+        late = MobileMemberFactory(organization=tree.branch_a1, dues_paid_through=month(-12))
         pay(late, secretary_a1, month(-11 + n % 3), month(-11 + n % 3))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("members:dues_arrears"))
@@ -84,7 +84,7 @@ def test_dues_reminder_names_the_unbroken_run_as_a_chinese_month(with_gap):
 
 
 def test_statistics_count_a_member_with_a_gap_as_not_up_to_date(tree, secretary_a1, with_gap):
-    up_to_date = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=month(-1))
+    up_to_date = MobileMemberFactory(organization=tree.branch_a1, dues_paid_through=month(-1))
     quarter = Quarter.containing(month(-4))  # over: its last month is at most last month
     figures = branch_statistics(reporting_units(tree.branch_a1), quarter)[tree.branch_a1.pk]
     assert up_to_date.dues_paid_through >= quarter.last_month > with_gap.dues_paid_through
@@ -94,7 +94,7 @@ def test_statistics_count_a_member_with_a_gap_as_not_up_to_date(tree, secretary_
 def test_the_quarter_s_dues_figure_reads_the_months_paid_by_its_end(tree, secretary_a1):
     """The quarterly figure is the month-by-month answer as of the quarter's end: a payment made after the
     quarter, even one filling a gap in it, leaves the quarter's figure as it was; the next quarter counts it."""
-    member = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=date(2026, 6, 1))
+    member = MobileMemberFactory(organization=tree.branch_a1, dues_paid_through=date(2026, 6, 1))
     dues_payment_add(member=member, acting_user=secretary_a1, first_month=date(2026, 8, 1),
                      last_month=date(2026, 9, 1), amount=Decimal("1"), paid_on=date(2026, 9, 20), paid_where="本支部")
     q3, q4 = Quarter(2026, 3), Quarter(2026, 4)
@@ -114,11 +114,11 @@ def test_the_quarter_s_dues_figure_reads_the_months_paid_by_its_end(tree, secret
 
 def test_data_migration_keeps_every_row_and_turns_a_typed_month_into_an_opening_balance(tree, secretary_a1):
     """A typed 党费缴至 no payment covers stays settled; a 党费缴至 that jumped a gap goes back to the run."""
-    typed = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=date(2026, 3, 1), dues_start_month=None)
-    jumped = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=None)
+    typed = MobileMemberFactory(organization=tree.branch_a1, dues_paid_through=date(2026, 3, 1), dues_start_month=None)
+    jumped = MobileMemberFactory(organization=tree.branch_a1, dues_paid_through=None)
     pay(jumped, secretary_a1, date(2026, 1, 1), date(2026, 1, 1))
     pay(jumped, secretary_a1, date(2026, 6, 1), date(2026, 11, 1))
-    nothing = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=None)
+    nothing = MobileMemberFactory(organization=tree.branch_a1, dues_paid_through=None)
     # As the old service left them: 党费缴至 moved to the last month of any payment.
     Member.objects.filter(pk=jumped.pk).update(dues_paid_through=date(2026, 11, 1), dues_start_month=None)
     payments = list(DuesPayment.objects.order_by("pk").values_list("pk", "first_month", "last_month"))

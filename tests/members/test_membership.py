@@ -16,7 +16,7 @@ from django.utils import timezone
 from members import membership
 from members.choices import DecisionKind as K, DecisionStatus, MembershipStatus as S, MembershipType
 from members.models import Member, MembershipDecision
-from tests.factories import AwayMemberFactory, MemberFactory
+from tests.factories import AwayMemberFactory, MemberFactory, MobileMemberFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -299,9 +299,9 @@ def test_former_members_are_out_of_counts_reminders_scans_arrears_and_the_defaul
     from reports.statistics import branch_statistics, reporting_units
 
     long_ago = TODAY - relativedelta(years=2)
-    former = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=long_ago.replace(day=1), phone="",
-                               membership_status=status, membership_status_since=TODAY)
-    suspended = AwayMemberFactory(organization=tree.branch_a1, dues_paid_through=long_ago.replace(day=1), phone="",
+    former = MobileMemberFactory(organization=tree.branch_a1, dues_paid_through=long_ago.replace(day=1), phone="",
+                                 membership_status=status, membership_status_since=TODAY)
+    suspended = MobileMemberFactory(organization=tree.branch_a1, dues_paid_through=long_ago.replace(day=1), phone="",
                                   membership_status=S.SUSPENDED, membership_status_since=TODAY)
     Member.objects.filter(pk__in=[former.pk, suspended.pk]).update(created_at=timezone.now() - relativedelta(years=2))
     readers = {
@@ -314,6 +314,8 @@ def test_former_members_are_out_of_counts_reminders_scans_arrears_and_the_defaul
         assert former.pk not in found and suspended.pk in found, name
     figures = branch_statistics(reporting_units(tree.branch_a1), Quarter.containing(TODAY))[tree.branch_a1.pk]
     assert (figures["members_total"], figures["outflow"]) == (1, 1)
+    before = branch_statistics(reporting_units(tree.branch_a1), Quarter.containing(TODAY).previous())
+    assert before[tree.branch_a1.pk]["outflow"] == 2  # held by the organization until this quarter
     client.force_login(secretary_a1)
     listed = client.get("/members/").context["object_list"]
     assert [m.pk for m in listed] == [suspended.pk]

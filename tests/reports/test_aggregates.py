@@ -13,7 +13,7 @@ from reports import aggregates
 from reports.models import StoredFigures
 from reports.periods import Quarter, month_starts
 from reports.statistics import unit_statistics
-from tests.factories import AwayMemberFactory, MemberFactory
+from tests.factories import AwayMemberFactory, MobileMemberFactory, MemberFactory
 from tests.reports.test_statistics import contact, life
 
 pytestmark = pytest.mark.usefixtures("postgres")
@@ -31,8 +31,8 @@ def _assert_exact(tree, subtree_user):
     months = month_starts(today, aggregates.DASHBOARD_MONTHS)
     subtree = Organization.objects.visible_to(subtree_user)
     recount = aggregates.total(aggregates.dashboard_figures(
-        Member.objects.visible_to(subtree_user).in_registry(), months).values())
-    stored = aggregates.dashboard_totals(subtree, months)
+        Member.objects.visible_to(subtree_user).in_registry(), months, today).values())
+    stored = aggregates.dashboard_totals(subtree, months, today)
     assert stored["counts"] == {**dict.fromkeys(stored["counts"], 0), **recount.get("counts", {})}
     for name in ("destinations", "contacted", "life"):
         assert stored[name] == recount.get(name, {}), name
@@ -41,8 +41,8 @@ def _assert_exact(tree, subtree_user):
 def test_stored_figures_equal_a_recount_after_creates_edits_deletes_and_moves(tree, secretary_a1, county_admin):
     today = timezone.localdate()
     this_month = today.replace(day=1)
-    away = AwayMemberFactory(organization=tree.branch_a1, destination_province="上海市", destination_city="上海市")
-    other = AwayMemberFactory(organization=tree.branch_a2)
+    away = MobileMemberFactory(organization=tree.branch_a1, destination_province="上海市", destination_city="上海市")
+    other = MobileMemberFactory(organization=tree.branch_a2)
     MemberFactory(organization=tree.branch_b1)
     contact(away, secretary_a1, this_month)
     life(away, secretary_a1, this_month)
@@ -52,7 +52,7 @@ def test_stored_figures_equal_a_recount_after_creates_edits_deletes_and_moves(tr
 
     # create: a record and a member in branch a1 make only a1's rows stale
     life(other, county_admin, this_month)
-    AwayMemberFactory(organization=tree.branch_a1, destination_province="北京市", destination_city="北京市")
+    MobileMemberFactory(organization=tree.branch_a1, destination_province="北京市", destination_city="北京市")
     _assert_exact(tree, county_admin)
     stale = aggregates.refresh(today)
     assert 0 < stale <= 2 * 3  # a1 and a2, for the two quarters and the dashboard
@@ -87,12 +87,13 @@ def test_stored_figures_equal_a_recount_after_creates_edits_deletes_and_moves(tr
 
 
 def test_a_member_hosted_from_outside_the_subtree_counts_once(tree, secretary_a1, reviewer_a):
-    hosted = AwayMemberFactory(organization=tree.branch_b1, host_organization=tree.branch_a1)
+    hosted = MobileMemberFactory(organization=tree.branch_b1, host_organization=tree.branch_a1)
     member_record_add(record_class=ContactAttempt, member=hosted, acting_user=secretary_a1,
                       contacted_on=timezone.localdate(), channel="phone", contact_person="王支书", reached=True)
     aggregates.refresh(timezone.localdate(), rebuild=True)
     figures = aggregates.dashboard_totals(Organization.objects.visible_to(reviewer_a),
-                                          month_starts(timezone.localdate(), aggregates.DASHBOARD_MONTHS))
+                                          month_starts(timezone.localdate(), aggregates.DASHBOARD_MONTHS),
+                                          timezone.localdate())
     assert figures["counts"]["outflow"] == 1 and sum(figures["contacted"].values()) == 1
     _assert_exact(tree, reviewer_a)
 
@@ -110,7 +111,7 @@ def test_the_refresh_task_and_command_run(tree, secretary_a1):
 def test_truncating_a_table_forgets_every_stored_figure(tree, county_admin):
     from django.db import connection
 
-    AwayMemberFactory(organization=tree.branch_a1)
+    MobileMemberFactory(organization=tree.branch_a1)
     aggregates.refresh(timezone.localdate(), rebuild=True)
     assert StoredFigures.objects.exists()
     with connection.cursor() as cursor:
@@ -122,7 +123,7 @@ def test_truncating_a_table_forgets_every_stored_figure(tree, county_admin):
 def test_a_dues_payment_makes_its_member_s_figures_stale(tree, secretary_a1, county_admin):
     """The quarter's 党费按时缴纳 reads the payments themselves, so a payment alone must renew the figures."""
     today = timezone.localdate()
-    away = AwayMemberFactory(organization=tree.branch_a1)
+    away = MobileMemberFactory(organization=tree.branch_a1)
     aggregates.refresh(today, rebuild=True)
     dues_payment_add(member=away, acting_user=secretary_a1, first_month=today.replace(day=1),
                      last_month=today.replace(day=1), amount=Decimal("10"), paid_on=today, paid_where="原支部")

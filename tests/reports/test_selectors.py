@@ -5,7 +5,7 @@ from reports import charts
 from reports.selectors import report_status_counts, review_board
 from reports.services import report_approve, report_start, report_submit
 from reports.statistics import branch_statistics, reporting_units, rollup
-from tests.factories import AwayMemberFactory, UserFactory
+from tests.factories import AwayMemberFactory, MobileMemberFactory, UserFactory
 from tests.reports.conftest import Q3
 
 
@@ -47,10 +47,10 @@ def test_charts_escape_labels_and_handle_no_data():
 
 
 def test_filed_branches_count_with_their_frozen_figures(tree, filled_draft, secretary_a1):
-    AwayMemberFactory(organization=tree.branch_a1)
+    MobileMemberFactory(organization=tree.branch_a1)
     report_submit(report=filled_draft, acting_user=secretary_a1)
-    AwayMemberFactory(organization=tree.branch_a1)  # after submission
-    AwayMemberFactory(organization=tree.branch_a2)
+    MobileMemberFactory(organization=tree.branch_a1)  # after submission
+    MobileMemberFactory(organization=tree.branch_a2)
     board = review_board(tree.town_a, Q3, today=date(2026, 11, 1))
     a1, a2 = board.rows
     assert (a1.frozen, a1.figures["outflow"]) == (True, 1)
@@ -59,7 +59,7 @@ def test_filed_branches_count_with_their_frozen_figures(tree, filled_draft, secr
 
 
 def test_hosting_branches_count_as_receiving(tree):
-    AwayMemberFactory(organization=tree.branch_b1, host_organization=tree.branch_a2)
+    MobileMemberFactory(organization=tree.branch_b1, host_organization=tree.branch_a2)
     figures = branch_statistics(reporting_units(tree.county), Q3)
     assert figures[tree.branch_a2.pk]["hosted"] == 1 and figures[tree.branch_a2.pk]["receiving_branches"] == 1
     assert figures[tree.branch_a1.pk]["receiving_branches"] == 0

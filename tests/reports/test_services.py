@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.roles import Role
 from reports.models import QuarterlyReport, ReportEvent, ReportStatus
 from reports.services import report_approve, report_return, report_start, report_submit, report_update
-from tests.factories import AwayMemberFactory, UserFactory
+from tests.factories import AwayMemberFactory, MobileMemberFactory, UserFactory
 from tests.reports.conftest import Q3
 
 
@@ -47,11 +47,11 @@ def test_submit_with_an_empty_required_field_is_refused(filled_draft, secretary_
 
 
 def test_submit_freezes_the_figures_and_locks_the_report(filled_draft, tree, secretary_a1):
-    AwayMemberFactory(organization=tree.branch_a1)
+    MobileMemberFactory(organization=tree.branch_a1)
     report = report_submit(report=filled_draft, acting_user=secretary_a1)
     assert report.status == ReportStatus.SUBMITTED and report.submitted_at
     assert report.statistics["outflow"] == 1
-    AwayMemberFactory(organization=tree.branch_a1)  # later changes do not move the filed figures
+    MobileMemberFactory(organization=tree.branch_a1)  # later changes do not move the filed figures
     report.refresh_from_db()
     assert report.statistics["outflow"] == 1
     assert actions(report)[-1] == (ReportEvent.Action.SUBMIT, ReportStatus.DRAFT, ReportStatus.SUBMITTED)

@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.activity_cards.conftest import issue_card
 from jobs.models import InactivityFlag
@@ -19,9 +20,10 @@ from reports.statistics import (
     rollup,
 )
 from tests.activity_cards.conftest import ISSUE_FIELDS, png_upload
-from tests.factories import AwayMemberFactory, MemberFactory, UserFactory, _person
+from tests.factories import AwayMemberFactory, MemberFactory, MobileMemberFactory, UserFactory, _person, approved_on_day
 from tests.transfers.helpers import register
 from transfers.choices import Purpose
+from transfers.mobile_members import counted_outflows
 from transfers.services import inflow_register, member_claim_confirm, outflow_approve, return_register
 from tests.reports.conftest import Q3
 
@@ -40,21 +42,21 @@ def life(member, user, day):
 def hand_built(tree, secretary_a1, settings):
     settings.HOME_PROVINCE = "吉林省"
     settings.HOME_CITY_PLACES = ["延边朝鲜族自治州", "延吉市"]
-    shanghai = AwayMemberFactory(
+    shanghai = MobileMemberFactory(
         organization=tree.branch_a1, destination_province="上海市", destination_city="上海市",
         destination_unit_kind="non_public_enterprise", former_occupation="farmer", trade="construction",
         departure_date=date(2026, 8, 10), dues_paid_through=date(2026, 9, 1))
-    changchun = AwayMemberFactory(
+    changchun = MobileMemberFactory(
         organization=tree.branch_a1, destination_province="吉林省", destination_city="长春市",
         former_occupation="worker", trade="hospitality", dues_paid_through=date(2026, 1, 1))
-    yanji = AwayMemberFactory(
+    yanji = MobileMemberFactory(
         organization=tree.branch_a1, destination_province="吉林省", destination_city="延吉市",
         destination_unit_kind="state_enterprise", trade="")
-    nowhere = AwayMemberFactory(organization=tree.branch_a1, destination_province="", destination_city="")
+    nowhere = MobileMemberFactory(organization=tree.branch_a1, destination_province="", destination_city="")
     MemberFactory(organization=tree.branch_a1)  # at home
     MemberFactory(organization=tree.branch_a1, mobility_status=MobilityStatus.INFLOW)
-    beijing = AwayMemberFactory(organization=tree.branch_a2, destination_province="北京市", destination_city="北京市")
-    AwayMemberFactory(organization=tree.branch_b1)
+    beijing = MobileMemberFactory(organization=tree.branch_a2, destination_province="北京市", destination_city="北京市")
+    MobileMemberFactory(organization=tree.branch_b1)
     contact(shanghai, secretary_a1, date(2026, 8, 1))
     contact(shanghai, secretary_a1, date(2026, 9, 1))  # the same member twice counts once
     contact(changchun, secretary_a1, date(2026, 8, 1), reached=False)
@@ -81,8 +83,8 @@ def test_branch_figures_match_the_hand_built_members(hand_built, tree):
         "dues_up_to_date": 3,
         # flags of the daily scan standing on 30 September: shanghai and nowhere
         "flagged_inactive": 2,
-        # members put away by the factory have no outflow registration: the transfers app counts them
-        "new_outflows": 0,
+        # shanghai left in August (the others in March, the factory's departure)
+        "new_outflows": 1,
     }
     assert (a1["scope_cross_province"], a1["scope_cross_city"], a1["scope_within_city"], a1["scope_unknown"]) == (1, 1, 1, 1)
     assert (a1["unit_kind_non_public_enterprise"], a1["unit_kind_state_enterprise"], a1["unit_kind_unknown"]) == (1, 1, 2)
@@ -127,17 +129,22 @@ def registrations(tree, secretary_a1, secretary_b1, reviewer_a, settings, tmp_pa
                            talk_date=departure - timedelta(days=5), **overrides)
         return member, outflow
 
+    def approve(outflow):  # approved on the day the member left
+        outflow_approve(outflow=outflow, acting_user=reviewer_a)
+        approved_on_day(outflow, outflow.departure_date)
+
     _letter_member, letter_outflow = leave("广州市", date(2026, 8, 1))  # transfer: introduction letter
-    outflow_approve(outflow=letter_outflow, acting_user=reviewer_a)
+    approve(letter_outflow)
     _certificate_member, certificate_outflow = leave("深圳市", date(2026, 9, 1), purpose=Purpose.MEETING,
                                                      expected_months=3)  # certificate letter
-    outflow_approve(outflow=certificate_outflow, acting_user=reviewer_a)
+    approve(certificate_outflow)
     card_member, card_outflow = leave("佛山市", date(2026, 7, 10), expected_months=5)  # activity card
-    outflow_approve(outflow=card_outflow, acting_user=reviewer_a)  # the card is issued from the approved outflow
+    approve(card_outflow)  # the card is issued from the approved outflow
     issue_card(member=card_member, acting_user=reviewer_a, photo=png_upload(), **ISSUE_FIELDS)
     leave("东莞市", date(2026, 9, 30))  # submitted, not approved: the letter is not issued yet
     leave("珠海市", date(2026, 10, 5))  # left in the next quarter
     _returner, earlier = leave("中山市", date(2026, 5, 1), expected_months=5)  # left the quarter before ...
+    approve(earlier)
     return_register(outflow=earlier, acting_user=secretary_a1, returned_on=date(2026, 8, 20))  # ... back in Q3
 
     def arrive(day, **fields):
@@ -152,6 +159,7 @@ def registrations(tree, secretary_a1, secretary_b1, reviewer_a, settings, tmp_pa
     from_a2 = register(AwayMemberFactory(organization=tree.branch_a2), secretary_a2, departure_date=date(2026, 9, 1),
                        talk_date=date(2026, 8, 20))
     outflow_approve(outflow=from_a2, acting_user=reviewer_a)
+    approved_on_day(from_a2, from_a2.departure_date)
     claim = arrive(date(2026, 9, 10), document_kind="introduction_letter", id_number=from_a2.member.id_number,
                    document_number=from_a2.introduction_letter.number,
                    check_code=from_a2.introduction_letter.check_code)
@@ -167,29 +175,34 @@ def test_movements_and_documents_come_from_the_registrations(registrations, tree
     a1, a2, b1 = figures[tree.branch_a1.pk], figures[tree.branch_a2.pk], figures[tree.branch_b1.pk]
     keys = ("outflow", "new_outflows", "returned", "new_inflows", "hidden_found", "card_holders",
             "documents_introduction_letter", "documents_certificate_letter", "documents_activity_card")
-    assert {key: a1[key] for key in keys} == {
-        "outflow": 5,  # letter, certificate, card, unapproved and October departures; the returner is home
-        "new_outflows": 4, "returned": 1, "new_inflows": 0, "hidden_found": 0, "card_holders": 1,
-        "documents_introduction_letter": 1, "documents_certificate_letter": 1, "documents_activity_card": 1,
+    assert {key: a1[key] for key in keys + ("short_trips",)} == {
+        # the letter and the card; not the certificate-letter trip (短期外出), the unapproved registration, the
+        # October departure, nor the returner (back in August)
+        "outflow": 2,
+        "new_outflows": 2, "returned": 1, "new_inflows": 0, "hidden_found": 0, "card_holders": 1,
+        "documents_introduction_letter": 1, "documents_certificate_letter": 0, "documents_activity_card": 1,
+        "short_trips": 1,
     }
     assert (b1["new_inflows"], b1["hidden_found"]) == (2, 1)  # counted at the host, not at A2
     assert (a2["new_inflows"], a2["new_outflows"]) == (0, 1)  # A2's member left in September, with a letter
     for branch in figures.values():
         assert consistency_errors(branch) == [], branch
     county = rollup(tree.county, Q3)
-    assert (county["new_outflows"], county["returned"], county["new_inflows"], county["hidden_found"]) == (5, 1, 2, 1)
+    assert (county["new_outflows"], county["returned"], county["new_inflows"], county["hidden_found"]) == (3, 1, 2, 1)
     assert consistency_errors(county) == []
-    next_quarter = rollup(tree.county, Q3.next())
-    assert (next_quarter["new_outflows"], next_quarter["new_inflows"], next_quarter["hidden_found"]) == (1, 1, 1)
+    next_quarter = rollup(tree.county, Q3.next())  # 珠海 left in October but is not approved
+    assert (next_quarter["new_outflows"], next_quarter["new_inflows"], next_quarter["hidden_found"]) == (0, 1, 1)
 
 
-def test_a_document_ends_with_the_outflow(registrations, tree, secretary_a1):
+def test_an_outflow_closed_after_the_quarter_still_counts_in_it(registrations, tree, secretary_a1):
     from transfers.models import Outflow
 
-    outflow = Outflow.objects.get(member__organization=tree.branch_a1, destination_city="深圳市")
+    before = branch_statistics(reporting_units(tree.town_a), Q3)[tree.branch_a1.pk]
+    outflow = Outflow.objects.get(member__organization=tree.branch_a1, destination_city="广州市")
     return_register(outflow=outflow, acting_user=secretary_a1, returned_on=date(2026, 10, 20))
-    a1 = branch_statistics(reporting_units(tree.town_a), Q3)[tree.branch_a1.pk]
-    assert (a1["documents_certificate_letter"], a1["outflow"]) == (0, 4)
+    after = branch_statistics(reporting_units(tree.town_a), Q3)[tree.branch_a1.pk]
+    assert after == before and after["outflow"] == 2
+    assert branch_statistics(reporting_units(tree.town_a), Q3.next())[tree.branch_a1.pk]["outflow"] == 1
 
 
 def test_consistency_errors_catch_more_card_holders_than_members_away():
@@ -200,11 +213,11 @@ def test_consistency_errors_catch_more_card_holders_than_members_away():
 
 def test_query_count_does_not_depend_on_the_branches(registrations, tree, django_assert_num_queries):
     one = Organization.objects.filter(pk=tree.branch_a1.pk)
-    # one query per source, and two more for dues as of the quarter's end (the members who paid after it, and
-    # their payments)
-    with django_assert_num_queries(len(SOURCES) + 3):
+    # one query per source, two more for dues as of the quarter's end (the members who paid after it, and
+    # their payments) and one for the short trips (短期外出) beside the national table
+    with django_assert_num_queries(len(SOURCES) + 4):
         branch_statistics(one, Q3)
-    with django_assert_num_queries(len(SOURCES) + 3):
+    with django_assert_num_queries(len(SOURCES) + 4):
         branch_statistics(reporting_units(tree.county), Q3)
 
 
@@ -242,3 +255,15 @@ def test_returned_members_are_the_returns_registered_in_the_quarter_whatever_the
                              decided_on=Q3.end + timedelta(days=10), document_number="镇党委〔2026〕9号")
     assert branch_statistics(reporting_units(tree.county), Q3)[tree.branch_a1.pk]["returned"] == 2
     assert branch_statistics(reporting_units(tree.county), Q3.next())[tree.branch_a1.pk]["returned"] == 1
+
+
+def test_a_past_quarter_is_unchanged_by_registrations_made_after_it(registrations, tree, secretary_a1, reviewer_a):
+    """A departure in Q3 registered and approved today, after the quarter, counts from today, not in Q3."""
+    member = MemberFactory(organization=tree.branch_a1)
+    before = branch_statistics(reporting_units(tree.county), Q3)
+    late = register(member, secretary_a1, departure_date=date(2026, 9, 1),
+                    talk_date=date(2026, 8, 25), destination_city="江门市", destination_province="广东省",
+                    destination_address="江门市人民路1号", expected_months=12)
+    outflow_approve(outflow=late, acting_user=reviewer_a)
+    assert branch_statistics(reporting_units(tree.county), Q3) == before
+    assert late.pk in set(counted_outflows(timezone.localdate()).values_list("pk", flat=True))

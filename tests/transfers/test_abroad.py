@@ -17,7 +17,7 @@ from jobs.deadlines import abroad_without_contact, away_without_contact, retiree
 from members.facts import incomplete_q, missing_facts
 from members.models import Member
 from reports.statistics import branch_statistics, consistency_errors, reporting_units
-from tests.factories import AwayMemberFactory, MemberFactory
+from tests.factories import AwayMemberFactory, MobileMemberFactory, MemberFactory
 from tests.reports.conftest import Q3
 from tests.transfers.helpers import register
 from transfers.choices import Handling, Purpose
@@ -96,11 +96,11 @@ def test_a_domestic_outflow_needs_a_province_and_an_abroad_one_none(tree, secret
 
 @override_settings(HOME_PROVINCE="吉林省", HOME_CITY_PLACES=["延吉市"])
 def test_abroad_is_its_own_scope_never_a_province(tree):
-    AwayMemberFactory(organization=tree.branch_a1, destination_country="日本", destination_province="",
+    MobileMemberFactory(organization=tree.branch_a1, destination_country="日本", destination_province="",
                       destination_city="东京")
-    AwayMemberFactory(organization=tree.branch_a1, destination_country="新加坡", destination_province="",
+    MobileMemberFactory(organization=tree.branch_a1, destination_country="新加坡", destination_province="",
                       destination_city="")
-    AwayMemberFactory(organization=tree.branch_a1, destination_province="上海市", destination_city="上海市")
+    MobileMemberFactory(organization=tree.branch_a1, destination_province="上海市", destination_city="上海市")
     a1 = branch_statistics(reporting_units(tree.town_a), Q3)[tree.branch_a1.pk]
     assert (a1["scope_abroad"], a1["scope_cross_province"], a1["scope_unknown"]) == (2, 1, 0)
     assert a1["destinations"] == {"日本 东京": 1, "新加坡": 1, "上海市 上海市": 1}

@@ -30,6 +30,7 @@ def _form_data(**overrides):
         "expected_months": "8", "purpose": "work", "fixed_place": "on", "can_transfer": "on",
         "destination_province": "上海市", "destination_city": "上海市", "destination_address": "上海市人民路1号",
         "host_unit": "上海某建设集团", "unit_has_party_org": "on", "supervising_department": "", "unit_locality": "",
+        "destination_unit_kind": "non_public_enterprise", "former_occupation": "farmer",
         "occupation": "建筑工人", "trade": "construction", "phone": "13812345678", "other_contact": "",
         "liaison": "", "handling": "", "override_reason": "", "receiving_organization": "",
         "receiving_organization_name": "", "letter_valid_days": "30",
