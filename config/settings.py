@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "csp",
+    "places",
     "organizations",
     "accounts",
     "members",
