@@ -33,7 +33,8 @@ def city_key(code: str) -> str:
     A municipality is its own city (``310115`` → ``310000``); a county-level city
     directly under a province (``429004`` 仙桃市) is a city of its own.
     """
-    if not code:
+    code = (code or "")[:6]
+    if len(code) < 6:
         return ""
     if code[:2] + "0000" in MUNICIPALITIES:
         return code[:2] + "0000"

@@ -36,7 +36,7 @@ from organizations.choices import MEMBER_HOLDING_KINDS
 from organizations.models import Organization
 from reports.models import StoredFigures
 from reports.periods import Quarter, month_starts
-from reports.statistics import OUTFLOW, add_into, unit_statistics
+from reports.statistics import OUTFLOW, add_into, destinations_by_city, unit_statistics
 
 UNKNOWN_PLACE = "未填写"
 #: The dashboard's charts cover this many months, the current one last.
@@ -132,11 +132,6 @@ def dashboard_key(months: list[date]) -> str:
     return f"dash:{months[0]:%Y-%m}"
 
 
-def _place(row: dict) -> str:
-    return " ".join(filter(None, (row["destination_country"], row["destination_province"],
-                                  row["destination_city"]))) or UNKNOWN_PLACE
-
-
 def dashboard_figures(members, months: list[date]) -> dict[int, dict]:
     """The dashboard's figures of ``members`` grouped by their organization (four grouped queries).
 
@@ -158,10 +153,8 @@ def dashboard_figures(members, months: list[date]) -> dict[int, dict]:
     )
     for row in counts:
         figures(row.pop("organization_id"))["counts"] = row
-    places = ("destination_country", "destination_province", "destination_city")
-    for row in members.filter(OUTFLOW).order_by().values("organization_id", *places).annotate(n=Count("id")):
-        destinations = figures(row["organization_id"])["destinations"]
-        destinations[_place(row)] = destinations.get(_place(row), 0) + row["n"]
+    for organization_id, places in destinations_by_city(members.filter(OUTFLOW), UNKNOWN_PLACE).items():
+        figures(organization_id)["destinations"] = places
     away = members.filter(OUTFLOW).values("pk")
     for name, model, field, extra in MONTHLY:
         rows = (model.objects.filter(member__in=away, **{f"{field}__gte": months[0]}, **extra)

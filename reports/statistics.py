@@ -18,8 +18,8 @@ inactivity flags of the daily scan (``jobs``).
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from activity_cards.choices import CardStatus
@@ -31,6 +31,9 @@ from members.facts import incomplete_q
 from members.models import ContactAttempt, Member, OrganizationalLife
 from organizations.choices import MEMBER_HOLDING_KINDS
 from organizations.models import Organization
+from places.display import full_name
+from places.scope import scope_of
+from places.unmapped import unmapped_q
 from reports.periods import Quarter
 from transfers.choices import LetterStatus, OutflowStatus
 from transfers.models import CertificateLetter, Inflow, IntroductionLetter, Outflow
@@ -76,21 +79,6 @@ HEADLINE = (
 INACTIVE_MONTHS = 6
 
 
-def _scope_q() -> dict[str, Q]:
-    home_province = Q(destination_province=settings.HOME_PROVINCE)
-    home_city = Q(destination_city__in=settings.HOME_CITY_PLACES)
-    no_province = Q(destination_province="")
-    no_city = Q(destination_city="")
-    abroad = ~Q(destination_country="")
-    return {
-        "abroad": abroad,
-        "cross_province": ~abroad & ~no_province & ~home_province,
-        "cross_city": ~abroad & home_province & ~no_city & ~home_city,
-        "within_city": ~abroad & home_province & home_city,
-        UNKNOWN: ~abroad & (no_province | (home_province & no_city)),
-    }
-
-
 def empty_figures() -> dict:
     """Every key a branch's statistics have, all zero."""
     figures = {key: 0 for key, _label in HEADLINE}
@@ -125,8 +113,6 @@ def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
         "inflow": Count("id", filter=Q(mobility_status=MobilityStatus.INFLOW)),
         "incomplete": Count("id", filter=incomplete_q()),
     }
-    for key, condition in _scope_q().items():
-        aggregates[f"scope_{key}"] = Count("id", filter=OUTFLOW & condition)
     for value, _label in DestinationUnitKind.choices:
         aggregates[f"unit_kind_{value}"] = Count("id", filter=OUTFLOW & Q(destination_unit_kind=value))
     aggregates[f"unit_kind_{UNKNOWN}"] = Count("id", filter=OUTFLOW & Q(destination_unit_kind=""))
@@ -154,18 +140,59 @@ def dues_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     return result
 
 
-def destination_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Outflow members by destination ``"province city"`` (``"country city"`` abroad; one grouped query)."""
+def home_division_codes(units: QuerySet) -> dict[int, str]:
+    """Each unit's home division: its own code, or else its nearest ancestor's (two queries)."""
+    units = list(units.values_list("pk", "path", "division_code"))
+    steps = Organization.steplen
+    prefixes = {path[:end] for _pk, path, _code in units for end in range(steps, len(path) + 1, steps)}
+    codes = dict(Organization.objects.filter(path__in=prefixes).exclude(division_code="")
+                 .values_list("path", "division_code"))
+    result = {}
+    for pk, path, code in units:
+        ancestors = (codes.get(path[:end], "") for end in range(len(path), 0, -steps))
+        result[pk] = code or next((found for found in ancestors if found), "")
+    return result
+
+
+def scope_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Outflow members by scope, from their destination's code and their branch's home division
+    (``places.scope``; one grouped query, classified per branch)."""
+    homes = home_division_codes(units)
+    abroad_by_text = Case(When(~Q(destination_country=""), then=Value(True)), default=Value(False))
     rows = (members_of(units).filter(OUTFLOW).order_by()
-            .values("organization_id", "destination_country", "destination_province", "destination_city")
-            .annotate(n=Count("id")))
+            .values("organization_id", "destination_division_id", "abroad_country_id")
+            .annotate(abroad_by_text=abroad_by_text).annotate(n=Count("id")))
     result: dict[int, dict] = {}
     for row in rows:
-        place = " ".join(filter(None, (row["destination_country"], row["destination_province"],
-                                       row["destination_city"]))) or UNKNOWN
-        destinations = result.setdefault(row["organization_id"], {"destinations": {}})["destinations"]
+        scope = scope_of(home_code=homes.get(row["organization_id"], ""),
+                         destination_code=row["destination_division_id"] or "",
+                         country_code=row["abroad_country_id"] or ("?" if row["abroad_by_text"] else ""))
+        figures = result.setdefault(row["organization_id"], {f"scope_{key}": 0 for key, _label in SCOPES})
+        figures[f"scope_{scope or UNKNOWN}"] += row["n"]
+    return result
+
+
+def destinations_by_city(members: QuerySet, unknown: str = UNKNOWN) -> dict[int, dict[str, int]]:
+    """``{organization_id: {place: n}}`` of ``members``: by destination city code (上海 and 上海市 are one
+    place, named 上海市), by country abroad; text not yet given a code is shown as written (one query)."""
+    unmapped = unmapped_q(texts=("destination_country", "destination_province", "destination_city"))
+    text = Concat("destination_country", "destination_province", "destination_city")
+    rows = (members.order_by()
+            .values("organization_id", "destination_division__city_code", "abroad_country__name")
+            .annotate(text=Case(When(unmapped, then=text), default=Value("")))
+            .annotate(n=Count("id")))
+    result: dict[int, dict[str, int]] = {}
+    for row in rows:
+        place = (row["abroad_country__name"] or full_name(row["destination_division__city_code"] or "")
+                 or row["text"] or unknown)
+        destinations = result.setdefault(row["organization_id"], {})
         destinations[place] = destinations.get(place, 0) + row["n"]
     return result
+
+
+def destination_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Outflow members by destination city (``destinations_by_city``)."""
+    return {pk: {"destinations": places} for pk, places in destinations_by_city(members_of(units).filter(OUTFLOW)).items()}
 
 
 def trade_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
@@ -284,6 +311,7 @@ def documents_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 #: Every source, one aggregated query each.
 SOURCES = (
     member_figures,
+    scope_figures,
     dues_figures,
     destination_figures,
     trade_figures,

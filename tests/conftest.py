@@ -92,7 +92,8 @@ def redis_url():
 @pytest.fixture
 def tree(db):
     """county → town A (branch A1, A2), town B (branch B1)."""
-    county = OrganizationFactory(name="测试县委", kind=OrganizationKind.COUNTY_COMMITTEE)
+    county = OrganizationFactory(name="测试县委", kind=OrganizationKind.COUNTY_COMMITTEE,
+                                 division_code="222424")  # 吉林省延边朝鲜族自治州汪清县
     town_a = OrganizationFactory(parent=county, name="甲镇党委", kind=OrganizationKind.TOWN_COMMITTEE)
     town_b = OrganizationFactory(parent=county, name="乙镇党委", kind=OrganizationKind.TOWN_COMMITTEE)
     branch_a1 = OrganizationFactory(parent=town_a, name="甲一村党支部")

@@ -21,6 +21,8 @@ from members.membership import membership_status_change
 from members.services import member_create, member_record_add
 from organizations.choices import COMMITTEE_KINDS, OrganizationKind
 from organizations.models import Organization
+from places.display import fill_place_text, full_name
+from places.names import city_key
 from transfers.choices import (
     ClaimStatus,
     DocumentKind,
@@ -48,7 +50,7 @@ from transfers.signals import member_claimed, outflow_ended
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
 OUTFLOW_FIELDS = (
     "talk_date", "talk_by", "talk_notes", "departure_date", "expected_months", "purpose", "fixed_place",
-    "can_transfer", "returns_often", "destination_country", "destination_province", "destination_city", "destination_address",
+    "can_transfer", "returns_often", "destination_division", "abroad_country", "destination_city", "destination_address",
     "host_unit", "unit_has_party_org", "supervising_department", "unit_locality", "occupation", "trade",
     "phone", "other_contact", "liaison", "handling", "override_reason", "receiving_organization",
     "receiving_organization_name", "letter_valid_days",
@@ -83,23 +85,26 @@ def next_document_number(kind: str, on: date) -> str:
     return f"{DOCUMENT_PREFIX[kind]}{on.year}-{counter.last:05d}"
 
 
-def group_size_for(*, origin: Organization, city: str, exclude_member: Member | None = None) -> int:
-    """How many members of one origin would be away in ``city``, counting the one being registered."""
-    if not city.strip():
+def group_size_for(*, origin: Organization, city_code: str, exclude_member: Member | None = None) -> int:
+    """How many members of one origin would be away in one city (by its code, ``places.names.city_key``),
+    counting the one being registered."""
+    if not city_code:
         return 1
-    others = Outflow.objects.open().filter(origin_organization=origin, destination_city=city.strip())
+    others = Outflow.objects.open().filter(origin_organization=origin, destination_division__city_code=city_code)
     if exclude_member is not None:
         others = others.exclude(member=exclude_member)
     return others.count() + 1
 
 
 def outflow_recommendation(*, origin: Organization, member: Member | None = None, months: int, purpose: str,
-                           fixed_place: bool, can_transfer: bool, returns_often: bool, city: str,
+                           fixed_place: bool, can_transfer: bool, returns_often: bool, division_code: str,
                            country: str = "") -> Recommendation:
+    abroad = bool(country.strip())
     return recommend_handling(
         months=months, purpose=purpose, fixed_place=fixed_place, can_transfer=can_transfer,
-        returns_often=returns_often, abroad=bool(country.strip()), retiree=member is not None and member.is_retiree,
-        group_size=group_size_for(origin=origin, city=city, exclude_member=member))
+        returns_often=returns_often, abroad=abroad, retiree=member is not None and member.is_retiree,
+        group_size=group_size_for(origin=origin, city_code="" if abroad else city_key(division_code),
+                                  exclude_member=member))
 
 
 def _fill_receiving_name(outflow: Outflow) -> None:
@@ -113,6 +118,7 @@ def _fill_receiving_name(outflow: Outflow) -> None:
 
 
 def _validate_outflow(outflow: Outflow) -> None:
+    fill_place_text(outflow)
     _not_in_future(outflow.talk_date, "talk_date")
     if outflow.liaison_id and (outflow.liaison.organization_id != outflow.origin_organization_id
                                or outflow.liaison_id == outflow.member_id):
@@ -132,6 +138,7 @@ def _apply_to_member(outflow: Outflow, acting_user) -> None:
     member.departure_date = outflow.departure_date
     member.expected_months = outflow.expected_months
     member.occupation, member.trade = outflow.occupation, outflow.trade
+    member.destination_division_id, member.abroad_country_id = outflow.destination_division_id, outflow.abroad_country_id
     member.destination_country = outflow.destination_country
     member.destination_province, member.destination_city = outflow.destination_province, outflow.destination_city
     member.destination_address, member.host_unit = outflow.destination_address, outflow.host_unit
@@ -200,7 +207,8 @@ def outflow_register(*, member: Member, acting_user, **fields) -> Outflow:
     recommendation = outflow_recommendation(
         origin=member.organization, member=member, months=outflow.expected_months or 0, purpose=outflow.purpose,
         fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer, returns_often=outflow.returns_often,
-        city=outflow.destination_city, country=outflow.destination_country)
+        division_code=outflow.destination_division_id or "",
+        country=outflow.abroad_country_id or outflow.destination_country)
     outflow.recommended_handling = recommendation.handling
     outflow.recommendation_reason = recommendation.reason
     if not outflow.handling:
@@ -229,7 +237,8 @@ def outflow_resubmit(*, outflow: Outflow, acting_user, **fields) -> Outflow:
     recommendation = outflow_recommendation(
         origin=outflow.origin_organization, member=outflow.member, months=outflow.expected_months or 0,
         purpose=outflow.purpose, fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer,
-        returns_often=outflow.returns_often, city=outflow.destination_city, country=outflow.destination_country)
+        returns_often=outflow.returns_often, division_code=outflow.destination_division_id or "",
+        country=outflow.abroad_country_id or outflow.destination_country)
     outflow.recommended_handling, outflow.recommendation_reason = recommendation.handling, recommendation.reason
     if not outflow.handling:
         outflow.handling = recommendation.handling
@@ -491,7 +500,7 @@ def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_ch
 
 
 @transaction.atomic
-def temporary_branch_create(*, origin: Organization, city: str, name: str, leader: Member,
+def temporary_branch_create(*, origin: Organization, city_code: str, name: str, leader: Member,
                             members: list[Member], acting_user) -> Organization:
     """Set up a temporary branch for 3 or more members of one origin in one city and place them in it.
 
@@ -503,8 +512,9 @@ def temporary_branch_create(*, origin: Organization, city: str, name: str, leade
         raise PermissionDenied(_("只有流出党支部的上级党(工)委可以成立临时党支部。"))
     member_ids = {m.pk for m in members} | {leader.pk}
     outflows = list(Outflow.objects.open().select_for_update().filter(
-        origin_organization=origin, destination_city=city, member_id__in=member_ids))
-    if len(outflows) != len(member_ids):
+        origin_organization=origin, destination_division__city_code=city_code, member_id__in=member_ids))
+    city = full_name(city_code)
+    if not city or len(outflows) != len(member_ids):
         raise ValidationError(_("所选党员须是本组织正在外出到%(city)s的党员（含负责人）。") % {"city": city})
     if len(outflows) < TEMPORARY_BRANCH_SIZE:
         raise ValidationError(_("3名以上党员一起外出到同一地点才能成立临时党支部。"))
@@ -513,7 +523,7 @@ def temporary_branch_create(*, origin: Organization, city: str, name: str, leade
     code = f"{committee.code}L{Organization.objects.filter(code__startswith=f'{committee.code}L').count() + 1:03d}"
     branch = Organization.objects.add_child(committee, create_kwargs=dict(
         name=name.strip(), code=code, kind=OrganizationKind.TEMPORARY_BRANCH, secretary_name=leader.name,
-        secretary_phone=leader.phone, address=city))
+        secretary_phone=leader.phone, address=city, division_code=city_code))
     Member.objects.filter(pk__in=member_ids).update(host_organization=branch)
     for outflow in outflows:
         outflow.temporary_branch = branch
@@ -523,11 +533,14 @@ def temporary_branch_create(*, origin: Organization, city: str, name: str, leade
 
 
 def temporary_branch_candidates(origin: Organization) -> list[dict]:
-    """Cities where 3 or more open outflows of one origin are not yet in a temporary branch."""
+    """Cities (by code: 上海 and 上海市 are one) where 3 or more open outflows of one origin are not yet in a
+    temporary branch: ``[{"city_code", "city", "n"}]``."""
     rows = (Outflow.objects.open().filter(origin_organization=origin, temporary_branch__isnull=True)
-            .values("destination_city").annotate(n=Count("id")).filter(n__gte=TEMPORARY_BRANCH_SIZE)
-            .order_by("destination_city"))
-    return list(rows)
+            .exclude(destination_division__city_code__isnull=True)
+            .values("destination_division__city_code").annotate(n=Count("id")).filter(n__gte=TEMPORARY_BRANCH_SIZE)
+            .order_by("destination_division__city_code"))
+    return [{"city_code": row["destination_division__city_code"], "city": full_name(row["destination_division__city_code"]),
+             "n": row["n"]} for row in rows]
 
 
 #: The one answer when an ID number cannot be linked: the same whether it belongs to a member elsewhere or to nobody.
@@ -700,11 +713,13 @@ def member_claim_reject(*, claim: MemberClaim, acting_user, reason: str) -> Memb
 
 
 def location_change_add(*, member: Member, acting_user, place: str, contact_made_on: date,
-                        left_on: date | None = None, notes: str = "") -> LocationChange:
+                        left_on: date | None = None, notes: str = "", division=None, country=None) -> LocationChange:
+    """Where the member now stays: a division (or a country abroad) and the street or city as text."""
     _not_in_future(contact_made_on, "contact_made_on")
     _not_in_future(left_on, "left_on")
     return member_record_add(record_class=LocationChange, member=member, acting_user=acting_user, place=place,
-                             contact_made_on=contact_made_on, left_on=left_on, notes=notes)
+                             contact_made_on=contact_made_on, left_on=left_on, notes=notes, division=division,
+                             country=country)
 
 
 def contact_attempt_add(*, member: Member, acting_user, contacted_on: date, **fields) -> ContactAttempt:

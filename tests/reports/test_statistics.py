@@ -37,9 +37,7 @@ def life(member, user, day):
 
 
 @pytest.fixture
-def hand_built(tree, secretary_a1, settings):
-    settings.HOME_PROVINCE = "吉林省"
-    settings.HOME_CITY_PLACES = ["延边朝鲜族自治州", "延吉市"]
+def hand_built(tree, secretary_a1):
     shanghai = AwayMemberFactory(
         organization=tree.branch_a1, destination_province="上海市", destination_city="上海市",
         destination_unit_kind="non_public_enterprise", former_occupation="farmer", trade="construction",
@@ -216,9 +214,10 @@ def test_merge_adds_nested_counts():
     assert total["outflow"] == 3 and total["destinations"] == {"上海市 上海市": 3, "北京市 北京市": 1}
 
 
-def test_home_province_is_a_setting(hand_built, tree, settings):
-    settings.HOME_PROVINCE = "上海市"
-    settings.HOME_CITY_PLACES = ["上海市"]
+def test_the_home_is_the_branch_division_or_its_nearest_ancestors(hand_built, tree):
+    """No setting: a branch in 上海市 sees 上海 as within the city, 长春 and 延吉 as cross-province."""
+    tree.branch_a1.division_code = "310115"
+    tree.branch_a1.save()
     a1 = branch_statistics(reporting_units(tree.town_a), Q3)[tree.branch_a1.pk]
     assert (a1["scope_cross_province"], a1["scope_within_city"], a1["scope_unknown"]) == (2, 1, 1)
 
