@@ -25,6 +25,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("supervision/", include("jobs.urls")),
     path("county/", include("administration.urls")),
+    path("places/", include("places.urls")),
     path("admin/", admin.site.urls),
     path("health/", HealthView.as_view(), name="health"),
 ]
