@@ -37,4 +37,4 @@ def fill_place_text(obj, *, division: str = "destination_division", country: str
         province, rest = province_and_rest(division_code)
         setattr(obj, country_text, "")
         setattr(obj, province_text, province)
-        setattr(obj, city_text, rest)
+        setattr(obj, city_text, rest or province)  # 上海市 alone: the city is the municipality

@@ -141,17 +141,14 @@ def dues_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 
 
 def home_division_codes(units: QuerySet) -> dict[int, str]:
-    """Each unit's home division: its own code, or else its nearest ancestor's (two queries)."""
-    units = list(units.values_list("pk", "path", "division_code"))
+    """Each unit's home division: its own code, or else its nearest ancestor's (one query, over the units
+    and their ancestors)."""
+    rows = list(Organization.objects.order_by().filter(Exists(units.order_by().filter(path__startswith=OuterRef("path"))))
+                .values_list("pk", "path", "division_code"))
+    codes = {path: code for _pk, path, code in rows if code}
     steps = Organization.steplen
-    prefixes = {path[:end] for _pk, path, _code in units for end in range(steps, len(path) + 1, steps)}
-    codes = dict(Organization.objects.filter(path__in=prefixes).exclude(division_code="")
-                 .values_list("path", "division_code"))
-    result = {}
-    for pk, path, code in units:
-        ancestors = (codes.get(path[:end], "") for end in range(len(path), 0, -steps))
-        result[pk] = code or next((found for found in ancestors if found), "")
-    return result
+    return {pk: next((codes[path[:end]] for end in range(len(path), 0, -steps) if path[:end] in codes), "")
+            for pk, path, _code in rows}
 
 
 def scope_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:

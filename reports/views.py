@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from config.db_router import ReplicaReadMixin
+from administration.unmapped_places import unmapped_count
 from members.views import DashboardView as MemberDashboardView
 from organizations.models import Organization
 from organizations.scoping import ScopedViewMixin
@@ -313,6 +314,8 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
             points = [(f"{month.month}月", round(100 * by_month.get(f"{month:%Y-%m}", 0) / counts["outflow"], 1)
                        if counts["outflow"] else 0.0) for month in figures["months"]]
             context[name] = charts.line(points, title)
+        if user.has_perm("organizations.change_organization"):
+            context["unmapped_places"] = unmapped_count(user)
         if user.organization_id:
             quarter = Quarter.last_completed()
             status_counts = report_status_counts(user.organization, quarter)

@@ -97,6 +97,7 @@ class AwayMemberFactory(MemberFactory):
     expected_months = 12
     occupation = "建筑工人"
     trade = "construction"
+    destination_country = ""
     destination_province = "上海市"
     destination_city = "上海市"
     destination_address = "上海市人民路1号"

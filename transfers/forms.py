@@ -6,7 +6,7 @@ from members.forms import DATE_WIDGET, label_empty_choices
 from members.models import Member
 from organizations.models import Organization
 from organizations.validators import id_birth_date, id_is_male, validate_id_number
-from places.forms import PLACE_FIELD_CLASSES, CountryField, DivisionField, show_current_divisions
+from places.forms import PICKER_HELP, PLACE_FIELD_CLASSES, CountryField, DivisionField, show_current_divisions
 from transfers.choices import DocumentKind, Handling
 from transfers.models import Outflow
 from transfers.selectors import liaison_choices
@@ -185,6 +185,8 @@ class InflowForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), max_length=11, required=False)
     origin_organization_name = forms.CharField(label=_("流出地党组织"), max_length=100, required=False,
                                                help_text=_("本系统外的党组织时填写全称"))
+    origin_division = DivisionField(label=_("流出地（省、市、区县）"), required=False, help_text=PICKER_HELP)
+    origin_country = CountryField(label=_("流出地国家（地区）"), required=False, help_text=_("从国外境外回国流入时选择"))
     hidden_member = forms.BooleanField(label=_("隐形党员主动亮明身份"), required=False)
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -193,6 +195,7 @@ class InflowForm(forms.Form):
         self.fields["host_organization"].queryset = (
             Organization.objects.visible_to(user).member_holding().order_by("path"))
         label_empty_choices(self.fields)
+        show_current_divisions(self)
 
     def clean_id_number(self):
         id_number = self.cleaned_data["id_number"].strip().upper()

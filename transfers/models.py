@@ -374,6 +374,11 @@ class Inflow(models.Model):
                                           verbose_name=_("编入的党支部或党小组"))
     from_system = models.BooleanField(_("来自本系统内的党组织"), default=False)
     origin_organization_name = models.CharField(_("流出地党组织"), max_length=100)
+    origin_division = models.ForeignKey("places.Division", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("流出地（省、市、区县）"))
+    origin_country = models.ForeignKey("places.Country", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("流出地国家（地区）"),
+                                       help_text=_("从国外境外回国流入时选择"))
     arrived_on = models.DateField(_("到达日期"))
     document_kind = models.CharField(_("出示的证件"), max_length=24, choices=DocumentKind.choices)
     document_number = models.CharField(_("证件编号"), max_length=32, blank=True)
@@ -398,8 +403,11 @@ class Inflow(models.Model):
         return _("%(name)s 流入登记（%(date)s）") % {"name": self.member.name, "date": self.arrived_on}
 
     def clean(self):
+        errors = destination_errors(self, division="origin_division", country="origin_country", required=False)
         if self.document_kind != DocumentKind.NONE and not self.document_number.strip():
-            raise ValidationError({"document_number": _("请填写所出示证件的编号。")})
+            errors["document_number"] = _("请填写所出示证件的编号。")
+        if errors:
+            raise ValidationError(errors)
 
 
 class LocationChange(MemberRecord):

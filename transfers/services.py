@@ -558,7 +558,8 @@ class InflowRefused(ValidationError):
 def inflow_register(*, host_organization: Organization, acting_user, id_number: str, arrived_on: date,
                     document_kind: str, document_number: str = "", check_code: str = "",
                     origin_organization_name: str = "", hidden_member: bool = False, notes: str = "",
-                    new_member_fields: dict | None = None) -> Inflow | MemberClaim:
+                    new_member_fields: dict | None = None, origin_division=None,
+                    origin_country=None) -> Inflow | MemberClaim:
     """流入登记 by ID number; logged and limited per user, with the other doors (``members.id_lookups``).
 
     A member already in the system is linked only through the origin: when
@@ -577,7 +578,8 @@ def inflow_register(*, host_organization: Organization, acting_user, id_number: 
             host_organization=host_organization, acting_user=acting_user, id_number=id_number,
             arrived_on=arrived_on, document_kind=document_kind, document_number=document_number.strip(),
             check_code=check_code, origin_organization_name=origin_organization_name,
-            hidden_member=hidden_member, notes=notes, new_member_fields=new_member_fields or {})
+            hidden_member=hidden_member, notes=notes, new_member_fields=new_member_fields or {},
+            origin_division=origin_division, origin_country=origin_country)
     except (ValidationError, PermissionDenied) as exc:
         id_lookup_close(lookup, IdLookupOutcome.REFUSED if isinstance(exc, InflowRefused)
                         else IdLookupOutcome.INVALID)
@@ -589,7 +591,8 @@ def inflow_register(*, host_organization: Organization, acting_user, id_number: 
 @transaction.atomic
 def _inflow_resolve(*, host_organization: Organization, acting_user, id_number: str, arrived_on: date,
                     document_kind: str, document_number: str, check_code: str, origin_organization_name: str,
-                    hidden_member: bool, notes: str, new_member_fields: dict) -> tuple[Inflow | MemberClaim, str]:
+                    hidden_member: bool, notes: str, new_member_fields: dict, origin_division=None,
+                    origin_country=None) -> tuple[Inflow | MemberClaim, str]:
     # Everything that does not depend on the ID number is checked before it is looked up.
     if not Organization.objects.visible_to(acting_user).filter(pk=host_organization.pk).exists():
         raise PermissionDenied(_("只能把流入党员编入本组织及下级组织。"))
@@ -600,7 +603,7 @@ def _inflow_resolve(*, host_organization: Organization, acting_user, id_number: 
         raise ValidationError({"document_number": _("请填写所出示证件的编号。")})
     common = dict(host_organization=host_organization, acting_user=acting_user, arrived_on=arrived_on,
                   document_kind=document_kind, document_number=document_number, hidden_member=hidden_member,
-                  notes=notes)
+                  notes=notes, origin_division=origin_division, origin_country=origin_country)
     member = Member.objects.select_for_update().select_related("organization").filter(id_number=id_number).first()
     if member is not None and Outflow.objects.filter(
             member=member, status=OutflowStatus.APPROVED,
@@ -658,17 +661,21 @@ def _inflow_create(*, member_fields: dict, acting_user, origin_organization_name
 
 def _inflow_save(*, member: Member, host_organization: Organization, from_system: bool,
                  origin_organization_name: str, verified: bool, created_by, arrived_on: date, document_kind: str,
-                 document_number: str, hidden_member: bool, notes: str) -> Inflow:
+                 document_number: str, hidden_member: bool, notes: str, origin_division=None,
+                 origin_country=None) -> Inflow:
     inflow = Inflow(member=member, host_organization=host_organization, from_system=from_system,
                     origin_organization_name=origin_organization_name.strip(), arrived_on=arrived_on,
                     document_kind=document_kind, document_number=document_number, document_verified=verified,
-                    hidden_member=hidden_member, notes=notes, created_by=created_by)
+                    hidden_member=hidden_member, notes=notes, created_by=created_by, origin_division=origin_division,
+                    origin_country=origin_country)
     inflow.full_clean()
     inflow.save()
     return inflow
 
 
-def _claim_create(*, member: Member, id_number: str, acting_user, **fields) -> MemberClaim:
+def _claim_create(*, member: Member, id_number: str, acting_user, origin_division=None, origin_country=None,
+                  **fields) -> MemberClaim:
+    """A claim carries no origin place: the origin's own outflow registration has the destination."""
     claim = MemberClaim(member=member, origin_organization=member.organization, requested_by=acting_user,
                         id_number_masked=mask_id_number(id_number), **fields)
     claim.full_clean()
