@@ -89,7 +89,8 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 #: columns read from the sheet: the roster has about 30, so content far to the right is refused (not padded)
 ROSTER_MAX_COLUMNS = 100
 #: foreign keys checked for the whole file at once instead of one query per row
-SET_CHECKED_FIELDS = ["organization", "host_organization", "liaison"]
+#: Foreign keys checked for the whole file at once; the place codes come from the parser's own table.
+SET_CHECKED_FIELDS = ["organization", "host_organization", "liaison", "destination_division", "abroad_country"]
 
 
 #: a row whose first cell starts so is the sheet's totals or notes: it and every row below are skipped
