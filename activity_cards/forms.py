@@ -6,6 +6,7 @@ from activity_cards.choices import TAKE_BACK_STATUSES, PhotoKind, RemarkKind, Ve
 from activity_cards.validators import validate_photo
 from members.choices import LifeKind
 from members.forms import DATE_WIDGET, MONTH_WIDGET
+from places.forms import CountryField, DivisionField
 
 PHOTO_HELP = _("JPG 或 PNG 格式，不超过 2 MB：本人近期免冠正面照片；确实无法提供照片的，上传居民身份证复印件")
 
@@ -91,7 +92,9 @@ class CardDuesForm(ServiceForm):
 
 
 class CardLocationForm(ServiceForm):
-    place = forms.CharField(label=_("所在地点/单位"), max_length=200)
+    division = DivisionField(label=_("所在地（省、市、区县）"), required=False)
+    country = CountryField(label=_("出国（境）国家（地区）"), required=False)
+    place = forms.CharField(label=_("详细地址/单位"), max_length=200, help_text=_("出国（境）的写城市"))
     contacted_on = _date(_("取得联系日期"))
     left_on = _date(_("离开日期"), required=False)
     notes = forms.CharField(label=_("备注"), max_length=200, required=False)

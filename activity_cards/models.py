@@ -88,7 +88,11 @@ class ActivityCard(models.Model):
     issued_on = models.DateField(_("发证日期"))
     purpose = models.CharField(_("外出类型"), max_length=16, choices=Purpose.choices)
     reason = models.CharField(_("外出事由"), max_length=200)
-    destination = models.CharField(_("外出地点"), max_length=200)
+    destination_division = models.ForeignKey("places.Division", on_delete=models.PROTECT, null=True, blank=True,
+                                             related_name="+", verbose_name=_("外出地点（省、市、区县）"))
+    abroad_country = models.ForeignKey("places.Country", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("出国（境）国家（地区）"))
+    destination = models.CharField(_("外出地点"), max_length=200, help_text=_("取自外出登记的地点全称和详细地址"))
     departure_date = models.DateField(_("外出时间"))
     expected_months = models.PositiveSmallIntegerField(_("预计外出时长（月）"))
     recommended_handling = models.CharField(_("按规定应采取的方式"), max_length=24, choices=Handling.choices)

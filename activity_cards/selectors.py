@@ -63,7 +63,7 @@ def card_records(card: ActivityCard) -> dict:
     return {
         "life": list(life.select_related("recorded_by").order_by("attended_on", "id")),
         "dues": list(dues.select_related("recorded_by").order_by("first_month", "id")),
-        "locations": list(locations.select_related("recorded_by").order_by("contact_made_on", "id")),
+        "locations": list(locations.select_related("recorded_by", "division", "country").order_by("contact_made_on", "id")),
         "remarks": list(card.cardremark_set.select_related("recorded_by")),
         "verifications": list(card.verifications.select_related("verified_by", "organization")),
         "events": list(card.events.select_related("user", "organization")),

@@ -148,7 +148,8 @@ def card_issue(*, outflow: Outflow, acting_user, issued_on: date, photo,
     card = ActivityCard(
         member=member, outflow=outflow, issued_by=issuer, issued_by_user=acting_user, filed_with=_upper(issuer),
         issued_on=issued_on, purpose=outflow.purpose, reason=outflow.occupation,
-        destination=outflow_destination(outflow)[:200],
+        destination=outflow_destination(outflow)[:200], destination_division_id=outflow.destination_division_id,
+        abroad_country_id=outflow.abroad_country_id,
         departure_date=outflow.departure_date, expected_months=outflow.expected_months,
         recommended_handling=outflow.recommended_handling, override_reason=outflow.override_reason,
         photo=photo, photo_kind=photo_kind, number=card_number_next(year=issued_on.year),
@@ -205,6 +206,7 @@ def card_replace(*, card: ActivityCard, acting_user, replaced_on: date, photo=No
     new_card = ActivityCard(
         member=card.member, outflow=card.outflow, issued_by=issuer, issued_by_user=acting_user,
         filed_with=_upper(issuer), issued_on=replaced_on, purpose=card.purpose, reason=card.reason, destination=card.destination,
+        destination_division_id=card.destination_division_id, abroad_country_id=card.abroad_country_id,
         departure_date=card.departure_date, expected_months=card.expected_months,
         recommended_handling=card.recommended_handling, override_reason=card.override_reason,
         photo=photo, photo_kind=photo_kind, replaces=card, number=card_number_next(year=replaced_on.year),
@@ -292,12 +294,13 @@ def card_dues_add(*, card: ActivityCard, acting_user, **payment):
 
 @transaction.atomic
 def card_location_add(*, card: ActivityCard, acting_user, place: str, contacted_on: date,
-                      left_on: date | None = None, notes: str = "") -> LocationChange:
+                      left_on: date | None = None, notes: str = "", division=None, country=None) -> LocationChange:
     """A location change written on the card: the member's transfers.LocationChange row, not a copy."""
     card = _entry_checks(card, acting_user)
     entry = location_change_add(member=card.member, acting_user=acting_user, place=place,
-                                contact_made_on=contacted_on, left_on=left_on, notes=notes)
-    _event(card, CardAction.LOCATION, acting_user, place)
+                                contact_made_on=contacted_on, left_on=left_on, notes=notes, division=division,
+                                country=country)
+    _event(card, CardAction.LOCATION, acting_user, entry.where[:200])
     return entry
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.services import ROLES_GRANTED_BY_ADMINS
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
+from places.forms import PICKER_HELP, CountryField, DivisionField, show_current_divisions
 
 
 def _open_in_subtree(user):
@@ -78,3 +79,13 @@ class AccountCreateForm(AccountForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+
+
+class PlaceFixForm(forms.Form):
+    division = DivisionField(label=_("所在地（省、市、区县）"), required=False, help_text=PICKER_HELP)
+    country = CountryField(label=_("出国（境）国家（地区）"), required=False)
+    city = forms.CharField(label=_("国外城市"), max_length=30, required=False, help_text=_("出国（境）时填写"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_current_divisions(self)

@@ -10,6 +10,8 @@ from members.models import Member
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from transfers.services import temporary_branch_dissolve
+from places.display import fill_place_text
+from places.validation import destination_errors
 
 
 def _check_closable(organization: Organization, *, acting_user) -> None:
@@ -71,3 +73,25 @@ def organization_merge(*, source: Organization, target: Organization, acting_use
     bulk_history(Member, hosted, created=False, user=acting_user, reason=reason)
     disabled = _close(source, acting_user=acting_user, reason=reason)
     return {"moved": len(held), "hosted": len(hosted), "disabled": disabled}
+
+
+@transaction.atomic
+def place_fix(*, obj, kind, acting_user, division=None, country=None, city: str = "") -> None:
+    """Give a record's place text its code by hand (from the list of places the migration could not read).
+
+    The record keeps its text as the address (location changes, cards) or gets the display text of the code
+    (members, outflows); with a country, ``city`` is the city abroad.
+    """
+    if bool(division) == bool(country):
+        raise ValidationError(_("请选择所在地（省、市、区县），出国（境）的选择国家（地区），二者选一。"))
+    setattr(obj, kind.division, division)
+    setattr(obj, kind.country, country)
+    if kind.model is Member or kind.key == "outflow":
+        if country is not None:
+            obj.destination_city = city.strip()[:30]
+        fill_place_text(obj)
+    errors = destination_errors(obj, division=kind.division, country=kind.country, legacy_text=())
+    if errors:
+        raise ValidationError(errors)
+    obj._history_user, obj._change_reason = acting_user, _("核对地点代码")
+    obj.save(update_fields=[kind.division, kind.country, *(kind.texts if kind.city in kind.texts else ())])

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
-from administration import account_io, forms, services, tree_io
+from administration import account_io, forms, services, tree_io, unmapped_places
 from administration.excel import read_workbook, run_import, sign_dataset, unsign_dataset
 from administration.permission_table import permission_table
 from members.choices import REGISTRY_STATUSES
@@ -386,3 +386,36 @@ class AccountImportConfirmView(AccountAdminMixin, AccountImportMixin, ExcelImpor
 class AccountExportView(AccountAdminMixin, View):
     def get(self, request):
         return _xlsx_response(account_io.AccountResource(user=request.user).export(), "账号.xlsx")
+
+
+class UnmappedPlacesView(TreeAdminMixin, TemplateView):
+    """Places the migration or an import could not read into codes: the county fixes them one by one."""
+
+    template_name = "administration/unmapped_places.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(groups=unmapped_places.unmapped_rows(self.request.user), **kwargs)
+
+
+class PlaceFixView(TreeAdminMixin, ServiceFormView):
+    template_name = "administration/form.html"
+    form_class = forms.PlaceFixForm
+    success_message = _("地点已核对。")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            self.kind = unmapped_places.KINDS.get(kwargs["kind"])
+            if self.kind is None:
+                raise Http404
+            self.object = get_object_or_404(self.kind.unmapped(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        text = self.kind.text_of(self.object)
+        return super().get_context_data(title=_("核对地点：%(text)s") % {"text": text}, **kwargs)
+
+    def perform(self, form):
+        services.place_fix(obj=self.object, kind=self.kind, acting_user=self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, result):
+        return reverse("administration:unmapped_places")

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "csp",
+    "places",
     "organizations",
     "accounts",
     "members",
@@ -277,15 +278,6 @@ SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
 HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=1024)
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=2.0)
 
-# Quarterly reports: the county's home province and city decide whether a
-# member away counts as "cross-province" or "cross-city" in 流动党员情况（二）.
-# HOME_CITY_PLACES lists the place names that count as the home city (a
-# prefecture's own cities and counties are usually written by their names).
-HOME_PROVINCE = env("HOME_PROVINCE", default="吉林省")
-HOME_CITY = env("HOME_CITY", default="延边朝鲜族自治州")
-HOME_CITY_PLACES = env.list("HOME_CITY_PLACES", default=[
-    "延边朝鲜族自治州", "延边州", "延吉市", "图们市", "敦化市", "珲春市", "龙井市", "和龙市", "汪清县", "安图县",
-])
 # Branches file the quarter's report by this day of the month after the quarter.
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=15)
 # Reminders and scans, in Asia/Shanghai time (CELERY_TIMEZONE). The branches'

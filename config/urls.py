@@ -28,6 +28,7 @@ urlpatterns = [
     path("supervision/", include("jobs.urls")),
     path("county/", include("administration.urls")),
     path("", include("portal.urls")),
+    path("places/", include("places.urls")),
     path("admin/", admin.site.urls),
     path("health/", HealthView.as_view(), name="health"),
 ]

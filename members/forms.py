@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from organizations.models import Organization
+from places.forms import PLACE_FIELD_CLASSES, show_current_divisions
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH_WIDGET = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -15,7 +16,7 @@ SECTIONS = (
                       "is_committee_member")),
     (_("二、外出时间"), ("departure_date", "expected_months")),
     (_("三、从事职业"), ("occupation", "trade", "former_occupation")),
-    (_("四、流入地址"), ("destination_country", "destination_province", "destination_city", "destination_address", "host_unit",
+    (_("四、流入地址"), ("destination_division", "abroad_country", "destination_city", "destination_address", "host_unit",
                       "destination_unit_kind")),
     (_("五、联系方式"), ("phone", "other_contact", "committee_member", "liaison")),
     (_("六、党费缴纳"), ("dues_start_month", "dues_paid_where", "dues_bracket", "dues_monthly_income",
@@ -53,6 +54,7 @@ class MemberForm(forms.ModelForm):
             "birth_date": DATE_WIDGET, "joined_date": DATE_WIDGET,
             "probation_end_date": DATE_WIDGET, "departure_date": DATE_WIDGET, "graduated_on": DATE_WIDGET,
         }
+        field_classes = PLACE_FIELD_CLASSES
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +78,7 @@ class MemberForm(forms.ModelForm):
             if field.required:
                 field.widget.attrs["required"] = True
         label_empty_choices(self.fields)
+        show_current_divisions(self)
 
     def validate_unique(self):
         """All but the ID number: the service answers for it, neutrally when it is held outside the user's tree."""

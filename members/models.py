@@ -33,6 +33,7 @@ from members.choices import (
 from members.pinyin import INITIALS_MAX_LENGTH, PINYIN_MAX_LENGTH, name_search_keys
 from organizations.models import Organization
 from organizations.validators import id_birth_date, id_is_male, validate_id_number, validate_mainland_phone
+from places.validation import destination_errors
 
 #: Columns derived from ``Member.name``, written with it (``Member.derive_columns``).
 NAME_SEARCH_FIELDS = ("name_pinyin", "name_initials")
@@ -143,9 +144,18 @@ class Member(models.Model):
         help_text=_("用于《流动党员情况（二）》按原从事职业统计"),
     )
     # 4. destination
-    destination_country = models.CharField(_("出国（境）国家（地区）"), max_length=50, blank=True)
-    destination_province = models.CharField(_("流入地省份"), max_length=30, blank=True)
-    destination_city = models.CharField(_("流入地城市"), max_length=30, blank=True)
+    destination_division = models.ForeignKey(
+        "places.Division", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("流入地（省、市、区县）"), help_text=_("国内流动时选择，可输入地名或拼音首字母查找"))
+    abroad_country = models.ForeignKey(
+        "places.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("出国（境）国家（地区）"), help_text=_("出国（境）时选择，此时不选省市，城市写在下面"))
+    # The readable text of the codes above (places.display.fill_place_text); old text without codes stays
+    # as it was until the county gives it one (places.unmapped).
+    destination_country = models.CharField(_("出国（境）国家（地区）名称"), max_length=50, blank=True, editable=False)
+    destination_province = models.CharField(_("流入地省份"), max_length=30, blank=True, editable=False)
+    destination_city = models.CharField(_("流入地城市"), max_length=30, blank=True,
+                                        help_text=_("出国（境）时填写所在城市"))
     destination_address = models.CharField(_("流入地详细地址"), max_length=200, blank=True)
     host_unit = models.CharField(_("流入单位"), max_length=100, blank=True)
     destination_unit_kind = models.CharField(
@@ -286,7 +296,7 @@ class Member(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = {}
+        errors = destination_errors(self, required=False)
         if self.id_number:
             self.id_number = self.id_number.upper()
         if self.id_number and len(self.id_number) == 18 and id_birth_date(self.id_number):

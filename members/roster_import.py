@@ -76,6 +76,8 @@ from members.xlsx_reader import ColumnOutOfRange, DamagedSheet, Sheet, SheetRow,
 from organizations.choices import MEMBER_HOLDING_KINDS
 from organizations.models import Organization
 from organizations.validators import validate_date_in_range
+from places.display import fill_place_text
+from places.parser import parse_place
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 OUTCOME_LABELS = {NEW: gettext_lazy("新增"), UPDATE: gettext_lazy("更新"), UNCHANGED: gettext_lazy("无变化"),
@@ -86,7 +88,8 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 #: columns read from the sheet: the roster has about 30, so content far to the right is refused (not padded)
 ROSTER_MAX_COLUMNS = 100
 #: foreign keys checked for the whole file at once instead of one query per row
-SET_CHECKED_FIELDS = ["organization", "host_organization", "liaison"]
+#: Foreign keys checked for the whole file at once; the place codes come from the parser's own table.
+SET_CHECKED_FIELDS = ["organization", "host_organization", "liaison", "destination_division", "abroad_country"]
 
 
 #: a row whose first cell starts so is the sheet's totals or notes: it and every row below are skipped
@@ -608,7 +611,33 @@ def build_plan(upload, *, user) -> ImportPlan:
 def _present_fields(sheet: SheetData) -> list[str]:
     """The model fields the sheet's columns give (compared with the record to tell what an update changes)."""
     fields = [_field_of(target) for target in sheet.targets if target not in (IGNORE, "dues_paid_through")]
+    if PLACE_TEXT & set(fields):
+        fields += [*PLACE_TEXT, *PLACE_CODES]  # the text is read into codes, and written back as their names
     return list(dict.fromkeys(sorted(fields)))
+
+
+PLACE_TEXT = {"destination_country", "destination_province", "destination_city"}
+PLACE_CODES = ("destination_division", "abroad_country")
+FOREIGN_KEYS = {"organization", *PLACE_CODES}
+
+
+def _value(member: Member, name: str):
+    return getattr(member, f"{name}_id" if name in FOREIGN_KEYS else name)
+
+
+def _read_place(member: Member, values: dict) -> None:
+    """The destination as the town wrote it (``浙江杭州``, ``韩国 首尔``) read into codes by ``places.parser``;
+    text it cannot place stays as written, without codes, for the county to fix (``places.unmapped``)."""
+    if not PLACE_TEXT & values.keys():
+        return
+    place = parse_place("".join((member.destination_country, member.destination_province, member.destination_city)))
+    precise = place.precise
+    member.destination_division_id = place.division_code if precise and place.division_code else None
+    member.abroad_country_id = place.country_code if precise and place.country_code else None
+    if precise:
+        if place.abroad:
+            member.destination_city = member.destination_city or place.remainder[:30]
+        fill_place_text(member)
 
 
 def _plan(parsed, *, organizations: _Organizations, user) -> ImportPlan:
@@ -703,8 +732,7 @@ def _plan_member(result: RowResult, values: dict, *, existing: Member | None, pr
                  sheet: SheetData) -> None:
     if existing is not None:
         member = existing  # loaded for this plan only: changed in place, written only on confirmation
-        before = {name: getattr(existing, name if name != "organization" else "organization_id")
-                  for name in present_fields}
+        before = {name: _value(existing, name) for name in present_fields}
         phone = values.get("phone", "")
         if "*" in phone and phone == mask_phone(existing.phone):
             values["phone"] = existing.phone  # a masked export: keep the number on record
@@ -717,6 +745,7 @@ def _plan_member(result: RowResult, values: dict, *, existing: Member | None, pr
         values.pop("phone")
     for name, value in values.items():
         setattr(member, name, value)
+    _read_place(member, values)
     if "dues_start_month" in values:
         member.dues_paid_through = dues.paid_through(start_month=member.dues_start_month,
                                                      spans=spans.get(member.pk, []))
@@ -738,7 +767,7 @@ def _plan_member(result: RowResult, values: dict, *, existing: Member | None, pr
         result.outcome = NEW
         return
     result.expected_version = existing.version
-    after = {name: getattr(member, name if name != "organization" else "organization_id") for name in present_fields}
+    after = {name: _value(member, name) for name in present_fields}
     result.changed_fields = [name for name in present_fields if before[name] != after[name]]
     if "dues_start_month" in result.changed_fields:
         result.changed_fields.append("dues_paid_through")

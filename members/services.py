@@ -18,6 +18,7 @@ from members.id_lookups import HELD_OUTSIDE_REFUSAL, id_lookups_take
 from members.masking import can_see_personal_data, mask_id_number
 from members.models import DuesPayment, Member, PersonalDataAccess, RosterColumnChoice, RosterExport, RosterImport
 from organizations.models import Organization
+from places.display import fill_place_text
 
 IMPORT_BATCH_SIZE = 1000
 
@@ -53,6 +54,7 @@ def _check_liaison(member: Member) -> None:
 
 
 def _save(member: Member, *, acting_user, reason: str) -> Member:
+    fill_place_text(member)
     member.full_clean()
     _check_liaison(member)
     member._history_user = acting_user

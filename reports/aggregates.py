@@ -36,7 +36,7 @@ from organizations.choices import MEMBER_HOLDING_KINDS
 from organizations.models import Organization
 from reports.models import StoredFigures
 from reports.periods import Quarter, month_starts
-from reports.statistics import add_into, figures_day, unit_statistics
+from reports.statistics import add_into, destinations_by_city, figures_day, unit_statistics
 from transfers.mobile_members import counted_outflows
 
 UNKNOWN_PLACE = "未填写"
@@ -139,11 +139,6 @@ def dashboard_key(months: list[date], today: date) -> str:
     return f"dash:{months[0]:%Y-%m}@{today:%Y-%m-%d}"
 
 
-def _place(row: dict) -> str:
-    return " ".join(filter(None, (row["destination_country"], row["destination_province"],
-                                  row["destination_city"]))) or UNKNOWN_PLACE
-
-
 def dashboard_figures(members, months: list[date], today: date) -> dict[int, dict]:
     """The dashboard's figures of ``members`` grouped by their organization (four grouped queries).
 
@@ -169,11 +164,8 @@ def dashboard_figures(members, months: list[date], today: date) -> dict[int, dic
     )
     for row in counts:
         figures(row.pop("organization_id"))["counts"] = row
-    places = ("destination_country", "destination_province", "destination_city")
-    for row in (away_outflows.order_by().values("member__organization_id", *places)
-                .annotate(n=Count("id"))):
-        destinations = figures(row["member__organization_id"])["destinations"]
-        destinations[_place(row)] = destinations.get(_place(row), 0) + row["n"]
+    for organization_id, places in destinations_by_city(away_outflows, "member__organization_id", UNKNOWN_PLACE).items():
+        figures(organization_id)["destinations"] = places
     for name, model, field, extra in MONTHLY:
         rows = (model.objects.filter(member__in=away, **{f"{field}__gte": months[0]}, **extra)
                 .annotate(month=TruncMonth(field)).order_by().values("member__organization_id", "month")

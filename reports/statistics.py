@@ -27,8 +27,8 @@ the organization that did the work (``recorded_by``), so nobody types them.
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +42,9 @@ from members.facts import incomplete_q
 from members.models import ContactAttempt, Member, OrganizationalLife
 from organizations.choices import MEMBER_HOLDING_KINDS
 from organizations.models import Organization
+from places.display import full_name
+from places.scope import scope_of
+from places.unmapped import unmapped_q
 from reports.periods import Quarter
 from transfers.mobile_members import SHORT_TRIP_HANDLINGS, counted_departures, counted_outflows, short_trips
 from transfers.models import Inflow, Outflow
@@ -91,21 +94,6 @@ HELP = (
 #: The months without organizational life or dues after which a member away
 #: is flagged (the 6-month rule of the inactivity path).
 INACTIVE_MONTHS = 6
-
-
-def _scope_q() -> dict[str, Q]:
-    home_province = Q(destination_province=settings.HOME_PROVINCE)
-    home_city = Q(destination_city__in=settings.HOME_CITY_PLACES)
-    no_province = Q(destination_province="")
-    no_city = Q(destination_city="")
-    abroad = ~Q(destination_country="")
-    return {
-        "abroad": abroad,
-        "cross_province": ~abroad & ~no_province & ~home_province,
-        "cross_city": ~abroad & home_province & ~no_city & ~home_city,
-        "within_city": ~abroad & home_province & home_city,
-        UNKNOWN: ~abroad & (no_province | (home_province & no_city)),
-    }
 
 
 def empty_figures() -> dict:
@@ -166,15 +154,13 @@ def member_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 
 
 def outflow_table_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """流动党员情况（二）: the counted outflows by scope, unit kind and former occupation (one grouped query).
+    """流动党员情况（二）: the counted outflows by unit kind and former occupation (one grouped query; by scope: ``scope_figures``).
 
     Read off the outflow registrations themselves (destination, unit kind and
     former occupation as registered), so a later edit of the member record does
     not move a past quarter. ``short_trips`` (短期外出) is outside the totals.
     """
     aggregates = {"outflow": Count("id")}
-    for key, condition in _scope_q().items():
-        aggregates[f"scope_{key}"] = Count("id", filter=condition)
     for value, _label in DestinationUnitKind.choices:
         aggregates[f"unit_kind_{value}"] = Count("id", filter=Q(destination_unit_kind=value))
     aggregates[f"unit_kind_{UNKNOWN}"] = Count("id", filter=Q(destination_unit_kind=""))
@@ -208,18 +194,57 @@ def dues_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
     return result
 
 
-def destination_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
-    """Counted outflows by destination ``"province city"`` (``"country city"`` abroad; one grouped query)."""
+def home_division_codes(units: QuerySet) -> dict[int, str]:
+    """Each unit's home division: its own code, or else its nearest ancestor's (one query, over the units
+    and their ancestors)."""
+    rows = list(Organization.objects.order_by().filter(Exists(units.order_by().filter(path__startswith=OuterRef("path"))))
+                .values_list("pk", "path", "division_code"))
+    codes = {path: code for _pk, path, code in rows if code}
+    steps = Organization.steplen
+    return {pk: next((codes[path[:end]] for end in range(len(path), 0, -steps) if path[:end] in codes), "")
+            for pk, path, _code in rows}
+
+
+def scope_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Counted outflows by scope, from their destination's code and their branch's home division
+    (``places.scope``; one grouped query, classified per branch)."""
+    homes = home_division_codes(units)
+    abroad_by_text = Case(When(~Q(destination_country=""), then=Value(True)), default=Value(False))
     rows = (counted(units, quarter).order_by()
-            .values("origin_organization_id", "destination_country", "destination_province", "destination_city")
-            .annotate(n=Count("id")))
+            .values("origin_organization_id", "destination_division_id", "abroad_country_id")
+            .annotate(abroad_by_text=abroad_by_text).annotate(n=Count("id")))
     result: dict[int, dict] = {}
     for row in rows:
-        place = " ".join(filter(None, (row["destination_country"], row["destination_province"],
-                                       row["destination_city"]))) or UNKNOWN
-        destinations = result.setdefault(row["origin_organization_id"], {"destinations": {}})["destinations"]
+        scope = scope_of(home_code=homes.get(row["origin_organization_id"], ""),
+                         destination_code=row["destination_division_id"] or "",
+                         country_code=row["abroad_country_id"] or ("?" if row["abroad_by_text"] else ""))
+        figures = result.setdefault(row["origin_organization_id"], {f"scope_{key}": 0 for key, _label in SCOPES})
+        figures[f"scope_{scope or UNKNOWN}"] += row["n"]
+    return result
+
+
+def destinations_by_city(rows: QuerySet, group: str, unknown: str = UNKNOWN) -> dict[int, dict[str, int]]:
+    """``{rows' group: {place: n}}`` of members or outflows: by destination city code (上海 and 上海市 are one
+    place, named 上海市), by country abroad; text not yet given a code is shown as written (one query)."""
+    unmapped = unmapped_q(texts=("destination_country", "destination_province", "destination_city"))
+    text = Concat("destination_country", "destination_province", "destination_city")
+    rows = (rows.order_by()
+            .values(group, "destination_division__city_code", "abroad_country__name")
+            .annotate(text=Case(When(unmapped, then=text), default=Value("")))
+            .annotate(n=Count("id")))
+    result: dict[int, dict[str, int]] = {}
+    for row in rows:
+        place = (row["abroad_country__name"] or full_name(row["destination_division__city_code"] or "")
+                 or row["text"] or unknown)
+        destinations = result.setdefault(row[group], {})
         destinations[place] = destinations.get(place, 0) + row["n"]
     return result
+
+
+def destination_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
+    """Counted outflows by destination city (``destinations_by_city``)."""
+    return {pk: {"destinations": places}
+            for pk, places in destinations_by_city(counted(units, quarter), "origin_organization_id").items()}
 
 
 def trade_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
@@ -371,6 +396,7 @@ def help_figures(units: QuerySet, quarter: Quarter) -> dict[int, dict]:
 SOURCES = (
     member_figures,
     outflow_table_figures,
+    scope_figures,
     dues_figures,
     destination_figures,
     trade_figures,

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from administration.unmapped_places import unmapped_count
 from assistance.selectors import AGE_BANDS, open_requests_by_age
 from config.db_router import ReplicaReadMixin
 from cooperation.selectors import agreement_figures, branch_coverage
@@ -376,6 +377,8 @@ class DashboardView(ReplicaReadMixin, MemberDashboardView):
             context["help_ages"] = [(label, by_age[key]) for key, label, *_days in AGE_BANDS]
         if user.has_perm("cooperation.view_agreement"):
             context["cooperation"] = agreement_figures(user, timezone.localdate())
+        if user.has_perm("organizations.change_organization"):
+            context["unmapped_places"] = unmapped_count(user)
         if user.organization_id:
             quarter = Quarter.last_completed()
             status_counts = report_status_counts(user.organization, quarter)

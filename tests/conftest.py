@@ -21,6 +21,17 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "dja
                      "live_server"}
 
 
+@pytest.fixture(autouse=True)
+def _places_tables_after_a_flush(request):
+    """A transactional test starts from flushed tables: load the division and country tables its members
+    point at again (the migration loads them into the test database once)."""
+    marker = request.node.get_closest_marker("django_db")
+    if (marker is None or not marker.kwargs.get("transaction")) and "transactional_db" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    _load_places_if_flushed()
+
+
 def pytest_collection_modifyitems(items):
     """Every database test may use the ``replica`` alias (config/db_router.py; a mirror of the test database)."""
     for item in items:
@@ -49,9 +60,22 @@ def _replica_shares_the_primary_connection(request):
     connections["replica"] = replica
 
 
+def _load_places_if_flushed():
+    from places.loader import load_places
+    from places.models import Country, Division, TableEdition
+
+    if not Division.objects.exists():
+        load_places(Division, Country, TableEdition)
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """Close the replica's own connection (opened by Django's checks of each alias) before the test database goes."""
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Close the replica's own connection (opened by Django's checks of each alias) before the test database goes.
+
+    A database kept from an earlier run (``--reuse-db``) may have been flushed by its last transactional test:
+    the division and country tables the migration loaded are loaded again."""
+    with django_db_blocker.unblock():
+        _load_places_if_flushed()
     yield
     connections["replica"].close()
 
@@ -92,7 +116,8 @@ def redis_url():
 @pytest.fixture
 def tree(db):
     """county → town A (branch A1, A2), town B (branch B1)."""
-    county = OrganizationFactory(name="测试县委", kind=OrganizationKind.COUNTY_COMMITTEE)
+    county = OrganizationFactory(name="测试县委", kind=OrganizationKind.COUNTY_COMMITTEE,
+                                 division_code="222424")  # 吉林省延边朝鲜族自治州汪清县
     town_a = OrganizationFactory(parent=county, name="甲镇党委", kind=OrganizationKind.TOWN_COMMITTEE)
     town_b = OrganizationFactory(parent=county, name="乙镇党委", kind=OrganizationKind.TOWN_COMMITTEE)
     branch_a1 = OrganizationFactory(parent=town_a, name="甲一村党支部")

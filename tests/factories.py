@@ -12,8 +12,14 @@ from members.demo import PersonGenerator
 from members.models import Member
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
+from places.parser import parse_place
 
 _codes = itertools.count(1)
+
+
+def _place(member):
+    place = parse_place(f"{member.destination_country}{member.destination_province}{member.destination_city}")
+    return place if place.precise else parse_place("")
 _people = PersonGenerator(seed=7, region_code="110105")
 
 
@@ -91,9 +97,13 @@ class AwayMemberFactory(MemberFactory):
     expected_months = 12
     occupation = "建筑工人"
     trade = "construction"
+    destination_country = ""
     destination_province = "上海市"
     destination_city = "上海市"
     destination_address = "上海市人民路1号"
+    # The codes read from the text, as the migration and the roster import do (``places.parser``).
+    destination_division_id = factory.LazyAttribute(lambda member: _place(member).division_code or None)
+    abroad_country_id = factory.LazyAttribute(lambda member: _place(member).country_code or None)
     host_unit = "上海某建设集团"
 
 

@@ -6,6 +6,7 @@ from members.forms import DATE_WIDGET, label_empty_choices
 from members.models import Member
 from organizations.models import Organization
 from organizations.validators import id_birth_date, id_is_male, validate_id_number
+from places.forms import PICKER_HELP, PLACE_FIELD_CLASSES, CountryField, DivisionField, show_current_divisions
 from transfers.choices import DocumentKind, Handling
 from transfers.models import Outflow
 from transfers.selectors import liaison_choices
@@ -15,7 +16,7 @@ SECTIONS = (
     (_("一、行前谈话"), ("talk_date", "talk_by", "talk_notes")),
     (_("二、外出时间与原因"), ("departure_date", "expected_months", "purpose", "fixed_place", "can_transfer",
                           "returns_often")),
-    (_("三、流入地"), ("destination_country", "destination_province", "destination_city", "destination_address", "host_unit",
+    (_("三、流入地"), ("destination_division", "abroad_country", "destination_city", "destination_address", "host_unit",
                      "unit_has_party_org", "supervising_department", "unit_locality", "destination_unit_kind")),
     (_("四、从事职业"), ("former_occupation", "occupation", "trade")),
     (_("五、联系方式"), ("phone", "other_contact", "liaison")),
@@ -40,7 +41,7 @@ class OutflowForm(forms.ModelForm):
         fields = OUTFLOW_FIELDS
         widgets = {"talk_date": DATE_WIDGET, "departure_date": DATE_WIDGET,
                    "talk_notes": forms.Textarea(attrs={"rows": 2}), "override_reason": forms.Textarea(attrs={"rows": 2})}
-        field_classes = {"liaison": LiaisonChoiceField}
+        field_classes = {"liaison": LiaisonChoiceField, **PLACE_FIELD_CLASSES}
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,9 +54,11 @@ class OutflowForm(forms.ModelForm):
             "不在本系统内时填写。留空时按流入单位确定：单位有健全党组织的转到该单位党组织，否则转到其上级主管部门"
             "或所在乡镇（街道）的党组织；这些都不清楚时，转移组织关系必须填写。")
         if not self.instance.pk:
-            for name in ("former_occupation", "destination_unit_kind", "occupation", "trade", "phone", "other_contact", "destination_province",
+            for name in ("former_occupation", "destination_unit_kind", "occupation", "trade", "phone", "other_contact",
                          "destination_city", "destination_address", "host_unit"):
                 self.fields[name].initial = getattr(member, name) or None
+            self.fields["destination_division"].initial = member.destination_division_id
+            self.fields["abroad_country"].initial = member.abroad_country_id
             self.fields["liaison"].initial = member.liaison_id
         for name in ("destination_unit_kind", "former_occupation"):  # counted in 流动党员情况（二）
             self.fields[name].required = True
@@ -63,6 +66,14 @@ class OutflowForm(forms.ModelForm):
             if field.required and not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["required"] = True
         label_empty_choices(self.fields)
+        show_current_divisions(self)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("destination_division") and not data.get("abroad_country") \
+                and "destination_division" not in self.errors:
+            self.add_error("destination_division", _("请选择流入地（省、市、区县）；出国（境）的请选择国家（地区）。"))
+        return data
 
     def _post_clean(self):
         """The service validates the outflow as a whole; the form only checks each field."""
@@ -80,8 +91,8 @@ class OutflowForm(forms.ModelForm):
 class RecommendationQueryForm(forms.Form):
     """The text the outflow form's script sends for the live recommendation, checked before any query uses it."""
 
-    destination_city = forms.CharField(required=False)
-    destination_country = forms.CharField(required=False)
+    destination_division = forms.CharField(required=False, max_length=6)
+    abroad_country = forms.CharField(required=False, max_length=2)
     host_unit = forms.CharField(required=False)
     supervising_department = forms.CharField(required=False)
     unit_locality = forms.CharField(required=False)
@@ -121,7 +132,20 @@ class ContactForm(forms.Form):
 
 
 class LocationChangeForm(forms.Form):
-    place = forms.CharField(label=_("地点"), max_length=200)
+    division = DivisionField(label=_("所在地（省、市、区县）"), required=False)
+    country = CountryField(label=_("出国（境）国家（地区）"), required=False)
+    place = forms.CharField(label=_("详细地址"), max_length=200,
+                            help_text=_("街道、单位等；出国（境）的写城市"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_current_divisions(self)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("division")) == bool(data.get("country")) and not self.errors:
+            raise forms.ValidationError(_("请选择所在地（省、市、区县），出国（境）的选择国家（地区），二者选一。"))
+        return data
     contact_made_on = forms.DateField(label=_("取得联系日期"), widget=DATE_WIDGET)
     left_on = forms.DateField(label=_("离开日期"), required=False, widget=DATE_WIDGET)
     notes = forms.CharField(label=_("备注"), required=False, max_length=200)
@@ -173,6 +197,8 @@ class InflowForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), max_length=11, required=False)
     origin_organization_name = forms.CharField(label=_("流出地党组织"), max_length=100, required=False,
                                                help_text=_("本系统外的党组织时填写全称"))
+    origin_division = DivisionField(label=_("流出地（省、市、区县）"), required=False, help_text=PICKER_HELP)
+    origin_country = CountryField(label=_("流出地国家（地区）"), required=False, help_text=_("从国外境外回国流入时选择"))
     hidden_member = forms.BooleanField(label=_("隐形党员主动亮明身份"), required=False)
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -181,6 +207,7 @@ class InflowForm(forms.Form):
         self.fields["host_organization"].queryset = (
             Organization.objects.visible_to(user).member_holding().order_by("path"))
         label_empty_choices(self.fields)
+        show_current_divisions(self)
 
     def clean_id_number(self):
         id_number = self.cleaned_data["id_number"].strip().upper()

@@ -21,6 +21,7 @@ from members.choices import DestinationUnitKind, FormerOccupation, Trade
 from members.models import Member, MemberRecord
 from organizations.models import Organization
 from organizations.validators import validate_mainland_phone
+from places.validation import destination_errors
 from transfers.check_codes import new_check_code
 from transfers.choices import (
     OPEN_OUTFLOW_STATUSES,
@@ -82,11 +83,17 @@ class Outflow(models.Model):
                                        help_text=_("如流入单位能够接收组织关系"))
     returns_often = models.BooleanField(_("经常返回原单位"), default=False)
     # destination
-    destination_country = models.CharField(
-        _("出国（境）国家（地区）"), max_length=50, blank=True,
-        help_text=_("出国（境）时填写，此时不填省份；国内流动留空"))
-    destination_province = models.CharField(_("流入地省份"), max_length=30, blank=True)
-    destination_city = models.CharField(_("流入地城市"), max_length=30)
+    destination_division = models.ForeignKey(
+        "places.Division", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("流入地（省、市、区县）"), help_text=_("国内流动时选择，可输入地名或拼音首字母查找"))
+    abroad_country = models.ForeignKey(
+        "places.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("出国（境）国家（地区）"), help_text=_("出国（境）时选择，此时不选省市，城市写在下面"))
+    # The readable text of the codes above (places.display.fill_place_text).
+    destination_country = models.CharField(_("出国（境）国家（地区）名称"), max_length=50, blank=True, editable=False)
+    destination_province = models.CharField(_("流入地省份"), max_length=30, blank=True, editable=False)
+    destination_city = models.CharField(_("流入地城市"), max_length=30, blank=True,
+                                        help_text=_("出国（境）时填写所在城市"))
     destination_address = models.CharField(_("流入地详细地址"), max_length=200)
     host_unit = models.CharField(_("流入单位"), max_length=100, blank=True)
     unit_has_party_org = models.BooleanField(_("流入单位有健全的党组织"), default=False)
@@ -139,7 +146,8 @@ class Outflow(models.Model):
         ]
         indexes = [
             models.Index(fields=["origin_organization", "status"], name="outflow_origin_status_idx"),
-            models.Index(fields=["origin_organization", "destination_city", "status"], name="outflow_origin_city_idx"),
+            models.Index(fields=["origin_organization", "status", "destination_division"],
+                         name="outflow_origin_division_idx"),
             models.Index(fields=["member", "departure_date"], name="outflow_member_idx"),
         ]
         constraints = [
@@ -165,10 +173,7 @@ class Outflow(models.Model):
         if self.handling and self.recommended_handling and self.handling != self.recommended_handling \
                 and not self.override_reason.strip():
             errors["override_reason"] = _("不采用建议的处理方式时，必须写明理由。")
-        if self.abroad and self.destination_province.strip():
-            errors["destination_province"] = _("出国（境）的不填省份，请只填写国家（地区）和城市。")
-        elif not self.abroad and not self.destination_province.strip():
-            errors["destination_province"] = _("请填写流入地省份；出国（境）的请填写国家（地区）。")
+        errors.update(destination_errors(self))
         if self.abroad and self.handling in (Handling.TRANSFER, Handling.ACTIVITY_CARD, Handling.TEMPORARY_BRANCH):
             errors["handling"] = _("出国（境）的党员不向国外境外转移组织关系，也不发放活动证，组织关系保留在原党组织。")
         elif not self.abroad and self.handling == Handling.ABROAD:
@@ -187,7 +192,7 @@ class Outflow(models.Model):
     @property
     def abroad(self) -> bool:
         """出国（境）: counted as its own scope, never as a province."""
-        return bool(self.destination_country.strip())
+        return bool(self.abroad_country_id or self.destination_country.strip())
 
 
 class OutflowStep(models.Model):
@@ -377,6 +382,11 @@ class Inflow(models.Model):
                                           verbose_name=_("编入的党支部或党小组"))
     from_system = models.BooleanField(_("来自本系统内的党组织"), default=False)
     origin_organization_name = models.CharField(_("流出地党组织"), max_length=100)
+    origin_division = models.ForeignKey("places.Division", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("流出地（省、市、区县）"))
+    origin_country = models.ForeignKey("places.Country", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("流出地国家（地区）"),
+                                       help_text=_("从国外境外回国流入时选择"))
     arrived_on = models.DateField(_("到达日期"))
     document_kind = models.CharField(_("出示的证件"), max_length=24, choices=DocumentKind.choices)
     document_number = models.CharField(_("证件编号"), max_length=32, blank=True)
@@ -401,14 +411,21 @@ class Inflow(models.Model):
         return _("%(name)s 流入登记（%(date)s）") % {"name": self.member.name, "date": self.arrived_on}
 
     def clean(self):
+        errors = destination_errors(self, division="origin_division", country="origin_country", required=False)
         if self.document_kind != DocumentKind.NONE and not self.document_number.strip():
-            raise ValidationError({"document_number": _("请填写所出示证件的编号。")})
+            errors["document_number"] = _("请填写所出示证件的编号。")
+        if errors:
+            raise ValidationError(errors)
 
 
 class LocationChange(MemberRecord):
     """A change of where the member stays: when contact was made there and when they left."""
 
-    place = models.CharField(_("地点"), max_length=200)
+    division = models.ForeignKey("places.Division", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("所在地（省、市、区县）"))
+    country = models.ForeignKey("places.Country", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("出国（境）国家（地区）"))
+    place = models.CharField(_("地点"), max_length=200, help_text=_("街道、单位等详细地址；出国（境）的写城市"))
     contact_made_on = models.DateField(_("取得联系日期"))
     left_on = models.DateField(_("离开日期"), null=True, blank=True)
     notes = models.CharField(_("备注"), max_length=200, blank=True)
@@ -425,7 +442,18 @@ class LocationChange(MemberRecord):
         ]
 
     def __str__(self):
-        return f"{self.member} {self.place}"
+        return f"{self.member} {self.where}"
+
+    def clean(self):
+        errors = destination_errors(self, division="division", country="country", legacy_text=("place",))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def where(self) -> str:
+        """The place as read: ``浙江省杭州市西湖区 文三路1号``, ``韩国 首尔``."""
+        chosen = self.country.name if self.country_id else (self.division.full_name if self.division_id else "")
+        return " ".join(filter(None, (chosen, self.place)))
 
 
 class MemberClaimQuerySet(models.QuerySet):

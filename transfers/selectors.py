@@ -68,9 +68,9 @@ def member_timeline(member: Member, outflows: list[Outflow] | None = None) -> li
         entries.append(TimelineEntry(inflow.arrived_on, _("流入登记"), _("编入%(org)s，来自%(origin)s") % {
             "org": inflow.host_organization.name, "origin": inflow.origin_organization_name},
             _("隐形党员主动亮明身份") if inflow.hidden_member else inflow.notes))
-    for change in LocationChange.objects.filter(member=member).select_related("recorded_by"):
+    for change in LocationChange.objects.filter(member=member).select_related("recorded_by", "division", "country"):
         detail = _("%(left)s 离开") % {"left": change.left_on} if change.left_on else ""
-        entries.append(TimelineEntry(change.contact_made_on, _("流动变化"), change.place,
+        entries.append(TimelineEntry(change.contact_made_on, _("流动变化"), change.where,
                                      f"{detail} {change.notes}".strip()))
     for attempt in ContactAttempt.objects.filter(member=member).select_related("recorded_by"):
         reached = _("已联系上") if attempt.reached else _("未联系上")

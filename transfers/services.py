@@ -24,6 +24,8 @@ from members.membership import membership_status_change
 from members.services import member_create, member_record_add
 from organizations.choices import COMMITTEE_KINDS, OrganizationKind
 from organizations.models import Organization
+from places.display import fill_place_text, full_name
+from places.names import city_key
 from transfers.choices import (
     ClaimStatus,
     DocumentKind,
@@ -51,7 +53,7 @@ from transfers.signals import member_claimed, outflow_ended, outflow_stepped
 #: Outflow fields the branch fills in (register and resubmit take the same ones).
 OUTFLOW_FIELDS = (
     "talk_date", "talk_by", "talk_notes", "departure_date", "expected_months", "purpose", "fixed_place",
-    "can_transfer", "returns_often", "destination_country", "destination_province", "destination_city", "destination_address",
+    "can_transfer", "returns_often", "destination_division", "abroad_country", "destination_city", "destination_address",
     "host_unit", "unit_has_party_org", "supervising_department", "unit_locality", "destination_unit_kind",
     "former_occupation", "occupation", "trade",
     "phone", "other_contact", "liaison", "handling", "override_reason", "receiving_organization",
@@ -89,23 +91,26 @@ def next_document_number(kind: str, on: date) -> str:
     return f"{DOCUMENT_PREFIX[kind]}{on.year}-{counter.last:05d}"
 
 
-def group_size_for(*, origin: Organization, city: str, exclude_member: Member | None = None) -> int:
-    """How many members of one origin would be away in ``city``, counting the one being registered."""
-    if not city.strip():
+def group_size_for(*, origin: Organization, city_code: str, exclude_member: Member | None = None) -> int:
+    """How many members of one origin would be away in one city (by its code, ``places.names.city_key``),
+    counting the one being registered."""
+    if not city_code:
         return 1
-    others = Outflow.objects.open().filter(origin_organization=origin, destination_city=city.strip())
+    others = Outflow.objects.open().filter(origin_organization=origin, destination_division__city_code=city_code)
     if exclude_member is not None:
         others = others.exclude(member=exclude_member)
     return others.count() + 1
 
 
 def outflow_recommendation(*, origin: Organization, member: Member | None = None, months: int, purpose: str,
-                           fixed_place: bool, can_transfer: bool, returns_often: bool, city: str,
+                           fixed_place: bool, can_transfer: bool, returns_often: bool, division_code: str,
                            country: str = "") -> Recommendation:
+    abroad = bool(country.strip())
     return recommend_handling(
         months=months, purpose=purpose, fixed_place=fixed_place, can_transfer=can_transfer,
-        returns_often=returns_often, abroad=bool(country.strip()), retiree=member is not None and member.is_retiree,
-        group_size=group_size_for(origin=origin, city=city, exclude_member=member))
+        returns_often=returns_often, abroad=abroad, retiree=member is not None and member.is_retiree,
+        group_size=group_size_for(origin=origin, city_code="" if abroad else city_key(division_code),
+                                  exclude_member=member))
 
 
 def _fill_receiving_name(outflow: Outflow) -> None:
@@ -120,6 +125,7 @@ def _fill_receiving_name(outflow: Outflow) -> None:
 
 def _validate_outflow(outflow: Outflow) -> None:
     """Every problem of the registration in one answer, so the branch fixes them all in one round."""
+    fill_place_text(outflow)
     errors: dict[str, list] = {}
     if outflow.talk_date and outflow.talk_date > today():
         errors["talk_date"] = [_("该日期不能晚于今天。")]
@@ -147,6 +153,7 @@ def _apply_to_member(outflow: Outflow, acting_user) -> None:
     member.departure_date = outflow.departure_date
     member.expected_months = outflow.expected_months
     member.occupation, member.trade = outflow.occupation, outflow.trade
+    member.destination_division_id, member.abroad_country_id = outflow.destination_division_id, outflow.abroad_country_id
     member.destination_country = outflow.destination_country
     member.destination_province, member.destination_city = outflow.destination_province, outflow.destination_city
     member.destination_address, member.host_unit = outflow.destination_address, outflow.host_unit
@@ -218,7 +225,8 @@ def outflow_register(*, member: Member, acting_user, **fields) -> Outflow:
     recommendation = outflow_recommendation(
         origin=member.organization, member=member, months=outflow.expected_months or 0, purpose=outflow.purpose,
         fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer, returns_often=outflow.returns_often,
-        city=outflow.destination_city, country=outflow.destination_country)
+        division_code=outflow.destination_division_id or "",
+        country=outflow.abroad_country_id or outflow.destination_country)
     outflow.recommended_handling = recommendation.handling
     outflow.recommendation_reason = recommendation.reason
     if not outflow.handling:
@@ -247,7 +255,8 @@ def outflow_resubmit(*, outflow: Outflow, acting_user, **fields) -> Outflow:
     recommendation = outflow_recommendation(
         origin=outflow.origin_organization, member=outflow.member, months=outflow.expected_months or 0,
         purpose=outflow.purpose, fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer,
-        returns_often=outflow.returns_often, city=outflow.destination_city, country=outflow.destination_country)
+        returns_often=outflow.returns_often, division_code=outflow.destination_division_id or "",
+        country=outflow.abroad_country_id or outflow.destination_country)
     outflow.recommended_handling, outflow.recommendation_reason = recommendation.handling, recommendation.reason
     if not outflow.handling:
         outflow.handling = recommendation.handling
@@ -509,7 +518,7 @@ def return_register(*, outflow: Outflow, acting_user, returned_on: date, card_ch
 
 
 @transaction.atomic
-def temporary_branch_create(*, origin: Organization, city: str, name: str, leader: Member,
+def temporary_branch_create(*, origin: Organization, city_code: str, name: str, leader: Member,
                             members: list[Member], acting_user) -> Organization:
     """Set up a temporary branch for 3 or more members of one origin in one city and place them in it.
 
@@ -521,8 +530,9 @@ def temporary_branch_create(*, origin: Organization, city: str, name: str, leade
         raise PermissionDenied(_("只有流出党支部的上级党(工)委可以成立临时党支部。"))
     member_ids = {m.pk for m in members} | {leader.pk}
     outflows = list(Outflow.objects.open().select_for_update().filter(
-        origin_organization=origin, destination_city=city, member_id__in=member_ids))
-    if len(outflows) != len(member_ids):
+        origin_organization=origin, destination_division__city_code=city_code, member_id__in=member_ids))
+    city = full_name(city_code)
+    if not city or len(outflows) != len(member_ids):
         raise ValidationError(_("所选党员须是本组织正在外出到%(city)s的党员（含负责人）。") % {"city": city})
     if len(outflows) < TEMPORARY_BRANCH_SIZE:
         raise ValidationError(_("3名以上党员一起外出到同一地点才能成立临时党支部。"))
@@ -531,7 +541,7 @@ def temporary_branch_create(*, origin: Organization, city: str, name: str, leade
     code = f"{committee.code}L{Organization.objects.filter(code__startswith=f'{committee.code}L').count() + 1:03d}"
     branch = Organization.objects.add_child(committee, create_kwargs=dict(
         name=name.strip(), code=code, kind=OrganizationKind.TEMPORARY_BRANCH, secretary_name=leader.name,
-        secretary_phone=leader.phone, address=city))
+        secretary_phone=leader.phone, address=city, division_code=city_code))
     Member.objects.filter(pk__in=member_ids).update(host_organization=branch)
     for outflow in outflows:
         outflow.temporary_branch = branch
@@ -582,11 +592,14 @@ def temporary_branch_dissolve(*, branch: Organization, acting_user) -> int:
 
 
 def temporary_branch_candidates(origin: Organization) -> list[dict]:
-    """Cities where 3 or more open outflows of one origin are not yet in a temporary branch."""
+    """Cities (by code: 上海 and 上海市 are one) where 3 or more open outflows of one origin are not yet in a
+    temporary branch: ``[{"city_code", "city", "n"}]``."""
     rows = (Outflow.objects.open().filter(origin_organization=origin, temporary_branch__isnull=True)
-            .values("destination_city").annotate(n=Count("id")).filter(n__gte=TEMPORARY_BRANCH_SIZE)
-            .order_by("destination_city"))
-    return list(rows)
+            .exclude(destination_division__city_code__isnull=True)
+            .values("destination_division__city_code").annotate(n=Count("id")).filter(n__gte=TEMPORARY_BRANCH_SIZE)
+            .order_by("destination_division__city_code"))
+    return [{"city_code": row["destination_division__city_code"], "city": full_name(row["destination_division__city_code"]),
+             "n": row["n"]} for row in rows]
 
 
 #: The one answer when an ID number cannot be linked: the same whether it belongs to a member elsewhere or to nobody.
@@ -604,7 +617,8 @@ class InflowRefused(ValidationError):
 def inflow_register(*, host_organization: Organization, acting_user, id_number: str, arrived_on: date,
                     document_kind: str, document_number: str = "", check_code: str = "",
                     origin_organization_name: str = "", hidden_member: bool = False, notes: str = "",
-                    new_member_fields: dict | None = None) -> Inflow | MemberClaim:
+                    new_member_fields: dict | None = None, origin_division=None,
+                    origin_country=None) -> Inflow | MemberClaim:
     """流入登记 by ID number; logged and limited per user, with the other doors (``members.id_lookups``).
 
     A member already in the system is linked only through the origin: when
@@ -623,7 +637,8 @@ def inflow_register(*, host_organization: Organization, acting_user, id_number: 
             host_organization=host_organization, acting_user=acting_user, id_number=id_number,
             arrived_on=arrived_on, document_kind=document_kind, document_number=document_number.strip(),
             check_code=check_code, origin_organization_name=origin_organization_name,
-            hidden_member=hidden_member, notes=notes, new_member_fields=new_member_fields or {})
+            hidden_member=hidden_member, notes=notes, new_member_fields=new_member_fields or {},
+            origin_division=origin_division, origin_country=origin_country)
     except (ValidationError, PermissionDenied) as exc:
         id_lookup_close(lookup, IdLookupOutcome.REFUSED if isinstance(exc, InflowRefused)
                         else IdLookupOutcome.INVALID)
@@ -635,7 +650,8 @@ def inflow_register(*, host_organization: Organization, acting_user, id_number: 
 @transaction.atomic
 def _inflow_resolve(*, host_organization: Organization, acting_user, id_number: str, arrived_on: date,
                     document_kind: str, document_number: str, check_code: str, origin_organization_name: str,
-                    hidden_member: bool, notes: str, new_member_fields: dict) -> tuple[Inflow | MemberClaim, str]:
+                    hidden_member: bool, notes: str, new_member_fields: dict, origin_division=None,
+                    origin_country=None) -> tuple[Inflow | MemberClaim, str]:
     # Everything that does not depend on the ID number is checked before it is looked up.
     if not Organization.objects.visible_to(acting_user).filter(pk=host_organization.pk).exists():
         raise PermissionDenied(_("只能把流入党员编入本组织及下级组织。"))
@@ -646,7 +662,7 @@ def _inflow_resolve(*, host_organization: Organization, acting_user, id_number: 
         raise ValidationError({"document_number": _("请填写所出示证件的编号。")})
     common = dict(host_organization=host_organization, acting_user=acting_user, arrived_on=arrived_on,
                   document_kind=document_kind, document_number=document_number, hidden_member=hidden_member,
-                  notes=notes)
+                  notes=notes, origin_division=origin_division, origin_country=origin_country)
     member = Member.objects.select_for_update().select_related("organization").filter(id_number=id_number).first()
     if member is not None and Outflow.objects.filter(
             member=member, status=OutflowStatus.APPROVED,
@@ -704,17 +720,21 @@ def _inflow_create(*, member_fields: dict, acting_user, origin_organization_name
 
 def _inflow_save(*, member: Member, host_organization: Organization, from_system: bool,
                  origin_organization_name: str, verified: bool, created_by, arrived_on: date, document_kind: str,
-                 document_number: str, hidden_member: bool, notes: str) -> Inflow:
+                 document_number: str, hidden_member: bool, notes: str, origin_division=None,
+                 origin_country=None) -> Inflow:
     inflow = Inflow(member=member, host_organization=host_organization, from_system=from_system,
                     origin_organization_name=origin_organization_name.strip(), arrived_on=arrived_on,
                     document_kind=document_kind, document_number=document_number, document_verified=verified,
-                    hidden_member=hidden_member, notes=notes, created_by=created_by)
+                    hidden_member=hidden_member, notes=notes, created_by=created_by, origin_division=origin_division,
+                    origin_country=origin_country)
     inflow.full_clean()
     inflow.save()
     return inflow
 
 
-def _claim_create(*, member: Member, id_number: str, acting_user, **fields) -> MemberClaim:
+def _claim_create(*, member: Member, id_number: str, acting_user, origin_division=None, origin_country=None,
+                  **fields) -> MemberClaim:
+    """A claim carries no origin place: the origin's own outflow registration has the destination."""
     claim = MemberClaim(member=member, origin_organization=member.organization, requested_by=acting_user,
                         id_number_masked=mask_id_number(id_number), **fields)
     claim.full_clean()
@@ -759,11 +779,13 @@ def member_claim_reject(*, claim: MemberClaim, acting_user, reason: str) -> Memb
 
 
 def location_change_add(*, member: Member, acting_user, place: str, contact_made_on: date,
-                        left_on: date | None = None, notes: str = "") -> LocationChange:
+                        left_on: date | None = None, notes: str = "", division=None, country=None) -> LocationChange:
+    """Where the member now stays: a division (or a country abroad) and the street or city as text."""
     _not_in_future(contact_made_on, "contact_made_on")
     _not_in_future(left_on, "left_on")
     return member_record_add(record_class=LocationChange, member=member, acting_user=acting_user, place=place,
-                             contact_made_on=contact_made_on, left_on=left_on, notes=notes)
+                             contact_made_on=contact_made_on, left_on=left_on, notes=notes, division=division,
+                             country=country)
 
 
 def contact_attempt_add(*, member: Member, acting_user, contacted_on: date, **fields) -> ContactAttempt:

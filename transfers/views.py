@@ -18,6 +18,8 @@ from organizations.choices import COMMITTEE_KINDS, OrganizationKind
 from organizations.models import Organization
 from organizations.scoping import ScopedListView, ScopedViewMixin
 from organizations.service_views import ServiceFormView, attach_errors
+from places.display import full_name
+from places.names import city_key
 from transfers import forms, services
 from transfers.choices import ClaimStatus, Handling, LetterStatus, OutflowStatus, Purpose
 from transfers.models import CertificateLetter, Inflow, IntroductionLetter, MemberClaim, Outflow
@@ -121,8 +123,10 @@ def _flag(data, name, default=False):
 def recommendation_for(member: Member, data=None, outflow: Outflow | None = None) -> dict | None:
     """The recommendation for what is on the form so far (None until months and purpose are given)."""
     if data is None and outflow is not None:
-        data = {name: getattr(outflow, name) for name in ("expected_months", "purpose", "destination_city", "destination_country",
-                                                          "host_unit", "supervising_department", "unit_locality")}
+        data = {name: getattr(outflow, name) for name in ("expected_months", "purpose", "host_unit",
+                                                          "supervising_department", "unit_locality")}
+        data["destination_division"] = outflow.destination_division_id or ""
+        data["abroad_country"] = outflow.abroad_country_id or outflow.destination_country
         data.update({name: "on" if getattr(outflow, name) else "" for name in (
             "fixed_place", "can_transfer", "returns_often", "unit_has_party_org")})
     if not data:
@@ -137,8 +141,8 @@ def recommendation_for(member: Member, data=None, outflow: Outflow | None = None
     recommendation = services.outflow_recommendation(
         origin=member.organization, member=member, months=months, purpose=purpose,
         fixed_place=_flag(data, "fixed_place"), can_transfer=_flag(data, "can_transfer"),
-        returns_often=_flag(data, "returns_often"), city=data.get("destination_city") or "",
-        country=data.get("destination_country") or "")
+        returns_often=_flag(data, "returns_often"), division_code=data.get("destination_division") or "",
+        country=data.get("abroad_country") or "")
     destination = destination_organization(
         host_unit=data.get("host_unit") or "", unit_has_party_org=_flag(data, "unit_has_party_org"),
         supervising_department=data.get("supervising_department") or "", unit_locality=data.get("unit_locality") or "")
@@ -221,7 +225,7 @@ class OutflowDetailView(ScopedViewMixin, DetailView):
         if user.has_perm("transfers.create_temporary_branch") and user.organization and user.organization.is_committee:
             context["temporary_branch_cities"] = [
                 row for row in services.temporary_branch_candidates(outflow.origin_organization)
-                if row["destination_city"] == outflow.destination_city]
+                if row["city_code"] == city_key(outflow.destination_division_id or "")]
         return context
 
 
@@ -449,26 +453,29 @@ class TemporaryBranchCreateView(ScopedViewMixin, ServiceFormView):
                                              pk=self.kwargs["pk"])
         return self.outflow
 
+    def city_code(self):
+        return city_key(self.get_outflow().destination_division_id or "")
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         outflow = self.get_outflow()
         kwargs["candidates"] = Member.objects.in_registry().filter(
             outflows__in=Outflow.objects.open().filter(origin_organization=outflow.origin_organization,
-                                                       destination_city=outflow.destination_city,
+                                                       destination_division__city_code=self.city_code(),
                                                        temporary_branch__isnull=True)).order_by("name")
         kwargs.setdefault("initial", {})["name"] = _("%(origin)s驻%(city)s临时党支部") % {
-            "origin": outflow.origin_organization.name.removesuffix("党支部"), "city": outflow.destination_city}
+            "origin": outflow.origin_organization.name.removesuffix("党支部"), "city": full_name(self.city_code())}
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = _("成立临时党支部（%(city)s）") % {"city": self.get_outflow().destination_city}
+        context["title"] = _("成立临时党支部（%(city)s）") % {"city": full_name(self.city_code())}
         return context
 
     def perform(self, form):
         outflow = self.get_outflow()
         return services.temporary_branch_create(
-            origin=outflow.origin_organization, city=outflow.destination_city, name=form.cleaned_data["name"],
+            origin=outflow.origin_organization, city_code=self.city_code(), name=form.cleaned_data["name"],
             leader=form.cleaned_data["leader"], members=list(form.cleaned_data["members"]),
             acting_user=self.request.user)
 
@@ -582,7 +589,8 @@ class InflowRegisterView(ScopedViewMixin, ServiceFormView):
             arrived_on=data["arrived_on"], document_kind=data["document_kind"],
             document_number=data["document_number"], check_code=data["check_code"],
             hidden_member=data["hidden_member"], notes=data["notes"],
-            origin_organization_name=data["origin_organization_name"], new_member_fields=form.new_member_fields())
+            origin_organization_name=data["origin_organization_name"], new_member_fields=form.new_member_fields(),
+            origin_division=data["origin_division"], origin_country=data["origin_country"])
 
     def get_success_message(self, result) -> str:
         if isinstance(result, MemberClaim):

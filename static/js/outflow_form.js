@@ -3,7 +3,7 @@
   var form = document.getElementById("outflow-form");
   if (!form) { return; }
   var url = form.getAttribute("data-recommend-url");
-  var fields = ["expected_months", "purpose", "fixed_place", "can_transfer", "returns_often", "destination_city", "destination_country",
+  var fields = ["expected_months", "purpose", "fixed_place", "can_transfer", "returns_often", "destination_division", "abroad_country",
                 "host_unit", "unit_has_party_org", "supervising_department", "unit_locality"];
   var label = document.getElementById("recommendation-label");
   var reason = document.getElementById("recommendation-reason");

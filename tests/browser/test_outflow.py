@@ -23,8 +23,8 @@ def test_secretary_registers_a_transfer_and_opens_the_letter(page, artifacts_dir
     page.fill("input[name=departure_date]", (today + timedelta(days=7)).isoformat())
     page.select_option("select[name=purpose]", "work")
     page.fill("input[name=expected_months]", "8")
-    page.fill("input[name=destination_province]", "上海市")
-    page.fill("input[name=destination_city]", "上海")
+    page.fill("input.place-search", "sh")  # the picker finds 上海市 by its initials
+    page.get_by_role("button", name="上海市", exact=True).click()
     page.fill("input[name=destination_address]", "上海市浦东新区张江路100号")
     page.fill("input[name=host_unit]", "上海某电子厂")
     page.check("input[name=fixed_place]")

@@ -371,3 +371,22 @@ def test_dry_run_is_set_based(client, secretary_a1, tree, django_assert_max_num_
     assert response.status_code == 200
     assert RosterImport.objects.count() == 0  # all 20 unchanged: nothing to confirm
     assert len(members) == 20
+
+
+def test_destination_text_of_the_towns_is_read_into_codes_and_kept_when_unreadable(client, secretary_a1, tree):
+    """The towns' Excel keeps its text columns: 浙江 / 杭洲 is read as 浙江省杭州市 (and written back so),
+    韩国 / 首尔 as abroad; text the parser cannot place stays as written, for the county to fix."""
+    client.force_login(secretary_a1)
+    rows = [_valid_row(tree.branch_a1, 流入地省份="浙江", 流入地城市="杭洲"),
+            _valid_row(tree.branch_a1, 身份证号码=SECOND_ID, 出生日期=date(1985, 1, 1), 流入地省份="",
+                       流入地城市="首尔", **{"出国（境）国家（地区）": "韩国"}),
+            _valid_row(tree.branch_a1, 身份证号码=THIRD_ID, 出生日期=date(1970, 1, 1), 流入地省份="",
+                       流入地城市="外地工地")]
+    assert _upload(client, _xlsx(rows)).status_code == 200
+    stash = RosterImport.objects.get(user=secretary_a1)
+    assert client.post(reverse("members:import_confirm", args=[stash.token])).status_code == 302
+    hangzhou, seoul, unknown = (Member.objects.get(id_number=n) for n in (NEW_ID, SECOND_ID, THIRD_ID))
+    assert (hangzhou.destination_division_id, hangzhou.destination_province, hangzhou.destination_city) == (
+        "330100", "浙江省", "杭州市")
+    assert (seoul.abroad_country_id, seoul.destination_country, seoul.destination_city) == ("KR", "韩国", "首尔")
+    assert unknown.destination_division_id is None and unknown.destination_city == "外地工地"

@@ -39,9 +39,7 @@ def life(member, user, day):
 
 
 @pytest.fixture
-def hand_built(tree, secretary_a1, settings):
-    settings.HOME_PROVINCE = "吉林省"
-    settings.HOME_CITY_PLACES = ["延边朝鲜族自治州", "延吉市"]
+def hand_built(tree, secretary_a1):
     shanghai = MobileMemberFactory(
         organization=tree.branch_a1, destination_province="上海市", destination_city="上海市",
         destination_unit_kind="non_public_enterprise", former_occupation="farmer", trade="construction",
@@ -89,7 +87,8 @@ def test_branch_figures_match_the_hand_built_members(hand_built, tree):
     assert (a1["scope_cross_province"], a1["scope_cross_city"], a1["scope_within_city"], a1["scope_unknown"]) == (1, 1, 1, 1)
     assert (a1["unit_kind_non_public_enterprise"], a1["unit_kind_state_enterprise"], a1["unit_kind_unknown"]) == (1, 1, 2)
     assert (a1["former_farmer"], a1["former_worker"], a1["former_unknown"]) == (1, 1, 2)
-    assert a1["destinations"] == {"上海市 上海市": 1, "吉林省 长春市": 1, "吉林省 延吉市": 1, "unknown": 1}
+    # by city code: 延吉市 is counted in its city, 延边朝鲜族自治州
+    assert a1["destinations"] == {"上海市": 1, "吉林省长春市": 1, "吉林省延边朝鲜族自治州": 1, "unknown": 1}
     assert a1["trades"] == {"construction": 2, "hospitality": 1, "unknown": 1}  # nowhere: the factory's trade
     assert consistency_errors(a1) == []
 
@@ -102,7 +101,7 @@ def test_every_breakdown_adds_up_to_the_outflow_count(hand_built, tree):
 def test_rollup_adds_the_branches_up(hand_built, tree):
     town = rollup(tree.town_a, Q3)
     assert town["outflow"] == 5 and town["scope_cross_province"] == 2
-    assert town["destinations"]["上海市 上海市"] == 1 and town["destinations"]["北京市 北京市"] == 1
+    assert town["destinations"]["上海市"] == 1 and town["destinations"]["北京市"] == 1
     assert consistency_errors(town) == []
     county = rollup(tree.county, Q3)
     assert county["outflow"] == 6 and county["members_total"] == 8
@@ -214,7 +213,8 @@ def test_consistency_errors_catch_more_card_holders_than_members_away():
 def test_query_count_does_not_depend_on_the_branches(registrations, tree, django_assert_num_queries):
     one = Organization.objects.filter(pk=tree.branch_a1.pk)
     # one query per source, two more for dues as of the quarter's end (the members who paid after it, and
-    # their payments) and one for the short trips (短期外出) beside the national table
+    # their payments), one for the short trips (短期外出) beside the national table and one for the scope
+    # (the branches' home division codes)
     with django_assert_num_queries(len(SOURCES) + 4):
         branch_statistics(one, Q3)
     with django_assert_num_queries(len(SOURCES) + 4):
@@ -229,9 +229,10 @@ def test_merge_adds_nested_counts():
     assert total["outflow"] == 3 and total["destinations"] == {"上海市 上海市": 3, "北京市 北京市": 1}
 
 
-def test_home_province_is_a_setting(hand_built, tree, settings):
-    settings.HOME_PROVINCE = "上海市"
-    settings.HOME_CITY_PLACES = ["上海市"]
+def test_the_home_is_the_branch_division_or_its_nearest_ancestors(hand_built, tree):
+    """No setting: a branch in 上海市 sees 上海 as within the city, 长春 and 延吉 as cross-province."""
+    tree.branch_a1.division_code = "310115"
+    tree.branch_a1.save()
     a1 = branch_statistics(reporting_units(tree.town_a), Q3)[tree.branch_a1.pk]
     assert (a1["scope_cross_province"], a1["scope_within_city"], a1["scope_unknown"]) == (2, 1, 1)
 

@@ -1,6 +1,7 @@
 """Build transfers data through the real services."""
 from datetime import date
 
+from places.parser import parse_place
 from transfers.choices import Purpose
 from transfers.services import outflow_register
 
@@ -15,6 +16,14 @@ def outflow_fields(**overrides):
         receiving_organization_name="上海某建设集团党委",
     )
     fields.update(overrides)
+    if not {"destination_division", "abroad_country", "destination_division_id", "abroad_country_id"} & fields.keys():
+        # The form sends codes: read the text the way the roster import does (places.parser).
+        text = "".join(fields.get(name, "") for name in ("destination_country", "destination_province",
+                                                         "destination_city"))
+        place = parse_place(text)
+        if place.precise:
+            fields["destination_division_id"] = place.division_code or None
+            fields["abroad_country_id"] = place.country_code or None
     return fields
 
 

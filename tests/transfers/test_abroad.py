@@ -11,7 +11,6 @@ from datetime import date, datetime, timezone
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 
 from jobs.deadlines import abroad_without_contact, away_without_contact, retiree_living_elsewhere
 from members.facts import incomplete_q, missing_facts
@@ -86,15 +85,18 @@ def test_an_abroad_outflow_cannot_transfer_or_carry_a_card(tree, secretary_a1):
         assert "不向国外境外转移组织关系" in str(error.value)
 
 
-def test_a_domestic_outflow_needs_a_province_and_an_abroad_one_none(tree, secretary_a1):
+def test_a_domestic_outflow_needs_a_division_and_an_abroad_one_none(tree, secretary_a1):
     member = MemberFactory(organization=tree.branch_a1)
-    with pytest.raises(ValidationError, match="请填写流入地省份"):
-        register(member, secretary_a1, destination_province="")
-    with pytest.raises(ValidationError, match="不填省份"):
-        register(member, secretary_a1, **dict(ABROAD_FIELDS, destination_province="上海市"))
+    with pytest.raises(ValidationError, match="请选择流入地"):
+        register(member, secretary_a1, destination_division=None, abroad_country=None, destination_province="",
+                 destination_city="")
+    with pytest.raises(ValidationError, match="不选省市"):
+        register(member, secretary_a1, **dict(ABROAD_FIELDS, destination_division_id="310000",
+                                                abroad_country_id="JP"))
+    with pytest.raises(ValidationError, match="至少选到市"):
+        register(member, secretary_a1, destination_division_id="220000")
 
 
-@override_settings(HOME_PROVINCE="吉林省", HOME_CITY_PLACES=["延吉市"])
 def test_abroad_is_its_own_scope_never_a_province(tree):
     MobileMemberFactory(organization=tree.branch_a1, destination_country="日本", destination_province="",
                       destination_city="东京")
@@ -103,7 +105,7 @@ def test_abroad_is_its_own_scope_never_a_province(tree):
     MobileMemberFactory(organization=tree.branch_a1, destination_province="上海市", destination_city="上海市")
     a1 = branch_statistics(reporting_units(tree.town_a), Q3)[tree.branch_a1.pk]
     assert (a1["scope_abroad"], a1["scope_cross_province"], a1["scope_unknown"]) == (2, 1, 0)
-    assert a1["destinations"] == {"日本 东京": 1, "新加坡": 1, "上海市 上海市": 1}
+    assert a1["destinations"] == {"日本": 1, "新加坡": 1, "上海市": 1}  # abroad by country
     assert consistency_errors(a1) == []
 
 

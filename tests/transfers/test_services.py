@@ -261,22 +261,26 @@ def test_return_before_departure_or_in_future_is_refused(member, secretary_a1):
 # --- temporary branch -----------------------------------------------------------------
 
 def test_temporary_branch_for_three_to_one_city(tree, secretary_a1, reviewer_a):
+    """上海, 上海市 and 上海市浦东新区 are one city: its code groups them (``places.names.city_key``)."""
     members = [MemberFactory(organization=tree.branch_a1) for _ in range(3)]
-    assert services.group_size_for(origin=tree.branch_a1, city="上海市") == 1
-    for m in members[:2]:
-        register(m, secretary_a1, handling=Handling.ACTIVITY_CARD, override_reason="暂不能转")
+    assert services.group_size_for(origin=tree.branch_a1, city_code="310000") == 1
+    register(members[0], secretary_a1, handling=Handling.ACTIVITY_CARD, override_reason="暂不能转",
+             destination_province="", destination_city="上海")
+    register(members[1], secretary_a1, handling=Handling.ACTIVITY_CARD, override_reason="暂不能转",
+             destination_province="上海市", destination_city="浦东新区")
     third = register(members[2], secretary_a1, can_transfer=False)
     assert third.recommended_handling == Handling.TEMPORARY_BRANCH
-    assert services.temporary_branch_candidates(tree.branch_a1) == [{"destination_city": "上海市", "n": 3}]
+    assert services.temporary_branch_candidates(tree.branch_a1) == [{"city_code": "310000", "city": "上海市", "n": 3}]
     with pytest.raises(PermissionDenied):
-        services.temporary_branch_create(origin=tree.branch_a1, city="上海市", name="临时支部", leader=members[0],
-                                         members=members, acting_user=secretary_a1)
+        services.temporary_branch_create(origin=tree.branch_a1, city_code="310000", name="临时支部",
+                                         leader=members[0], members=members, acting_user=secretary_a1)
     with pytest.raises(ValidationError):
-        services.temporary_branch_create(origin=tree.branch_a1, city="上海市", name="临时支部", leader=members[0],
-                                         members=members[:2], acting_user=reviewer_a)
-    branch = services.temporary_branch_create(origin=tree.branch_a1, city="上海市", name="驻上海临时党支部",
+        services.temporary_branch_create(origin=tree.branch_a1, city_code="310000", name="临时支部",
+                                         leader=members[0], members=members[:2], acting_user=reviewer_a)
+    branch = services.temporary_branch_create(origin=tree.branch_a1, city_code="310000", name="驻上海临时党支部",
                                               leader=members[0], members=members, acting_user=reviewer_a)
     assert branch.kind == OrganizationKind.TEMPORARY_BRANCH and branch.is_within(tree.town_a)
+    assert (branch.division_code, branch.address) == ("310000", "上海市")
     assert set(Member.objects.filter(host_organization=branch).values_list("pk", flat=True)) == {m.pk for m in members}
     assert services.temporary_branch_candidates(tree.branch_a1) == []
 

@@ -28,7 +28,8 @@ def _form_data(**overrides):
     data = {
         "talk_date": "2026-11-01", "talk_by": "王支书", "talk_notes": "", "departure_date": "2026-11-10",
         "expected_months": "8", "purpose": "work", "fixed_place": "on", "can_transfer": "on",
-        "destination_province": "上海市", "destination_city": "上海市", "destination_address": "上海市人民路1号",
+        "destination_division": "310000", "abroad_country": "", "destination_city": "",
+        "destination_address": "上海市人民路1号",
         "host_unit": "上海某建设集团", "unit_has_party_org": "on", "supervising_department": "", "unit_locality": "",
         "destination_unit_kind": "non_public_enterprise", "former_occupation": "farmer",
         "occupation": "建筑工人", "trade": "construction", "phone": "13812345678", "other_contact": "",
@@ -123,7 +124,7 @@ def test_recommend_endpoint(client, member_a1, secretary_a1, secretary_b1):
     client.force_login(secretary_a1)
     url = reverse("transfers:recommend", args=[member_a1.pk])
     data = client.get(url, {"expected_months": 8, "purpose": "work", "fixed_place": "on", "can_transfer": "on",
-                            "destination_city": "上海市", "host_unit": "某厂", "unit_has_party_org": "on"}).json()
+                            "destination_division": "310115", "host_unit": "某厂", "unit_has_party_org": "on"}).json()
     assert data["recommendation"]["handling"] == Handling.TRANSFER
     assert data["recommendation"]["label"] == "转移组织关系"
     assert data["recommendation"]["destination"] == "某厂党组织"

@@ -18,6 +18,8 @@ from members.demo import PersonGenerator
 from members.models import Member
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
+from places.display import fill_place_text
+from places.parser import parse_place
 
 COUNTY = ("222424", "中共汪清县委员会")
 TOWNS = [
@@ -47,7 +49,8 @@ class Command(BaseCommand):
 
     def _organizations(self):
         county = Organization.objects.filter(code=COUNTY[0]).first() or Organization.objects.add_root(create_kwargs=dict(
-            code=COUNTY[0], name=COUNTY[1], kind=OrganizationKind.COUNTY_COMMITTEE, secretary_name="金正国"))
+            code=COUNTY[0], name=COUNTY[1], kind=OrganizationKind.COUNTY_COMMITTEE, secretary_name="金正国",
+            division_code=COUNTY[0]))
         branches = []
         for town_code, town_name, villages in TOWNS:
             town = Organization.objects.filter(code=town_code).first() or Organization.objects.add_child(county, create_kwargs=dict(
@@ -92,6 +95,10 @@ class Command(BaseCommand):
                 member.occupation, member.trade = people.occupation()
                 province, city, address = people.destination()
                 member.destination_province, member.destination_city, member.destination_address = province, city, address
+                place = parse_place(province + city)
+                member.destination_division_id = place.division_code or None
+                member.abroad_country_id = place.country_code or None
+                fill_place_text(member)
                 member.host_unit = rng.choice(["", f"{city}某建设集团", f"{city}某餐饮公司", f"{city}某电子厂"])
                 member.other_contact = f"微信 wx{rng.randrange(10**6):06d}"
                 # A generator of its own, so the people above stay the same as before these fields existed.

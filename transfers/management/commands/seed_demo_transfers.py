@@ -40,7 +40,8 @@ class Command(BaseCommand):
                 talk_by=secretary.get_full_name(), talk_notes="讲明外出期间参加组织生活、按月交纳党费、定期汇报的义务。",
                 departure_date=member.departure_date, expected_months=member.expected_months, purpose="work",
                 fixed_place=True, can_transfer=False, returns_often=False,
-                destination_province=member.destination_province, destination_city=member.destination_city,
+                destination_division=member.destination_division, abroad_country=member.abroad_country,
+                destination_city=member.destination_city,
                 destination_address=member.destination_address, host_unit=member.host_unit,
                 occupation=member.occupation, trade=member.trade, phone=member.phone,
                 other_contact=member.other_contact, liaison=member.liaison, handling=""))

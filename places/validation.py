@@ -1,0 +1,21 @@
+from django.utils.translation import gettext_lazy as _
+
+from places.names import city_key
+
+
+def destination_errors(obj, *, division: str = "destination_division", country: str = "abroad_country",
+                       legacy_text: tuple[str, ...] = ("destination_country", "destination_province"),
+                       required: bool = True) -> dict:
+    """Field errors of a place given as codes: a division down to a city at least, or a country, not both.
+
+    A row from before the codes with text no code was found for (``places.unmapped``) is let through: its
+    other changes must not wait for the county to fix its place.
+    """
+    division_code, country_code = getattr(obj, f"{division}_id"), getattr(obj, f"{country}_id")
+    if division_code and country_code:
+        return {division: _("出国（境）的不选省市，请只选择国家（地区）并填写城市。")}
+    if division_code and not city_key(division_code):
+        return {division: _("请至少选到市（地、州），例如“浙江省杭州市”。")}
+    if required and not division_code and not country_code and not any(getattr(obj, name, "").strip() for name in legacy_text):
+        return {division: _("请选择流入地（省、市、区县）；出国（境）的请选择国家（地区）。")}
+    return {}
