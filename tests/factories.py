@@ -125,6 +125,7 @@ def approved_outflow(member, *, approved_on=None, handling=None, **fields):
         expected_months=member.expected_months or 12, purpose=Purpose.WORK,
         destination_country=member.destination_country, destination_province=member.destination_province,
         destination_city=member.destination_city, destination_address=member.destination_address or "某地",
+        destination_division_id=member.destination_division_id, abroad_country_id=member.abroad_country_id,
         host_unit=member.host_unit, destination_unit_kind=member.destination_unit_kind,
         former_occupation=member.former_occupation, occupation=member.occupation or "职工",
         trade=member.trade, recommended_handling=handling, recommendation_reason="按规定",

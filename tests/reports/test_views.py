@@ -220,5 +220,6 @@ def test_query_count_does_not_grow_with_the_branches(client, db, url):
     few = [_queries(client, user, url) for user in _town_with_branches(3)]
     many = [_queries(client, user, url) for user in _town_with_branches(30)]
     assert few == many
-    assert max(many) <= 23  # the notification bell of the top bar; the dues figures as of the quarter's end; short trips;
-    # the branches' home division codes for the scope
+    # the notification bell of the top bar; the dues figures as of the quarter's end; short trips; the branches'
+    # home division codes for the scope; on the dashboard 待我处理 (one per item) and the places still to code
+    assert max(many) <= 25

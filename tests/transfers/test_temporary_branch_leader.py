@@ -35,7 +35,7 @@ def away(tree, secretary_a1):
 
 @pytest.fixture
 def branch(tree, away, reviewer_a, secretary_a1):
-    branch = services.temporary_branch_create(origin=tree.branch_a1, city="上海市", name="甲一村驻上海临时党支部",
+    branch = services.temporary_branch_create(origin=tree.branch_a1, city_code="310000", name="甲一村驻上海临时党支部",
                                               leader=away[0], members=away, acting_user=reviewer_a)
     # treebeard keeps siblings ordered by code: the new branch may shift the villages' paths
     for organization in (tree.branch_a1, tree.branch_a2, tree.branch_b1):
