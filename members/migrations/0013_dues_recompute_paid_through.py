@@ -45,8 +45,9 @@ def _spans(DuesPayment, member_ids):
 
 
 def _batches(Member):
-    ids = list(Member.objects.filter(dues_paid_through__isnull=False).values_list("pk", flat=True).union(
-        Member.objects.filter(duespayment__isnull=False).values_list("pk", flat=True)))
+    # unordered: SQLite refuses ORDER BY (the model's default ordering) inside a UNION
+    ids = list(Member.objects.order_by().filter(dues_paid_through__isnull=False).values_list("pk", flat=True).union(
+        Member.objects.order_by().filter(duespayment__isnull=False).values_list("pk", flat=True)))
     ids.sort()
     for start in range(0, len(ids), BATCH):
         yield list(Member.objects.filter(pk__in=ids[start:start + BATCH]).only("pk", "dues_paid_through",

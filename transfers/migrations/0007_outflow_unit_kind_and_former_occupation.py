@@ -25,9 +25,12 @@ class Migration(migrations.Migration):
 
 def copy_from_members(apps, schema_editor):
     """Registrations made before the form asked: take what the member record holds (set-based)."""
-    schema_editor.execute(
-        "UPDATE transfers_outflow o SET destination_unit_kind = m.destination_unit_kind,"
-        " former_occupation = m.former_occupation FROM members_member m WHERE m.id = o.member_id")
+    schema_editor.execute(  # correlated subqueries: the same statement on PostgreSQL and SQLite
+        "UPDATE transfers_outflow SET"
+        " destination_unit_kind = (SELECT m.destination_unit_kind FROM members_member m"
+        "                          WHERE m.id = transfers_outflow.member_id),"
+        " former_occupation = (SELECT m.former_occupation FROM members_member m"
+        "                      WHERE m.id = transfers_outflow.member_id)")
 
 
 Migration.operations.append(migrations.RunPython(copy_from_members, migrations.RunPython.noop))
