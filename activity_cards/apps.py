@@ -11,11 +11,12 @@ class ActivityCardsConfig(AppConfig):
         from accounts.roles import Role, extend_role_permissions
         from activity_cards.panels import card_panel, issue_card_action
         from transfers.outflow_actions import register_outflow_action
-        from activity_cards.receivers import card_for_claim, take_back_card_when_outflow_ends
+        from activity_cards.receivers import card_for_claim, take_back_card_when_outflow_ends, valid_card_holders
         from activity_cards.roster import annotate_current_document
         from members.roster_columns import CURRENT_DOCUMENT, register_roster_column
         from transfers.choices import DocumentKind
         from transfers.documents import register_document_finder
+        from transfers.migrated import register_card_holders
         from transfers.signals import outflow_ended
         from members.panels import register_member_panel
 
@@ -32,4 +33,5 @@ class ActivityCardsConfig(AppConfig):
         register_outflow_action(issue_card_action)
         register_roster_column(CURRENT_DOCUMENT, annotate_current_document)
         register_document_finder(DocumentKind.ACTIVITY_CARD, card_for_claim)
+        register_card_holders(valid_card_holders)
         outflow_ended.connect(take_back_card_when_outflow_ends, dispatch_uid="activity_cards.take_back")

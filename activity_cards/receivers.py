@@ -1,4 +1,5 @@
 """What the card app does for the transfers app, which cannot import it."""
+from activity_cards.choices import CardStatus
 from activity_cards.models import ActivityCard
 from activity_cards.services import cards_take_back_when_away_ends
 from transfers.documents import IssuedDocument
@@ -18,3 +19,9 @@ def card_for_claim(member, number: str) -> IssuedDocument | None:
     """A host checking the card an arriving member shows: a valid card of theirs with that number."""
     card = ActivityCard.objects.valid().filter(member=member, number=number).first()
     return card and IssuedDocument(card.check_code)
+
+
+def valid_card_holders():
+    """Members holding a valid card: a roster's away member among them is registered as a card holder
+    (``transfers.migrated``)."""
+    return ActivityCard.objects.filter(status=CardStatus.VALID).values("member_id")

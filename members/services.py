@@ -17,6 +17,7 @@ from members.choices import IdLookupPath
 from members.id_lookups import HELD_OUTSIDE_REFUSAL, id_lookups_take
 from members.masking import can_see_personal_data, mask_id_number
 from members.models import DuesPayment, Member, PersonalDataAccess, RosterColumnChoice, RosterExport, RosterImport
+from members.signals import roster_rows_imported
 from organizations.models import Organization
 from places.display import fill_place_text
 
@@ -287,6 +288,8 @@ def member_import(*, acting_user, creates: list[Member], updates: list[MemberCha
         bulk_update_rows(Member, members, [*fields, "version", "updated_at"], batch_size=IMPORT_BATCH_SIZE)
     updated = [change.member for change in updates]
     bulk_history(Member, updated, created=False, user=acting_user, reason=reason, batch_size=IMPORT_BATCH_SIZE)
+    roster_rows_imported.send(sender=Member, member_ids=[member.pk for member in creates + updated],
+                              acting_user=acting_user)
     return {"created": len(creates), "updated": len(updates)}
 
 

@@ -2,7 +2,9 @@
 
 Deterministic and idempotent: the records are made through the real
 services from the members seed_demo created; a branch that already has
-outflow registrations is left alone.
+outflow registrations is left alone. Every other member seed_demo marked
+away gets the registration a roster import gives (``transfers.migrated``),
+so the demo county's statistics count them.
 """
 from datetime import timedelta
 
@@ -12,6 +14,7 @@ from django.db import transaction
 from accounts.models import User
 from members.choices import MobilityStatus
 from members.models import Member
+from transfers.migrated import register_migrated_outflows
 from transfers.models import Outflow
 from transfers.services import outflow_approve, outflow_register
 
@@ -30,7 +33,13 @@ class Command(BaseCommand):
         branch = secretary.organization
         if Outflow.objects.filter(origin_organization=branch).exists():
             self.stdout.write("演示外出登记已存在，未作改动。")
-            return
+        else:
+            self._register_demo_outflows(branch, secretary, committee)
+        # The other away members of the demo county, as a roster import would have registered them.
+        migrated = register_migrated_outflows(Member.objects.all(), acting_user=committee)
+        self.stdout.write(self.style.SUCCESS(f"按名册为 {migrated} 名外出党员登记外出（视为已审批）。"))
+
+    def _register_demo_outflows(self, branch, secretary, committee):
         members = (Member.objects.complete().filter(organization=branch, mobility_status=MobilityStatus.OUTFLOW)
                    .order_by("id")[:DEMO_OUTFLOWS])
         created = []
