@@ -263,7 +263,7 @@ def test_member_page_shows_the_card_panel_with_constant_queries(client, card, se
     page = client.get(reverse("members:detail", args=[card.member_id])).content.decode()
     assert card.number in page and "流动党员活动证与活动记录" in page
     assert reverse("activity_cards:issue", args=[card.outflow_id]) not in page  # already has a valid card
-    with django_assert_max_num_queries(23) as few:  # as tests/members/test_views.py counts them
+    with django_assert_max_num_queries(26) as few:  # as tests/members/test_views.py counts them
         client.get(reverse("members:detail", args=[card.member_id]))
     services.card_life_add(card=card, acting_user=secretary_b1, attended_on=date(2026, 4, 1),
                            kind="party_class", content="党课")

@@ -41,9 +41,11 @@ def test_a_rejected_outflow_shows_every_problem_at_the_top_and_focuses_the_first
     page.fill("input[name=departure_date]", (future + timedelta(days=7)).isoformat())
     page.select_option("select[name=purpose]", "work")
     page.fill("input[name=expected_months]", "0")
-    page.fill("input[name=destination_province]", "上海市")
-    page.fill("input[name=destination_city]", "上海")
+    page.fill("input.place-search", "sh")  # the picker finds 上海市 by its initials
+    page.get_by_role("button", name="上海市", exact=True).click()
     page.fill("input[name=destination_address]", "上海市浦东新区张江路100号")
+    page.select_option("select[name=destination_unit_kind]", "non_public_enterprise")
+    page.select_option("select[name=former_occupation]", "farmer")
     page.fill("input[name=occupation]", "工厂操作工")
     page.select_option("select[name=trade]", "manufacturing")
     page.click("button:has-text('确认并报送审批')")
