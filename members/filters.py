@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
@@ -7,6 +8,7 @@ from accounts.models import User
 from members.choices import MembershipStatus, MobilityStatus
 from members.forms import DATE_WIDGET
 from members.masking import can_see_personal_data
+from members.mobile_definition import member_ids
 from members.models import Member, PersonalDataAccess
 from members.search import search_members
 from organizations.models import Organization
@@ -37,6 +39,10 @@ class MemberFilter(django_filters.FilterSet):
     membership_status = django_filters.ChoiceFilter(
         label=_("党籍状态"), choices=MembershipStatus.choices, empty_label=_("在册（含停止党籍）"),
     )
+    statistics = django_filters.ChoiceFilter(
+        label=_("统计口径"), method="filter_statistics", empty_label=_("全部"),
+        choices=[("counted", _("计入统计的流动党员")), ("short_trips", _("短期外出（不计入统计）"))],
+    )
     incomplete = django_filters.BooleanFilter(
         label=_("六个掌握"), method="filter_incomplete",
         widget=forms.Select(choices=[("", _("全部")), ("true", _("信息不全")), ("false", _("信息完整"))]),
@@ -54,7 +60,7 @@ class MemberFilter(django_filters.FilterSet):
 
     class Meta:
         model = Member
-        fields = ["q", "organization", "mobility_status", "membership_status", "incomplete"]
+        fields = ["q", "organization", "mobility_status", "statistics", "membership_status", "incomplete"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +80,10 @@ class MemberFilter(django_filters.FilterSet):
 
     def in_subtree(self, queryset, name, value):
         return queryset.filter(organization__path__startswith=value.path) if value else queryset
+
+    def filter_statistics(self, queryset, name, value):
+        """The one definition of ``transfers.mobile_members``, as of today."""
+        return queryset.filter(pk__in=member_ids(value, timezone.localdate())) if value else queryset
 
     def filter_incomplete(self, queryset, name, value):
         if value is None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from organizations.models import Organization
+from portal import places
 
 #: 32 random bytes, URL-safe: nobody guesses a link, and a wrong guess is told nothing more than 链接无效.
 TOKEN_BYTES = 32
@@ -129,7 +130,8 @@ class Submission(models.Model):
         """(label, new value, old value or None) for the inbox: 信息变更 shows old → new for what changed."""
         data = self.data
         if self.kind == self.Kind.DETAILS:
-            return [(Member._meta.get_field(name).verbose_name, data["new"].get(name, ""), old)
+            return [(Member._meta.get_field(name).verbose_name, places.display_value(name, data["new"].get(name, "")),
+                     places.display_value(name, old))
                     for name, old in data["old"].items() if data["new"].get(name, "") != old]
         labels = _DATA_LABELS[self.kind]
         return [(label, str(data.get(name, "")), None) for name, label in labels if data.get(name, "") != ""]

@@ -111,7 +111,8 @@ def _apply_details(submission: Submission, acting_user) -> None:
                   reason=_decided_reason(acting_user), **changed)
     if places.place_changed(changed):
         location_change_add(member=member, acting_user=acting_user, place=places.place_label(new),
-                            contact_made_on=submission.sent_on, notes=_decided_reason(acting_user))
+                            division=places.place_division(new), contact_made_on=submission.sent_on,
+                            notes=_decided_reason(acting_user))
 
 
 def _apply_thought(submission: Submission, acting_user) -> None:

@@ -8,9 +8,11 @@ class TransfersConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import Role, extend_role_permissions
+        from members.mobile_definition import register_mobile_member_definition
         from members.panels import register_member_panel
         from members.signals import roster_rows_imported
         from transfers.receivers import register_imported_away_members
+        from transfers.mobile_members import counted_member_ids, short_trip_member_ids
         from transfers.panels import timeline_panel
 
         read = ("transfers.view_outflow", "transfers.view_inflow")
@@ -27,4 +29,5 @@ class TransfersConfig(AppConfig):
         # in-trip records (contacts, location changes, thought reports) of the members a temporary branch holds
         extend_role_permissions(Role.TEMPORARY_BRANCH_LEADER, "transfers.add_locationchange")
         register_member_panel(timeline_panel)
+        register_mobile_member_definition(counted=counted_member_ids, short_trips=short_trip_member_ids)
         roster_rows_imported.connect(register_imported_away_members, dispatch_uid="transfers.migrated_outflows")

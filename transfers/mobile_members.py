@@ -113,6 +113,11 @@ def counted_member_ids(on: date) -> QuerySet:
     return counted_outflows(on).values("member_id")
 
 
+def short_trip_member_ids(on: date) -> QuerySet:
+    """The ids of the members on a 短期外出 on ``on``, as a subquery."""
+    return short_trips(on).values("member_id")
+
+
 def is_counted(outflow: Outflow, on: date) -> bool:
     """Whether one outflow counts on ``on`` (one query; for a page that shows it)."""
     return counted_outflows(on).filter(pk=outflow.pk).exists()

@@ -60,8 +60,7 @@ def test_member_reports_from_a_phone_and_the_secretary_handles_it(phone, page, t
     phone.set_viewport_size(PHONE)
 
     phone.click("text=确认或更正")
-    phone.fill("input[name=destination_city]", "苏州市")
-    phone.fill("input[name=destination_province]", "江苏省")
+    phone.select_option("select[name=destination_division_id]", "320500")  # 江苏省苏州市
     phone.click("button:has-text('发送给支部')")
     assert "已发送" in phone.inner_text("body")
     phone.click("text=返回我的页面")
@@ -87,7 +86,7 @@ def test_member_reports_from_a_phone_and_the_secretary_handles_it(phone, page, t
     page.goto("/portal/inbox/")
     assert "3" in page.inner_text(".menu-count")
     details = page.locator("article", has_text="现居住地和联系方式")
-    assert "上海市 → 苏州市" in details.inner_text()
+    assert "上海市 → 江苏省苏州市" in details.inner_text()
     details.get_by_role("button", name="采纳", exact=True).click()
     assert "已采纳" in page.inner_text(".messages")
     dues = page.locator("article", has_text="交纳党费")

@@ -98,7 +98,7 @@ def test_six_photos_are_refused(member_client, link):
 
 
 FORMS = {
-    "details": {"destination_province": XSS[:30], "destination_city": XSS[:30], "destination_address": XSS,
+    "details": {"destination_division_id": "320500", "destination_address": XSS,
                 "host_unit": XSS[:100], "phone": "13800138000"},
     "thought": {"text": XSS},
     "life": {"attended_on": "2026-01-05", "life_kind": "theme_day", "host": XSS[:80], "topic": XSS[:100]},

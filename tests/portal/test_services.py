@@ -78,9 +78,10 @@ def test_sending_counts_as_a_successful_contact_that_day_once(away, link):
 
 def test_accepting_details_writes_the_record_with_history_and_a_location_change(away, link, secretary_a1):
     submission = submission_send(link=link, kind=Submission.Kind.DETAILS, data={
-        "destination_province": "江苏省", "destination_city": "苏州市", "destination_address": "苏州市干将路2号",
+        "destination_division_id": "320500", "destination_address": "苏州市干将路2号",
         "host_unit": away.host_unit, "phone": away.phone})
-    assert [row[0] for row in submission.display_rows()] == ["流入地省份", "流入地城市", "流入地详细地址"]
+    assert [(str(label), new) for label, new, _old in submission.display_rows()] == [
+        (str(Member._meta.get_field("destination_division").verbose_name), "江苏省苏州市"), ("流入地详细地址", "苏州市干将路2号")]
     assert pending_submissions_count(secretary_a1) == 1
     submission_accept(submission=submission, acting_user=secretary_a1)
     away.refresh_from_db()

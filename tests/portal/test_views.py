@@ -29,7 +29,7 @@ def test_the_check_then_the_page(link, away):
 
 def test_member_sends_details_and_it_reaches_the_inbox(member_client, link, away, secretary_a1):
     response = member_client.post(f"/m/{link.token}/details/", {
-        "destination_province": "江苏省", "destination_city": "苏州市", "destination_address": "干将路2号",
+        "destination_division_id": "320500", "destination_address": "干将路2号",
         "host_unit": "苏州某厂", "phone": away.phone})
     assert response.status_code == 200 and "已发送" in response.content.decode()
     staff = Client()
@@ -140,7 +140,7 @@ def _send_several(link, n):
     for index in range(n):
         submission_send(link=link, kind=Submission.Kind.THOUGHT, data={"text": f"汇报{index}"}, photos=[png_upload()])
         submission_send(link=link, kind=Submission.Kind.DETAILS, data={
-            "destination_province": "江苏省", "destination_city": f"苏州{index}", "destination_address": "路",
+            "destination_division_id": "320500", "destination_address": f"路{index}",
             "host_unit": "", "phone": "13800138000"})
 
 
