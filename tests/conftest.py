@@ -21,15 +21,33 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "dja
                      "live_server"}
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool((marker is not None and marker.kwargs.get("transaction"))
+                or fixtures & {"transactional_db", "live_server", "django_db_reset_sequences"})
+
+
 @pytest.fixture(autouse=True)
 def _places_tables_after_a_flush(request):
     """A transactional test starts from flushed tables: load the division and country tables its members
     point at again (the migration loads them into the test database once)."""
-    marker = request.node.get_closest_marker("django_db")
-    if (marker is None or not marker.kwargs.get("transaction")) and "transactional_db" not in request.fixturenames:
+    if not _is_transactional(request.node):
         return
     request.getfixturevalue("transactional_db")
     _load_places_if_flushed()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing every table: load the place tables again, committed, so that
+    the tests after it (each inside its own transaction) find them as the migration left them."""
+    yield
+    if _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _load_places_if_flushed()
 
 
 def pytest_collection_modifyitems(items):
