@@ -41,6 +41,7 @@ def _counted(day):
 
 def _three_away_rows(tree, secretary):
     holder = MemberFactory(organization=tree.branch_a1, id_number=_row_id(0), birth_date=date(1990, 3, 7),
+                           joined_date=date(2015, 7, 1),
                            gender=Gender.MALE)
     ActivityCard.objects.create(
         number="22202500000001", member=holder, issued_by=tree.town_a, issued_by_user=secretary,
@@ -75,6 +76,7 @@ def test_a_member_with_an_open_outflow_gets_none(tree, secretary_a1):
     from tests.transfers.helpers import register
 
     member = MemberFactory(organization=tree.branch_a1, id_number=_row_id(0), birth_date=date(1990, 3, 7),
+                           joined_date=date(2015, 7, 1),
                            gender=Gender.MALE)
     register(member, secretary_a1)
     _import(secretary_a1, [_valid_row(tree.branch_a1, 身份证号码=_row_id(0))])
