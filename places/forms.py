@@ -22,7 +22,16 @@ class _ListedDivisions(ModelChoiceIterator):
             yield self.choice(division)
 
 
-class DivisionField(forms.ModelChoiceField):
+class _CodeChoiceField(forms.ModelChoiceField):
+    """A code with a NUL character is no choice (PostgreSQL refuses it in a query: it must not be a 500)."""
+
+    def to_python(self, value):
+        if value is not None and "\x00" in str(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class DivisionField(_CodeChoiceField):
     iterator = _ListedDivisions
 
     def __init__(self, **kwargs):
@@ -36,7 +45,7 @@ class DivisionField(forms.ModelChoiceField):
         return obj.full_name
 
 
-class CountryField(forms.ModelChoiceField):
+class CountryField(_CodeChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Country.objects.order_by("name_en"))
         super().__init__(**kwargs)
@@ -50,7 +59,8 @@ def show_current_divisions(form) -> None:
     for name, field in form.fields.items():
         if isinstance(field, DivisionField):
             value = form[name].value()
-            field.current = {str(getattr(value, "pk", value))} if value else set()
+            code = str(getattr(value, "pk", value)) if value else ""
+            field.current = {code} if code and "\x00" not in code else set()  # a crafted NUL: no query with it
             field.widget.choices = field.choices
 
 
