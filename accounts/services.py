@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.passwords import set_initial_password
 from accounts.roles import Role
 from organizations.choices import OrganizationKind
+from organizations.history import save_with_history
 from organizations.models import Organization
 from organizations.validators import validate_mainland_phone
 
@@ -33,14 +34,6 @@ def _check_scope(*, acting_user, organization: Organization, role: str, account:
         raise PermissionDenied(_("组织部管理员账号只能由系统管理员修改。"))
 
 
-def _save(account: User, *, acting_user, reason: str) -> User:
-    account.full_clean()
-    account._history_user = acting_user
-    account._change_reason = reason
-    account.save()
-    return account
-
-
 @transaction.atomic
 def account_create(*, acting_user, username: str, full_name: str, phone: str, organization: Organization,
                    role: str) -> tuple[User, str]:
@@ -53,7 +46,7 @@ def account_create(*, acting_user, username: str, full_name: str, phone: str, or
     account = User(username=username, first_name=full_name, phone=phone, organization=organization, role=role,
                    must_change_password=True)
     password = set_initial_password(account)
-    _save(account, acting_user=acting_user, reason=_("创建账号"))
+    save_with_history(account, acting_user=acting_user, reason=_("创建账号"))
     return account, password
 
 
@@ -66,14 +59,14 @@ def account_update(*, account: User, acting_user, full_name: str, phone: str, or
     if phone:
         validate_mainland_phone(phone)
     account.first_name, account.phone, account.organization, account.role = full_name, phone, organization, role
-    return _save(account, acting_user=acting_user, reason=_("修改账号"))
+    return save_with_history(account, acting_user=acting_user, reason=_("修改账号"))
 
 
 @transaction.atomic
 def account_set_active(*, account: User, acting_user, active: bool) -> User:
     _check_scope(acting_user=acting_user, organization=account.organization, role=account.role, account=account)
     account.is_active = active
-    return _save(account, acting_user=acting_user, reason=_("启用账号") if active else _("停用账号"))
+    return save_with_history(account, acting_user=acting_user, reason=_("启用账号") if active else _("停用账号"))
 
 
 @transaction.atomic
@@ -82,7 +75,7 @@ def account_reset_password(*, account: User, acting_user) -> str:
     _check_scope(acting_user=acting_user, organization=account.organization, role=account.role, account=account)
     password = set_initial_password(account)
     account.must_change_password = True
-    _save(account, acting_user=acting_user, reason=_("重置密码"))
+    save_with_history(account, acting_user=acting_user, reason=_("重置密码"))
     return password
 
 
@@ -90,7 +83,7 @@ def account_reset_password(*, account: User, acting_user) -> str:
 def account_password_set_by_another(*, account: User, acting_user) -> User:
     """A password someone else chose (in the Django admin) is like an initial one: the next login replaces it."""
     account.must_change_password = True
-    return _save(account, acting_user=acting_user, reason=_("管理员设置密码"))
+    return save_with_history(account, acting_user=acting_user, reason=_("管理员设置密码"))
 
 
 @transaction.atomic
@@ -99,7 +92,7 @@ def accounts_disable_in(*, organization: Organization, acting_user) -> int:
     accounts = list(User.objects.filter(organization=organization, is_active=True))
     for account in accounts:
         account.is_active = False
-        _save(account, acting_user=acting_user, reason=_("所在党组织撤销，账号停用"))
+        save_with_history(account, acting_user=acting_user, reason=_("所在党组织撤销，账号停用"))
     return len(accounts)
 
 

@@ -14,6 +14,7 @@ from assistance.choices import HelpActionKind, HelpSource, HelpStatus
 from assistance.models import HelpAction, HelpRequest
 from members.choices import ContactChannel
 from members.models import Member
+from organizations.history import save_with_history
 from transfers.services import contact_attempt_add
 
 
@@ -33,11 +34,7 @@ def _check_day(value: date, field: str, *, not_before: date | None = None) -> No
 
 
 def _save(record, by, reason: str):
-    record.full_clean()
-    record._history_user = by
-    record._change_reason = reason
-    record.save()
-    return record
+    return save_with_history(record, acting_user=by, reason=reason)
 
 
 @transaction.atomic

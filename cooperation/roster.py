@@ -1,6 +1,7 @@
 """The roster's column 最近一次双向评议: the latest year's result, with the host's grade beside it."""
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils.translation import gettext as _
 
 from cooperation.choices import EvaluationGrade
 from cooperation.models import TwoWayEvaluation
@@ -15,9 +16,9 @@ def _label(field: str):
 def annotate_latest_evaluation(queryset):
     """E.g. "2026年 合格（流入地：优秀）": one subquery, no query per row."""
     latest = (TwoWayEvaluation.objects.filter(member=OuterRef("pk")).order_by("-year")
-              .annotate(text=Concat(Cast("year", CharField()), Value("年 "), _label("result_grade"),
+              .annotate(text=Concat(Cast("year", CharField()), Value(_("年 ")), _label("result_grade"),
                                     Case(When(host_grade="", then=Value("")),
-                                         default=Concat(Value("（流入地："), _label("host_grade"), Value("）")),
+                                         default=Concat(Value(_("（流入地：")), _label("host_grade"), Value("）")),
                                          output_field=CharField()),
                                     output_field=CharField()))
               .values("text")[:1])

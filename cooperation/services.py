@@ -9,6 +9,7 @@ from cooperation.models import Agreement, Exchange, ExchangeEntry, TwoWayEvaluat
 from cooperation.rules import period_start, periods_between
 from cooperation.selectors import away_members_for, committees_for
 from members.models import Member
+from organizations.history import save_with_history
 from organizations.models import Organization
 
 AGREEMENT_FIELDS = ("origin_organization", "host_organization", "host_name", "host_place", "host_contact_person",
@@ -25,19 +26,11 @@ def _check_origin(agreement: Agreement, acting_user) -> None:
         raise PermissionDenied(_("只有流出地党(工)委可以登记和修改本组织的双向共管协议。"))
 
 
-def _save(agreement: Agreement, *, acting_user, reason: str) -> Agreement:
-    agreement.full_clean()
-    agreement._history_user = acting_user
-    agreement._change_reason = reason
-    agreement.save()
-    return agreement
-
-
 @transaction.atomic
 def agreement_create(*, acting_user, **fields) -> Agreement:
     agreement = Agreement(created_by=acting_user, **fields)
     _check_origin(agreement, acting_user)
-    return _save(agreement, acting_user=acting_user, reason=_("登记双向共管协议"))
+    return save_with_history(agreement, acting_user=acting_user, reason=_("登记双向共管协议"))
 
 
 @transaction.atomic
@@ -47,7 +40,7 @@ def agreement_update(*, agreement: Agreement, acting_user, **fields) -> Agreemen
     for name, value in fields.items():
         setattr(agreement, name, value)
     _check_origin(agreement, acting_user)  # where it goes
-    return _save(agreement, acting_user=acting_user, reason=_("修改双向共管协议"))
+    return save_with_history(agreement, acting_user=acting_user, reason=_("修改双向共管协议"))
 
 
 @transaction.atomic
@@ -141,11 +134,7 @@ def host_opinion_record(*, member: Member, year: int, grade: str, opinion: str, 
         raise ValidationError({"host_name": _("请填写出具意见的流入地党组织名称。")})
     evaluation.host_grade, evaluation.host_opinion = grade, opinion
     evaluation.host_recorded_on, evaluation.host_recorded_by = recorded_on, acting_user
-    evaluation.full_clean()
-    evaluation._history_user = acting_user
-    evaluation._change_reason = _("登记流入地党组织评议意见")
-    evaluation.save()
-    return evaluation
+    return save_with_history(evaluation, acting_user=acting_user, reason=_("登记流入地党组织评议意见"))
 
 
 def can_record_result(member: Member, acting_user) -> bool:
@@ -160,8 +149,4 @@ def evaluation_result_record(*, member: Member, year: int, grade: str, notes: st
     evaluation = _evaluation(member, year)
     evaluation.result_grade, evaluation.result_notes = grade, notes
     evaluation.result_recorded_on, evaluation.result_recorded_by = recorded_on, acting_user
-    evaluation.full_clean()
-    evaluation._history_user = acting_user
-    evaluation._change_reason = _("登记双向评议结果")
-    evaluation.save()
-    return evaluation
+    return save_with_history(evaluation, acting_user=acting_user, reason=_("登记双向评议结果"))

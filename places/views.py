@@ -13,7 +13,7 @@ RESULTS = 20
 def division_search(request):
     """Divisions for the picker: ``?q=`` by name (``杭州``), pinyin (``hangzhou``) or initials (``hz``);
     ``?parent=330100`` the counties of a city. Bigger places first."""
-    query = request.GET.get("q", "").strip()[:20]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:20]  # PostgreSQL refuses NUL in a query
     parent = request.GET.get("parent", "").strip()[:6]
     divisions = Division.objects.filter(selectable=True)
     if parent.isdigit():

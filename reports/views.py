@@ -262,23 +262,25 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def selected_root(request, visible):
+    """The organization a page is about: ``?org=`` among ``visible`` (else 404), or the user's own, or the top."""
+    root_id = request.GET.get("org")
+    if root_id:
+        if not root_id.isdigit():
+            raise Http404
+        return get_object_or_404(visible, pk=root_id)
+    if request.user.organization_id:
+        return request.user.organization
+    return get_object_or_404(visible.filter(depth=1)[:1])
+
+
 class ReviewBoardMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """The committee's (or the county's) view of its branches' reports for one quarter."""
 
     permission_required = "reports.review_quarterlyreport"
 
     def board(self):
-        user = self.request.user
-        visible = Organization.objects.visible_to(user)
-        root_id = self.request.GET.get("org")
-        if root_id:
-            if not root_id.isdigit():
-                raise Http404
-            root = get_object_or_404(visible, pk=root_id)
-        elif user.organization_id:
-            root = user.organization
-        else:
-            root = get_object_or_404(visible.filter(depth=1)[:1])
+        root = selected_root(self.request, Organization.objects.visible_to(self.request.user))
         return review_board(root, selected_quarter(self.request), timezone.localdate())
 
 
@@ -313,17 +315,8 @@ class NationalTableView(ReplicaReadMixin, LoginRequiredMixin, PermissionRequired
     template_name = "reports/national_table.html"
 
     def table(self):
-        user, today = self.request.user, timezone.localdate()
-        visible = Organization.objects.visible_to(user).open()
-        root_id = self.request.GET.get("org")
-        if root_id:
-            if not root_id.isdigit():
-                raise Http404
-            root = get_object_or_404(visible, pk=root_id)
-        elif user.organization_id:
-            root = user.organization
-        else:
-            root = get_object_or_404(visible.filter(depth=1)[:1])
+        today = timezone.localdate()
+        root = selected_root(self.request, Organization.objects.visible_to(self.request.user).open())
         quarter = selected_quarter(self.request)
         if quarter.end >= today:
             raise Http404(_("只能生成已结束季度的统计表。"))

@@ -23,6 +23,11 @@ def test_search_finds_hangzhou_by_name_pinyin_or_initials(client, tree, secretar
     assert "浙江省杭州市" in [row["name"] for row in search(client, q=query)]
 
 
+def test_a_nul_character_in_the_search_is_ignored_not_a_500(client, secretary_a1):
+    client.force_login(secretary_a1)
+    assert "浙江省杭州市" in [row["name"] for row in search(client, q="杭\x00州")]
+
+
 def test_search_lists_the_counties_of_a_city_and_of_a_municipality(client, secretary_a1):
     client.force_login(secretary_a1)
     assert "浙江省杭州市西湖区" in [row["name"] for row in search(client, parent="330100")]
