@@ -43,7 +43,7 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by flushing every table: load the place tables again, committed, so that
     the tests after it (each inside its own transaction) find them as the migration left them."""
     yield
-    if _is_transactional(item):
+    if nextitem is not None and _is_transactional(item):  # after the last test the test database is gone
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

@@ -51,3 +51,18 @@ document.querySelectorAll("table.table-cards").forEach(function (table) {
     });
   });
 });
+
+// A long filter form on a phone: the fields after the first fold under 更多筛选 unless one of them is set, so
+// the list itself is on the first screen. The summary says how many of them are set.
+(function () {
+  var phone = window.matchMedia("(max-width: 760px)");
+  document.querySelectorAll("details[data-fold-on-phone]").forEach(function (details) {
+    var set = Array.prototype.filter.call(details.querySelectorAll("select, input"), function (field) {
+      return field.value !== "";
+    }).length;
+    if (set) { details.querySelector("[data-set-count]").textContent = "（" + set + "）"; }
+    function fit() { details.open = !phone.matches || set > 0; }
+    fit();
+    phone.addEventListener("change", fit);
+  });
+})();

@@ -105,3 +105,11 @@ def test_the_member_list_is_cards_on_a_phone_with_the_pager_in_view(sized_page, 
         page.mouse.wheel(0, 3000)
         assert _in_first_screen(page, ".pagination")
     page.screenshot(path=str(artifacts_dir / f"member_list_{page.size_name}.png"))
+    # on a phone the filters after the search fold away, unless one of them is set
+    more = page.locator("details[data-fold-on-phone]")
+    assert more.evaluate("el => el.open") is not phone
+    page.goto("/members/?mobility_status=outflow")
+    assert more.evaluate("el => el.open")
+    assert page.locator("details[data-fold-on-phone] select[name=mobility_status]").is_visible()
+    if phone:
+        assert more.locator("summary").inner_text() == "更多筛选（1）"
