@@ -15,7 +15,7 @@ Limits:
 - only the start matches (``san`` does not find 张三): a query of letters is
   a pinyin query, so a name written in letters is found by its start too.
 """
-from pypinyin import Style, lazy_pinyin
+from places.names import pinyin_words
 
 PINYIN_MAX_LENGTH = 300  # six letters (zhuang) for each of a name's 50 characters
 INITIALS_MAX_LENGTH = 50
@@ -27,7 +27,7 @@ def _letters(word: str) -> str:
 
 def name_search_keys(name: str) -> tuple[str, str]:
     """``(full pinyin without tones, initials)`` of ``name``, lowercase ASCII: ``张三`` → ``("zhangsan", "zs")``."""
-    words = [word for word in map(_letters, lazy_pinyin(name or "", style=Style.NORMAL)) if word]
+    words = [word for word in map(_letters, pinyin_words(name or "")) if word]
     return "".join(words)[:PINYIN_MAX_LENGTH], "".join(word[0] for word in words)[:INITIALS_MAX_LENGTH]
 
 

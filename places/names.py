@@ -1,8 +1,6 @@
 """Names as people write them: short forms without 省/市/自治州, display names, the city a code belongs to."""
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 PROVINCE, CITY, COUNTY = 1, 2, 3
 #: The four municipalities: their province is the city (上海 and 上海市 are one place).
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
@@ -47,7 +45,17 @@ def province_key(code: str) -> str:
     return code[:2] + "0000" if code else ""
 
 
+def pinyin_words(text: str) -> list[str]:
+    """``杭州`` → ``["hang", "zhou"]``, without tones; other characters come back as they are.
+
+    pypinyin is imported here, not at the top: its phrase table takes about 55 MB, which a process that never
+    converts a name (a worker sending reminders) should not carry."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL)
+
+
 def pinyin_keys(name: str) -> tuple[str, str]:
     """``杭州`` → ``("hangzhou", "hz")``, for the picker's search (of the short name)."""
-    words = [w for w in lazy_pinyin(name, style=Style.NORMAL) if w.isascii() and w.isalpha()]
+    words = [w for w in pinyin_words(name) if w.isascii() and w.isalpha()]
     return "".join(words).lower(), "".join(w[0] for w in words).lower()

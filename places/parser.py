@@ -22,11 +22,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from places import tables
 from places.aliases import COUNTRY_ALIASES, COUNTRY_NAMES, FOREIGN_CITIES, VARIANTS
-from places.names import CITY, COUNTY, GROUPING_NAMES, PROVINCE, city_key, short_name
+from places.names import CITY, COUNTY, GROUPING_NAMES, PROVINCE, city_key, pinyin_words, short_name
 
 SEPARATORS = " \t,，、.。;；:：-_/|()（）[]【】"
 _CHINA = re.compile(r"^(中华人民共和国|中国大陆|中国)(?!台湾)")
@@ -92,7 +90,7 @@ def _index() -> _Index:
 
 @lru_cache(maxsize=50_000)
 def _sound(text: str) -> str:
-    return " ".join(lazy_pinyin(text, style=Style.NORMAL))
+    return " ".join(pinyin_words(text))
 
 
 def normalize(text: str) -> str:
