@@ -137,13 +137,14 @@ def _life_rows_to_two_per_member() -> None:
         return
     missing = 2 * _count("members_member") - OrganizationalLife.objects.count()
     with connection.cursor() as cursor:
-        cursor.execute("""
-            INSERT INTO members_organizationallife (member_id, recorded_by_id, created_by_id, created_at,
-                attended_on, kind, content)
+        cursor.execute(harness.insert_select(
+            "members_organizationallife",
+            "member_id, recorded_by_id, created_by_id, created_at, attended_on, kind, content",
+            """
             SELECT m.id, m.organization_id, (SELECT MIN(id) FROM accounts_user), now(),
                 CURRENT_DATE - ((m.id * 37 + k * 101) %% 400)::int, 'branch_meeting', '学习'
             FROM members_member m CROSS JOIN generate_series(1, 2) AS k
-            ORDER BY m.id, k LIMIT %s""", [max(missing, 0)])
+            ORDER BY m.id, k LIMIT %s"""), [max(missing, 0)])
 
 
 def _count(table: str) -> int:

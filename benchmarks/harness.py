@@ -139,3 +139,29 @@ def report(label: str, value: float, unit: str, *, baseline: float | None = None
     if ok is not None:
         line += "  OK" if ok else "  MISSED"
     print(line, flush=True)
+
+
+def insert_select(table: str, columns: str, select: str) -> str:
+    """``INSERT INTO table (columns, …) SELECT …``: the generated rows, and the model's default in every other
+    NOT NULL column, so that a column added later with a default does not break the benchmark's SQL."""
+    extra_columns, extra_values = _defaults_left_out(table, {name.strip() for name in columns.split(",")})
+    return (f"INSERT INTO {table} ({columns}{extra_columns}) "
+            f"SELECT given.*{extra_values} FROM ({select}) AS given")
+
+
+def _defaults_left_out(table: str, given: set[str]) -> tuple[str, str]:
+    from django.apps import apps
+    from django.db import connection
+
+    model = next(model for model in apps.get_models() if model._meta.db_table == table)
+    columns, values = [], []
+    with connection.cursor() as cursor:
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.null or field.column in given:
+                continue
+            default = field.get_default()
+            if default is None:
+                raise ValueError(f"{table}.{field.column} is NOT NULL without a default: the generator must fill it")
+            columns.append(field.column)
+            values.append(cursor.mogrify("%s", [field.get_db_prep_save(default, connection)]).decode())
+    return "".join(f", {column}" for column in columns), "".join(f", {value}" for value in values)
