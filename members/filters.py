@@ -1,3 +1,5 @@
+from functools import partial
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -23,6 +25,24 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         ordering = [self.get_ordering_value(param) for param in value]
         tie = "-id" if ordering[-1].startswith("-") else "id"
         return qs.order_by(*ordering, tie)
+
+
+#: A subtree with more organizations than this lists only its top levels in the filter (see organizations_listed).
+ORGANIZATION_CHOICES_LIMIT = 500
+
+
+def organizations_listed(organizations, empty_label, selected) -> list:
+    """The choices of the 党组织 filter: the whole subtree when it is small (one query, as before); for a city
+    or a province only its own organization and the two levels under it, plus the one selected, because a
+    select of 13,000 branches takes seconds to render and nobody scrolls it. Any organization of the subtree
+    is still accepted (a link to one branch's list); only the list shown is shorter."""
+    shown = list(organizations[:ORGANIZATION_CHOICES_LIMIT + 1])
+    if len(shown) > ORGANIZATION_CHOICES_LIMIT:
+        shown = list(organizations.filter(depth__lte=shown[0].depth + 2))
+        if selected and str(selected).isdigit() and int(selected) not in {o.pk for o in shown}:
+            shown += list(organizations.filter(pk=int(selected)))
+            shown.sort(key=lambda o: o.path)
+    return [("", empty_label)] + [(o.pk, str(o)) for o in shown]
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -64,7 +84,11 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["organization"].queryset = Organization.objects.visible_to(user).open().order_by("path")
+        organizations = Organization.objects.visible_to(user).open().order_by("path")
+        self.filters["organization"].queryset = organizations
+        field = self.form.fields["organization"]
+        field.widget.choices = partial(organizations_listed, organizations, field.empty_label,
+                                       self.form["organization"].data)
         self.show_personal_data = can_see_personal_data(user)
         self.filters["sort"].extra["empty_label"] = _("默认")
 

@@ -406,3 +406,29 @@ def test_a_select_with_one_possible_answer_is_preselected(client, secretary_a1, 
     assert form["organization"].value() == tree.branch_a1.pk  # the secretary's own branch, the only answer
     client.force_login(county_admin)
     assert client.get(reverse("members:create")).context["form"]["organization"].value() is None  # many answers
+
+
+def test_a_large_subtree_lists_its_top_levels_in_the_filter_and_still_filters_by_any_organization(
+        client, county_admin, tree, monkeypatch):
+    from members import filters
+
+    from organizations.choices import OrganizationKind
+    from tests.factories import OrganizationFactory
+
+    group = OrganizationFactory(parent=tree.branch_a1, name="甲一村第一党小组", kind=OrganizationKind.BRANCH)
+    in_group = MemberFactory(organization=group, name="金明哲")
+    MemberFactory(organization=tree.branch_b1, name="朴永男")
+    monkeypatch.setattr(filters, "ORGANIZATION_CHOICES_LIMIT", 3)  # the county's 7 organizations are "many"
+    client.force_login(county_admin)
+    listed = _organization_options(client.get(reverse("members:list")))
+    assert listed == ["全部", "测试县委", "甲镇党委", "甲一村党支部", "甲二村党支部", "乙镇党委", "乙一村党支部"]
+    response = client.get(reverse("members:list"), {"organization": group.pk})
+    assert list(response.context["page_obj"]) == [in_group]  # a level below the list still filters
+    assert "甲一村第一党小组" in _organization_options(response)  # and shows as chosen
+
+
+def _organization_options(response):
+    import re
+
+    select = re.search(r'<select name="organization".*?</select>', response.content.decode(), re.S).group(0)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
