@@ -7,6 +7,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from organizations.choices import COMMITTEE_KINDS, MEMBER_HOLDING_KINDS, OrganizationKind
 from organizations.validators import validate_mainland_phone
+from places.validation import validate_division_prefix
 
 
 class OrganizationQuerySet(MP_NodeQuerySet):
@@ -55,7 +56,8 @@ class Organization(MP_Node):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     division_code = models.CharField(
         _("行政区划代码"), max_length=12, blank=True,
-        validators=[RegexValidator(r"^(\d{6}|\d{9}|\d{12})$", _("行政区划代码应为6位、9位或12位数字，例如 220524。"))],
+        validators=[RegexValidator(r"^(\d{6}|\d{9}|\d{12})$", _("行政区划代码应为6位、9位或12位数字，例如 220524。")),
+                    validate_division_prefix],
         help_text=_("所在地的行政区划代码（GB/T 2260，乡镇可填9位或12位）"),
     )
     closed_on = models.DateField(_("撤销日期"), null=True, blank=True, editable=False,

@@ -1,6 +1,20 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from places.names import city_key
+
+
+def validate_division_prefix(value: str) -> None:
+    """An organization's division code (6, 9 or 12 digits): its first 6 digits must be a province, city or
+    county of the loaded table, because the scope of its members' places (cross-province, cross-city …) is
+    derived from them; a mistyped code would count every outflow wrong without a word."""
+    from places.models import Division
+
+    prefix = (value or "")[:6]
+    if len(prefix) == 6 and prefix.isdigit() and not Division.objects.filter(code=prefix).exists():
+        raise ValidationError(
+            _("行政区划代码 %(code)s 的前6位不是已载入的省、市或区县代码，请核对（例如吉林省汪清县为 222424）。"),
+            code="unknown_division", params={"code": value})
 
 
 def destination_errors(obj, *, division: str = "destination_division", country: str = "abroad_country",

@@ -36,6 +36,17 @@ def test_add_checks_the_parent_kind_and_subtree(tree, county_admin):
                                       name="越权", code="X2")
 
 
+def test_a_division_code_must_be_in_the_division_table(tree, county_admin):
+    """The scope of every outflow is derived from it: a mistyped code is refused, not counted wrong."""
+    with pytest.raises(ValidationError, match="行政区划代码 229999 的前6位不是已载入的省、市或区县代码"):
+        org_services.organization_update(organization=tree.branch_a1, acting_user=county_admin,
+                                         division_code="229999")
+    org_services.organization_update(organization=tree.branch_a1, acting_user=county_admin,
+                                     division_code="222424101")  # a town's 9 digits: the county's 6 are known
+    tree.branch_a1.refresh_from_db()
+    assert tree.branch_a1.division_code == "222424101"
+
+
 def test_move_takes_members_and_history_along(tree, county_admin):
     member = MemberFactory(organization=tree.branch_a1)
     history_before = member.history.count()

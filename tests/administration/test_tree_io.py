@@ -65,6 +65,7 @@ def test_row_errors_in_chinese_and_nothing_written(tree, county_admin):
         ["重复代码", "党支部", "C", tree.branch_b1.code, ""],
         ["", "党支部", "C", "C4", "12"],
         ["越级", "党支部", tree.branch_a1.code, "C5", ""],
+        ["错区划", "党支部", "C", "C6", "990000"],
     ]
     report = rehearse(county_admin, rows, dry_run=False)
     assert not report.ok
@@ -75,7 +76,8 @@ def test_row_errors_in_chinese_and_nothing_written(tree, county_admin):
     assert "此字段不能为空" not in errors[3]
     assert "行政区划代码" in errors[6] and "名称" in errors[6]
     assert "之下不能设立" in errors[7]
-    assert not Organization.objects.filter(code__in=["C", "C1", "C2", "C4", "C5"]).exists()
+    assert "行政区划代码 990000 的前6位不是已载入的省、市或区县代码" in errors[8]
+    assert not Organization.objects.filter(code__in=["C", "C1", "C2", "C4", "C5", "C6"]).exists()
 
 
 def test_a_parent_outside_the_subtree_is_not_found(tree):
