@@ -9,9 +9,9 @@ from members.bulk import bulk_history, bulk_update_rows
 from members.models import Member
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
-from transfers.services import temporary_branch_dissolve
 from places.display import fill_place_text
 from places.validation import destination_errors
+from transfers.services import temporary_branch_dissolve
 
 
 def _check_closable(organization: Organization, *, acting_user) -> None:
@@ -86,7 +86,7 @@ def place_fix(*, obj, kind, acting_user, division=None, country=None, city: str 
         raise ValidationError(_("请选择所在地（省、市、区县），出国（境）的选择国家（地区），二者选一。"))
     setattr(obj, kind.division, division)
     setattr(obj, kind.country, country)
-    if kind.model is Member or kind.key == "outflow":
+    if kind.key in ("member", "outflow"):  # their text columns show the codes' names
         if country is not None:
             obj.destination_city = city.strip()[:30]
         fill_place_text(obj)

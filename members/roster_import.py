@@ -76,8 +76,7 @@ from members.xlsx_reader import ColumnOutOfRange, DamagedSheet, Sheet, SheetRow,
 from organizations.choices import MEMBER_HOLDING_KINDS
 from organizations.models import Organization
 from organizations.validators import validate_date_in_range
-from places.display import fill_place_text
-from places.parser import parse_place
+from places.display import read_place_text
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 OUTCOME_LABELS = {NEW: gettext_lazy("新增"), UPDATE: gettext_lazy("更新"), UNCHANGED: gettext_lazy("无变化"),
@@ -87,8 +86,7 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 #: columns read from the sheet: the roster has about 30, so content far to the right is refused (not padded)
 ROSTER_MAX_COLUMNS = 100
-#: foreign keys checked for the whole file at once instead of one query per row
-#: Foreign keys checked for the whole file at once; the place codes come from the parser's own table.
+#: Foreign keys checked for the whole file at once instead of one query per row (the place codes too).
 SET_CHECKED_FIELDS = ["organization", "host_organization", "liaison", "destination_division", "abroad_country"]
 
 
@@ -625,21 +623,6 @@ def _value(member: Member, name: str):
     return getattr(member, f"{name}_id" if name in FOREIGN_KEYS else name)
 
 
-def _read_place(member: Member, values: dict) -> None:
-    """The destination as the town wrote it (``浙江杭州``, ``韩国 首尔``) read into codes by ``places.parser``;
-    text it cannot place stays as written, without codes, for the county to fix (``places.unmapped``)."""
-    if not PLACE_TEXT & values.keys():
-        return
-    place = parse_place("".join((member.destination_country, member.destination_province, member.destination_city)))
-    precise = place.precise
-    member.destination_division_id = place.division_code if precise and place.division_code else None
-    member.abroad_country_id = place.country_code if precise and place.country_code else None
-    if precise:
-        if place.abroad:
-            member.destination_city = member.destination_city or place.remainder[:30]
-        fill_place_text(member)
-
-
 def _plan(parsed, *, organizations: _Organizations, user) -> ImportPlan:
     id_numbers = [values["id_number"] for _sheet, _row, values, _errors in parsed if values.get("id_number")]
     held = {}
@@ -745,7 +728,8 @@ def _plan_member(result: RowResult, values: dict, *, existing: Member | None, pr
         values.pop("phone")
     for name, value in values.items():
         setattr(member, name, value)
-    _read_place(member, values)
+    if PLACE_TEXT & values.keys():
+        read_place_text(member)  # the destination as the town wrote it, read into codes
     if "dues_start_month" in values:
         member.dues_paid_through = dues.paid_through(start_month=member.dues_start_month,
                                                      spans=spans.get(member.pk, []))

@@ -4,6 +4,7 @@ from functools import lru_cache
 from places import tables
 from places.loader import full_names
 from places.names import province_key
+from places.parser import parse_place
 
 
 @lru_cache(maxsize=1)
@@ -38,3 +39,17 @@ def fill_place_text(obj, *, division: str = "destination_division", country: str
         setattr(obj, country_text, "")
         setattr(obj, province_text, province)
         setattr(obj, city_text, rest or province)  # 上海市 alone: the city is the municipality
+
+
+def read_place_text(obj) -> None:
+    """Codes for ``obj``'s destination text as towns write it (``浙江杭州``, ``韩国 首尔``), read by
+    ``places.parser``; text it cannot place down to a city (or a country) stays as written, without codes,
+    for the county to fix (``places.unmapped``)."""
+    place = parse_place("".join((obj.destination_country, obj.destination_province, obj.destination_city)))
+    precise = place.precise
+    obj.destination_division_id = place.division_code if precise and place.division_code else None
+    obj.abroad_country_id = place.country_code if precise and place.country_code else None
+    if precise:
+        if place.abroad:
+            obj.destination_city = obj.destination_city or place.remainder[:30]
+        fill_place_text(obj)

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from places.models import Division
 from places.names import city_key
 
 
@@ -8,8 +9,6 @@ def validate_division_prefix(value: str) -> None:
     """An organization's division code (6, 9 or 12 digits): its first 6 digits must be a province, city or
     county of the loaded table, because the scope of its members' places (cross-province, cross-city …) is
     derived from them; a mistyped code would count every outflow wrong without a word."""
-    from places.models import Division
-
     prefix = (value or "")[:6]
     if len(prefix) == 6 and prefix.isdigit() and not Division.objects.filter(code=prefix).exists():
         raise ValidationError(

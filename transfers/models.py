@@ -192,7 +192,12 @@ class Outflow(models.Model):
     @property
     def abroad(self) -> bool:
         """出国（境）: counted as its own scope, never as a province."""
-        return bool(self.abroad_country_id or self.destination_country.strip())
+        return bool(self.abroad_key)
+
+    @property
+    def abroad_key(self) -> str:
+        """The country gone to: its code, or the text of a registration from before the codes ("" at home)."""
+        return self.abroad_country_id or self.destination_country.strip()
 
 
 class OutflowStep(models.Model):

@@ -226,7 +226,7 @@ def outflow_register(*, member: Member, acting_user, **fields) -> Outflow:
         origin=member.organization, member=member, months=outflow.expected_months or 0, purpose=outflow.purpose,
         fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer, returns_often=outflow.returns_often,
         division_code=outflow.destination_division_id or "",
-        country=outflow.abroad_country_id or outflow.destination_country)
+        country=outflow.abroad_key)
     outflow.recommended_handling = recommendation.handling
     outflow.recommendation_reason = recommendation.reason
     if not outflow.handling:
@@ -256,7 +256,7 @@ def outflow_resubmit(*, outflow: Outflow, acting_user, **fields) -> Outflow:
         origin=outflow.origin_organization, member=outflow.member, months=outflow.expected_months or 0,
         purpose=outflow.purpose, fixed_place=outflow.fixed_place, can_transfer=outflow.can_transfer,
         returns_often=outflow.returns_often, division_code=outflow.destination_division_id or "",
-        country=outflow.abroad_country_id or outflow.destination_country)
+        country=outflow.abroad_key)
     outflow.recommended_handling, outflow.recommendation_reason = recommendation.handling, recommendation.reason
     if not outflow.handling:
         outflow.handling = recommendation.handling

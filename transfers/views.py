@@ -126,7 +126,7 @@ def recommendation_for(member: Member, data=None, outflow: Outflow | None = None
         data = {name: getattr(outflow, name) for name in ("expected_months", "purpose", "host_unit",
                                                           "supervising_department", "unit_locality")}
         data["destination_division"] = outflow.destination_division_id or ""
-        data["abroad_country"] = outflow.abroad_country_id or outflow.destination_country
+        data["abroad_country"] = outflow.abroad_key
         data.update({name: "on" if getattr(outflow, name) else "" for name in (
             "fixed_place", "can_transfer", "returns_often", "unit_has_party_org")})
     if not data:

@@ -18,8 +18,7 @@ from members.demo import PersonGenerator
 from members.models import Member
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
-from places.display import fill_place_text
-from places.parser import parse_place
+from places.display import read_place_text
 
 COUNTY = ("222424", "中共汪清县委员会")
 TOWNS = [
@@ -95,10 +94,7 @@ class Command(BaseCommand):
                 member.occupation, member.trade = people.occupation()
                 province, city, address = people.destination()
                 member.destination_province, member.destination_city, member.destination_address = province, city, address
-                place = parse_place(province + city)
-                member.destination_division_id = place.division_code or None
-                member.abroad_country_id = place.country_code or None
-                fill_place_text(member)
+                read_place_text(member)
                 member.host_unit = rng.choice(["", f"{city}某建设集团", f"{city}某餐饮公司", f"{city}某电子厂"])
                 member.other_contact = f"微信 wx{rng.randrange(10**6):06d}"
                 # A generator of its own, so the people above stay the same as before these fields existed.

